@@ -1,0 +1,1 @@
+"""Alerts: rules decide which listing × brand pairs alert; alerters deliver them (email for now)."""

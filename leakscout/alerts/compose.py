@@ -1,0 +1,97 @@
+"""Alert e-mail from templates: the facts that matter, masked text only, the URL never a link."""
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+_env = Environment(
+    loader=PackageLoader("leakscout.alerts", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+SNIPPET_CHARS = 280
+
+
+def defang_url(url: str | None) -> str:
+    """hxxp://host[.]onion/... so neither a mail client nor a reader can open it by a click."""
+    if not url:
+        return ""
+    text = re.sub(r"^http", "hxxp", url, flags=re.IGNORECASE)
+    return text.replace(".", "[.]")
+
+
+def snippet(document: dict, terms: tuple[str, ...], limit: int = SNIPPET_CHARS) -> str:
+    """A window of the (already masked) listing text around the first matched term."""
+    text = " ".join(f"{document.get('title') or ''} — {document.get('body') or ''}".split())
+    lowered = text.casefold()
+    hits = [lowered.find(term.casefold()) for term in terms if term and lowered.find(term.casefold()) >= 0]
+    start = max(0, min(hits) - limit // 3) if hits else 0
+    window = text[start:start + limit]
+    return ("…" if start else "") + window + ("…" if start + limit < len(text) else "")
+
+
+def highlight_html(text: str, terms: tuple[str, ...]) -> Markup:
+    escaped = str(escape(text))
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        pattern = re.compile(re.escape(str(escape(term))), re.IGNORECASE)
+        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return Markup(escaped)
+
+
+def _money(price: dict | None) -> str:
+    if not price or price.get("amount") is None:
+        return "not stated"
+    text = f"{price['amount']:,.2f}".rstrip("0").rstrip(".") + f" {price.get('currency') or ''}".rstrip()
+    if price.get("amount_usd") is not None and price.get("currency") != "USD":
+        text += f" (≈ {price['amount_usd']:,.0f} USD)"
+    return text
+
+
+def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
+    terms = brand.terms
+    text = snippet(document, terms)
+    tier = document.get("legal_tier") or {}
+    return {
+        "kind": alert.get("kind", "new"),
+        "brand": brand.name,
+        "claimed_source": document.get("claimed_source") or "—",
+        "record_count": f"{document['record_count']:,}" if document.get("record_count") else "not stated",
+        "price": _money(document.get("price")),
+        "offers": [_money(offer) + (f" for {', '.join(offer.get('regions') or [])}" if offer.get("regions") else "")
+                   for offer in document.get("offers") or []],
+        "data_types": ", ".join(document.get("data_types") or []) or "not stated",
+        "regions": ", ".join(document.get("regions") or []) or "not stated",
+        "severity": document.get("severity"),
+        "legal_tier": tier.get("tier") or "—",
+        "legal_threshold": tier.get("threshold"),
+        "first_seen": document.get("first_seen") or alert.get("created_at"),
+        "site": document.get("site"),
+        "title": document.get("title"),
+        "url_text": defang_url(document.get("url")),
+        "snippet": text,
+        "snippet_html": highlight_html(text, terms),
+        "kibana_link": kibana_link,
+        "alert_id": alert["id"],
+    }
+
+
+def compose_alert_email(alert: dict, document: dict, brand, *, sender: str, recipients: list[str],
+                        kibana_link: str | None = None) -> EmailMessage:
+    context = alert_context(alert, document, brand, kibana_link)
+    message = EmailMessage()
+    prefix = "[leakscout] " + ("ESCALATION: " if context["kind"] != "new" else "")
+    message["Subject"] = f"{prefix}{brand.name}: {context['record_count']} records offered for {context['price']}"
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = f"<{alert['id']}@leakscout>"
+    message["X-Leakscout-Alert"] = alert["id"]
+    message["X-Leakscout-Brand"] = brand.name
+    message.set_content(_env.get_template("alert.txt.j2").render(**context))
+    message.add_alternative(_env.get_template("alert.html.j2").render(**context), subtype="html")
+    return message

@@ -1,0 +1,123 @@
+"""The watchlist (contract §3): brands a customer watches, their aliases and who to tell.
+
+Errors name the file and line, so an analyst can fix a hand-edited file at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from leakscout.errors import BadInput
+
+EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
+
+
+@dataclass(frozen=True)
+class WatchedBrand:
+    name: str
+    aliases: tuple[str, ...] = ()
+    notify: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The canonical name and every alias, without repeats."""
+        return tuple(dict.fromkeys((self.name, *self.aliases)))
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    brands: tuple[WatchedBrand, ...] = field(default_factory=tuple)
+    source: str = "<none>"
+
+    def brand(self, name: str) -> WatchedBrand | None:
+        return next((b for b in self.brands if b.name == name), None)
+
+
+def default_watchlist_path() -> Path:
+    return Path(str(resources.files("leakscout").joinpath("data/watchlist.yaml")))
+
+
+def load_watchlist(path: Path | str | None) -> Watchlist:
+    path = Path(path) if path else default_watchlist_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"watchlist {path}: cannot read it ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"watchlist {path}: not UTF-8 text") from exc
+    return parse_watchlist(text, str(path))
+
+
+def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise BadInput(f"watchlist {source}, {line}: not valid YAML ({problem})") from exc
+
+    def fail(node, message: str):
+        raise BadInput(f"watchlist {source}, line {node.start_mark.line + 1}: {message}")
+
+    if root is None:
+        return Watchlist((), source)
+    if not isinstance(root, yaml.MappingNode):
+        fail(root, "expected a mapping with a `brands:` list")
+    top = {key.value: value for key, value in root.value}
+    for key_node, _ in root.value:
+        if key_node.value != "brands":
+            fail(key_node, f"unknown key {key_node.value!r}; only `brands:` is allowed at the top")
+    brands_node = top.get("brands")
+    if brands_node is None:
+        return Watchlist((), source)
+    if not isinstance(brands_node, yaml.SequenceNode):
+        fail(brands_node, "`brands:` must be a list of entries with `name:`")
+
+    brands: list[WatchedBrand] = []
+    seen: set[str] = set()
+    for entry in brands_node.value:
+        if not isinstance(entry, yaml.MappingNode):
+            fail(entry, "each brand must be a mapping with at least `name:`")
+        fields = {}
+        for key_node, value_node in entry.value:
+            if key_node.value not in ("name", "aliases", "notify", "exclude"):
+                fail(key_node, f"unknown key {key_node.value!r} (allowed: name, aliases, notify, exclude)")
+            fields[key_node.value] = value_node
+        if "name" not in fields:
+            fail(entry, "brand entry has no `name:`")
+        name = _scalar(fields["name"], fail, "name")
+        if name.casefold() in seen:
+            fail(fields["name"], f"brand {name!r} is listed twice")
+        seen.add(name.casefold())
+        notify = _string_list(fields.get("notify"), fail, "notify")
+        for address in notify:
+            if "@" not in address or " " in address:
+                fail(fields["notify"], f"{address!r} is not {EMAIL_HINT}")
+        brands.append(WatchedBrand(
+            name=name,
+            aliases=_string_list(fields.get("aliases"), fail, "aliases"),
+            notify=notify,
+            exclude=_string_list(fields.get("exclude"), fail, "exclude"),
+        ))
+    return Watchlist(tuple(brands), source)
+
+
+def _scalar(node, fail, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        fail(node, f"`{what}` must be a non-empty text")
+    return str(node.value).strip()
+
+
+def _string_list(node, fail, what: str) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if isinstance(node, yaml.ScalarNode):
+        return (_scalar(node, fail, what),) if node.value else ()
+    if not isinstance(node, yaml.SequenceNode):
+        fail(node, f"`{what}` must be a list of texts")
+    return tuple(dict.fromkeys(_scalar(item, fail, what) for item in node.value))

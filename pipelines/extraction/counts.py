@@ -1,0 +1,177 @@
+"""Record counts: the total number of records the listing claims to sell.
+
+Candidates are "<number><multiplier?> <unit>" ("35万条", "2.3M rows", "nearly 1 million students"),
+labelled numbers ("数量: 10万") and, weakest, bare multiplied numbers after a data word
+("泰国全量数据 2.1W"). Parts (a province's file, a sample, a daily update) lose to totals.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .context import window_after, window_before
+from .quantities import MULT, NUM, WORD_NUMBER, apply_multiplier, parse_number, word_number
+
+_WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
+_ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
+# counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
+_WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件")
+_NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站)")
+_ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
+            r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
+_EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
+            r"datasets|data sets|sets|pieces|fullz|logins|email:pass(?:word)?|mail:pass|user:pass|docs|kyc|"
+            r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
+            r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
+            r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors)")
+_EN_FILLER = r"(?:(?!usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of)[a-z'\-]{1,15}\s){0,2}"
+_APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
+
+COUNT_RE = re.compile(
+    rf"(?:(?P<wnum>{_WORD_NUMBER_PLAIN})"
+    rf"|(?P<num>{NUM})(?:多|余)?(?P<mult>{MULT})?\+?)"
+    rf"\s{{0,2}}(?:多|余)?"
+    rf"(?:(?P<en>{_EN_FILLER}{_EN_UNIT})(?![a-z])|(?P<zc>{_ZH_COUNTER})?(?P<zn>{_ZH_NOUN})?)"
+)
+_LABELLED = re.compile(
+    rf"(?:数量|数据量|总量|总数|条数|共计|总计|合计|记录数|total records|total rows|total|count|records|rows|size|volume)"
+    rf"\s{{0,2}}[:：]\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
+)
+_BARE = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?)(?P<mult>\s?(?:万|w|k|m|kk|亿|million))\+?(?![a-z0-9])")
+_DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
+                        r"leads|accounts|entries|holders|subscribers|database)")
+# "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
+_NOUN_FIRST = re.compile(
+    r"(?<![a-z])(?:users|customers|members|clients|leads|accounts|records|rows|entries|holders|subscribers|patients|lines)"
+    rf"\s{{0,2}}(?:x|:|-|–)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
+)
+
+_EXCLUDE_BEFORE = re.compile(
+    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|每天|每日|日更|daily|per day|a day|"
+    r"最多送|送|赠送|bonus)[^\d]{0,6}"
+    r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
+)
+_EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
+_VAGUE_BEFORE = re.compile(r"(?:数|几|若干|上|好几|十几|数十|数百|数千)$")
+_TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
+_TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)")
+_PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
+
+
+@dataclass
+class CountCandidate:
+    value: int
+    start: int
+    end: int
+    kind: str = "unit"          # unit | labelled | bare
+    total: bool = False
+    part: bool = False
+    regions: list[str] = field(default_factory=list)
+
+
+def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | None = None) -> int | None:
+    if wn:
+        return int(word_number(wn, wm))
+    if not num:
+        return None
+    v = parse_number(num)
+    if v is None:
+        return None
+    v = apply_multiplier(v, (mult or "").strip() or None)
+    if v <= 0 or v != v.to_integral_value() and v < 1:
+        return None
+    if v.adjusted() > 12:
+        return None  # more records than people on earth many times over: not a count
+    return int(v)
+
+
+def find_counts(norm: str) -> list[CountCandidate]:
+    cands: list[CountCandidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(c: CountCandidate) -> None:
+        if any(s < c.end and c.start < e for s, e in taken):
+            return
+        taken.append((c.start, c.end))
+        cands.append(c)
+
+    for m in COUNT_RE.finditer(norm):
+        zc, zn, en = m.group("zc"), m.group("zn"), m.group("en")
+        if not (zc or zn or en):
+            continue
+        if zc in _WEAK_COUNTERS and not zn and _NOT_RECORDS_AFTER.match(norm[m.end():m.end() + 4]):
+            continue
+        num = m.group("num")
+        if num and not num[0].isdigit() and not (m.group("mult") or zc or zn):
+            continue
+        wn = m.group("wnum")
+        before = window_before(norm, m.start(), 16)
+        if num and _VAGUE_BEFORE.search(before):
+            continue
+        if _EXCLUDE_BEFORE.search(before) or _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
+            continue
+        if wn:
+            wm = re.match(WORD_NUMBER, wn)
+            value = _value(None, None, wm.group("wn"), wm.group("wm")) if wm else None
+        else:
+            value = _value(num, m.group("mult"))
+        if not value or (value == 1 and num and not num[0].isdigit()):
+            continue  # "一条" is how per-record prices are phrased, not a count
+        # a year ("2024年" is not matched, but "2024 users" is rare): skip 4-digit years next to 年
+        c = CountCandidate(value, m.start(), m.end())
+        c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
+        c.part = bool(_PART_BEFORE.search(before)) and not c.total
+        add(c)
+
+    for m in _LABELLED.finditer(norm):
+        if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
+            continue
+        value = _value(m.group("num"), m.group("mult"))
+        if value:
+            add(CountCandidate(value, m.start("num"), m.end(), "labelled", total=True))
+
+    for m in _BARE.finditer(norm):
+        before = window_before(norm, m.start(), 20)
+        if _EXCLUDE_BEFORE.search(before) or not _DATA_WORD.search(before) or re.search(r"(?:价|price|\$|¥|rmb|usd|售|卖|额度|收入)[\s:：]{0,2}$", before):
+            continue
+        if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc)", norm[m.end():m.end() + 6]):
+            continue
+        value = _value(m.group("num"), m.group("mult"))
+        if value:
+            add(CountCandidate(value, m.start(), m.end(), "bare"))
+    for m in _NOUN_FIRST.finditer(norm):
+        num = m.group("num")
+        if not num[0].isdigit():
+            continue
+        after = norm[m.end():m.end() + 8]
+        if _EXCLUDE_BEFORE.search(window_before(norm, m.start(), 16)) or _EXCLUDE_AFTER.match(after) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc|%)", after):
+            continue
+        value = _value(num, m.group("mult"))
+        if value and (m.group("mult") or value >= 1000):
+            add(CountCandidate(value, m.start("num"), m.end(), "unit"))
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def choose_count(cands: list[CountCandidate]) -> int | None:
+    """Total-cued > other wholes (largest) > bare numbers > a single part / a covering part."""
+    if not cands:
+        return None
+    totals = [c for c in cands if c.total]
+    if totals:
+        return max(c.value for c in totals)
+    whole = [c for c in cands if not c.part and c.kind != "bare"]
+    if whole:
+        return max(c.value for c in whole)
+    bare = [c for c in cands if c.kind == "bare" and not c.part]
+    if bare:
+        return max(c.value for c in bare)
+    parts = sorted(cands, key=lambda c: -c.value)
+    if len({c.value for c in parts}) == 1:
+        return parts[0].value
+    top = parts[0]
+    top_provinces = {r for r in top.regions}
+    if top_provinces and all(set(c.regions) <= top_provinces for c in parts[1:]):
+        return top.value  # "广东35万条，其中深圳5万条"
+    return None

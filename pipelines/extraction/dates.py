@@ -1,0 +1,42 @@
+"""Posting date written in the listing -> ISO date. No "now": relative dates are ignored."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_NUMERIC = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s?[-/.年]\s?(\d{1,2})\s?[-/.月]\s?(\d{1,2})(?!\d)")
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
+_WORDY = re.compile(
+    rf"(?<![a-z])(?:(\d{{1,2}})(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}"
+    rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})(?![a-z0-9])"
+)
+_POSTED = re.compile(r"(?:posted|发布|发表|发帖|date|日期|时间|更新|updated|created|上架)")
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_posted_at(norm: str) -> str | None:
+    """The labelled date if any ("发布时间: 2024-03-05"), else the first full date in the text."""
+    candidates: list[tuple[int, str]] = []
+    for m in _NUMERIC.finditer(norm):
+        iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            candidates.append((m.start(), iso))
+    for m in _WORDY.finditer(norm):
+        import dateparser  # imported lazily: only month-name dates need it
+
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+        if parsed:
+            candidates.append((m.start(), parsed.date().isoformat()))
+    if not candidates:
+        return None
+    candidates.sort()
+    for pos, iso in candidates:
+        if _POSTED.search(norm[max(0, pos - 16):pos]):
+            return iso
+    return candidates[0][1]

@@ -1,0 +1,44 @@
+"""File format of the offered data (csv, xlsx, sql …) from the listing text."""
+from __future__ import annotations
+
+import re
+
+# Data formats are preferred over containers (an archive of CSV files is "csv").
+_DATA_FORMATS = ("csv", "xlsx", "xls", "sql", "json", "jsonl", "txt", "xml", "sqlite", "db", "mdb", "accdb",
+                 "bak", "dbf", "tsv", "parquet", "pdf", "docx", "doc", "vcf", "dat", "log")
+_ARCHIVES = ("zip", "rar", "7z", "tar.gz", "tgz", "gz")
+_ALIASES = {"excel": "xlsx", "表格文件": "xlsx", "mysql dump": "sql", "sql dump": "sql", "mysqldump": "sql",
+            "文本": "txt", "text file": "txt", "jsonl": "jsonl", "sqlite3": "sqlite", "sql文件": "sql"}
+_EXT = "|".join(sorted(_DATA_FORMATS + _ARCHIVES, key=len, reverse=True))
+# ".csv" / "csv格式" / "csv file" / "格式: csv" / bare "csv" as a word. "db" only as an extension:
+# on its own it means "database". "sql injection" is a technique, not a file.
+_WORD = re.compile(rf"(?<![a-z0-9])\.?({_EXT})(?![a-z0-9])(?!\s?(?:injection|注入|inj\b))")
+_ALIAS = re.compile("|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)))
+
+
+def find_file_format(norm: str) -> str | None:
+    data: list[tuple[int, str]] = []
+    archives: list[tuple[int, str]] = []
+    for m in _WORD.finditer(norm):
+        fmt = m.group(1)
+        if fmt in ("db", "dat", "log", "doc", "bak", "gz") and not m.group(0).startswith("."):
+            continue  # ordinary words unless written as an extension
+        if fmt == "txt" and not m.group(0).startswith(".") and norm[m.end():m.end() + 3].strip().startswith("me"):
+            continue
+        (archives if fmt in _ARCHIVES else data).append((m.start(), fmt))
+    for m in _ALIAS.finditer(norm):
+        data.append((m.start(), _ALIASES[m.group(0)]))
+    # an explicit "格式/format" label wins over the first mention
+    for lab in re.finditer(r"(?:格式|format|file type|文件类型)\s{0,2}[:：为是]?\s{0,2}", norm):
+        for pos, fmt in sorted(data + archives):
+            if 0 <= pos - lab.end() <= 2:
+                return fmt
+    for m in re.finditer(r"\s?(?:格式|format|file|文件)", norm):
+        for pos, fmt in data:
+            if 0 <= m.start() - pos <= len(fmt) + 2:
+                return fmt
+    if data:
+        return min(data)[1]
+    if archives:
+        return min(archives)[1]
+    return None

@@ -1,0 +1,121 @@
+"""Text normalisation shared by every matcher.
+
+normalize() maps each input character independently (NFKC, full-width to
+half-width, Traditional to Simplified, case-folded) so that an offset map back
+to the original text can be rebuilt cheaply when a span has to be quoted as
+written (claimed_source).
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Characters that carry no visible text but break matching (zero-width,
+# joiners, bidi controls, BOM, soft hyphen, variation selectors).
+_INVISIBLE = set(
+    [0x00AD, 0x034F, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+     0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]
+    + list(range(0x202A, 0x202F))   # LRE RLE PDF LRO RLO
+    + list(range(0x2066, 0x206A))   # LRI RLI FSI PDI
+    + list(range(0xFE00, 0xFE10))   # variation selectors
+)
+
+MAX_TEXT_CHARS = 200_000  # longer inputs are truncated (listing texts are a few KB)
+
+
+def _load_t2s() -> dict[int, str]:
+    """Character-level Traditional->Simplified table from OpenCC's own data.
+
+    Phrase-level conversion is not needed for name matching and would break
+    the one-char-in, one-char-out property.
+    """
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    table: dict[int, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                simp = parts[1].split(" ")[0]
+                if len(simp) == 1:
+                    table[ord(parts[0])] = simp
+    return table
+
+
+_T2S = _load_t2s()
+
+
+class _CharMap(dict):
+    """str.translate table that computes and caches each character's mapping."""
+
+    def __missing__(self, code: int) -> str:
+        if code in _INVISIBLE:
+            out = ""
+        else:
+            ch = chr(code)
+            out = unicodedata.normalize("NFKC", ch)
+            out = "".join(_T2S.get(ord(c), c) for c in out)
+            out = out.casefold()
+            if unicodedata.category(ch) == "Cf":  # any other format control
+                out = ""
+        self[code] = out
+        return out
+
+
+_MAP = _CharMap()
+
+
+def strip_invisible(text: str) -> str:
+    return "".join(ch for ch in text if ord(ch) not in _INVISIBLE and unicodedata.category(ch) != "Cf")
+
+
+def normalize(text: str) -> str:
+    """NFKC + half-width + Traditional->Simplified + casefold, invisibles removed."""
+    if not text:
+        return ""
+    return text.translate(_MAP)
+
+
+def offset_map(text: str) -> list[int]:
+    """For each character of normalize(text), the index of its source character.
+
+    The list has one extra trailing entry (len(text)) so that span ends map too.
+    """
+    out: list[int] = []
+    for i, ch in enumerate(text):
+        out.extend([i] * len(_MAP[ord(ch)]))
+    out.append(len(text))
+    return out
+
+
+def original_span(text: str, start: int, end: int, omap: list[int] | None = None) -> str:
+    """Slice of the original text that normalised to normalized[start:end]."""
+    omap = omap if omap is not None else offset_map(text)
+    if start >= len(omap) - 1:
+        return ""
+    o_start = omap[start]
+    o_end = omap[end - 1] + 1 if end - 1 < len(omap) - 1 else len(text)
+    return text[o_start:o_end]
+
+
+def cap(text: str) -> str:
+    """Cap processing at MAX_TEXT_CHARS; the rest of a huge paste is ignored."""
+    return text[:MAX_TEXT_CHARS] if len(text) > MAX_TEXT_CHARS else text
+
+
+@lru_cache(maxsize=4096)
+def norm_term(term: str) -> str:
+    """Normalise a dictionary term exactly like the text it is matched against."""
+    return normalize(term).strip()
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
+
+
+def is_word_char(ch: str) -> bool:
+    """ASCII-ish word character for boundary checks of Latin aliases."""
+    return ch.isascii() and (ch.isalnum() or ch == "_")

@@ -1,0 +1,106 @@
+"""Places named in a listing -> ISO 3166-1 / ISO 3166-2 codes.
+
+Chinese names are matched as substrings of the normalised text (longest match
+wins), Latin names on word boundaries. One-character province abbreviations
+(苏, 浙, 京 …) are only understood inside a few fixed phrases such as 江浙沪,
+because on their own they collide with brand and ordinary words (苏宁, 京东).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .normalize import is_word_char, norm_term
+
+_DATA = os.path.join(os.path.dirname(__file__), "data", "regions.tsv")
+
+# Fixed multi-region phrases using one-character abbreviations.
+_PHRASES = {
+    "江浙沪": ["CN-JS", "CN-ZJ", "CN-SH"],
+    "京津冀": ["CN-BJ", "CN-TJ", "CN-HE"],
+    "北上广深": ["CN-BJ", "CN-SH", "CN-GD"],
+    "北上广": ["CN-BJ", "CN-SH", "CN-GD"],
+    "珠三角": ["CN-GD"],
+    "长三角": ["CN-SH", "CN-JS", "CN-ZJ", "CN-AH"],
+    "东三省": ["CN-LN", "CN-JL", "CN-HL"],
+    "两广": ["CN-GD", "CN-GX"],
+    "港澳台": ["HK", "MO", "TW"],
+}
+# Latin names that are ordinary words unless written in capitals in the original.
+_CASE_SENSITIVE = {"us", "uk", "usa", "uae", "prc", "u.s.", "u.s.a."}
+
+
+@dataclass(frozen=True)
+class RegionHit:
+    code: str
+    start: int  # offsets in normalised text
+    end: int
+
+
+def _load() -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    with open(_DATA, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            code, names = line.rstrip("\n").split("\t")
+            for name in names.split("|"):
+                pairs.append((norm_term(name), code))
+    return pairs
+
+
+def _build():
+    auto = ahocorasick.Automaton()
+    for name, code in _load():
+        auto.add_word(name, (name, [code]))
+    for phrase, codes in _PHRASES.items():
+        auto.add_word(norm_term(phrase), (norm_term(phrase), codes))
+    auto.make_automaton()
+    return auto
+
+
+_AUTO = _build()
+
+
+def find_regions(norm: str, original: str | None = None) -> list[RegionHit]:
+    """All region mentions, longest-leftmost, non-overlapping, in text order."""
+    raw: list[tuple[int, int, list[str], str]] = []
+    for end_idx, (name, codes) in _AUTO.iter(norm):
+        start = end_idx - len(name) + 1
+        raw.append((start, end_idx + 1, codes, name))
+    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    hits: list[RegionHit] = []
+    last_end = -1
+    for start, end, codes, name in raw:
+        if start < last_end:
+            continue
+        if name[0].isascii():
+            if (start > 0 and is_word_char(norm[start - 1])) or (end < len(norm) and is_word_char(norm[end])):
+                continue
+            if name in _CASE_SENSITIVE and original is not None and len(original) == len(norm):
+                if not original[start:end].isupper() and "." not in name:
+                    continue
+                if "." in name and not original[start:end].replace(".", "").isupper():
+                    continue
+        for code in codes:
+            hits.append(RegionHit(code, start, end))
+        last_end = end
+    return hits
+
+
+def codes_in_order(hits: list[RegionHit]) -> list[str]:
+    """Unique codes; 'CN' first whenever any Chinese province is present (it is implied)."""
+    seen: list[str] = []
+    for h in hits:
+        if h.code not in seen:
+            seen.append(h.code)
+    if any(c.startswith("CN-") for c in seen):
+        seen = ["CN"] + [c for c in seen if c != "CN"]
+    return seen
+
+
+def is_subnational(code: str) -> bool:
+    return "-" in code

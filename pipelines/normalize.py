@@ -1,0 +1,63 @@
+"""First stage: a ListingItem becomes clean text with a stable id, or is dropped with a reason."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from scrapy.exceptions import DropItem
+
+MAX_BODY_CHARS = 200_000
+_ID_SAFE = re.compile(r"[\w.\-]{1,120}", re.ASCII)
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def listing_id(site: str, listing_key: str) -> str:
+    """Stable document id: the site and the listing's own key (contract §4)."""
+    key = str(listing_key)
+    if _ID_SAFE.fullmatch(key):
+        return f"{site}:{key}"
+    return f"{site}:h{hashlib.sha1(key.encode('utf-8')).hexdigest()}"
+
+
+def clean_text(text: str | None, limit: int = MAX_BODY_CHARS) -> str:
+    """NFC, no control/zero-width/bidi characters, tidy whitespace, capped length."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)[: limit * 2])
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _BLANK_LINES.sub("\n\n", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()[:limit]
+
+
+def normalize_item(item: dict) -> dict:
+    """Returns a plain dict with cleaned fields and `id`; raises ValueError naming what is missing."""
+    missing = [name for name in ("site", "listing_key", "url") if not item.get(name)]
+    if missing:
+        raise ValueError(f"listing without {', '.join(missing)}")
+    title = clean_text(item.get("title"), 1000)
+    body = clean_text(item.get("body"))
+    if not title and not body:
+        raise ValueError("listing without title or text")
+    normalized = {key: item.get(key) for key in (
+        "site", "listing_key", "url", "seller", "posted_at", "price_text", "category",
+        "lang_hint", "encoding", "fetched_at")}
+    normalized.update(
+        id=listing_id(item["site"], item["listing_key"]),
+        title=title,
+        body=body,
+        seller=clean_text(item.get("seller"), 256) or None,
+        category=clean_text(item.get("category"), 256) or None,
+    )
+    return normalized
+
+
+class NormalizePipeline:
+    def process_item(self, item):
+        try:
+            return normalize_item(dict(item))
+        except ValueError as exc:
+            raise DropItem(f"{exc}: {dict(item).get('url')}") from exc

@@ -1,0 +1,67 @@
+"""Shared fixtures. Integration tests run against the real embedded node (the one `leakscout es up`
+starts); each test gets its own index prefix so it never touches an analyst's data."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from leakscout.config import load_settings
+from leakscout.search import SearchUnavailable, open_store
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def search_node():
+    """The embedded node: used if running, started (and stopped afterwards) if not."""
+    from leakscout import embedded_node
+
+    settings = load_settings()
+    try:
+        store = open_store(settings, timeout=30)
+        started = False
+    except SearchUnavailable:
+        if settings.es_url.rstrip("/") != "http://127.0.0.1:9200":
+            raise
+        paths = embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir)
+        embedded_node.up(paths)
+        store = open_store(settings, timeout=30)
+        started = True
+    yield store
+    store.close()
+    if started:
+        embedded_node.down(embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir))
+
+
+@pytest.fixture
+def leakscout_env(tmp_path, monkeypatch):
+    """A private LEAKSCOUT_HOME and index prefix for one test; the indices are deleted afterwards."""
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("LEAKSCOUT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LEAKSCOUT_INDEX_PREFIX", prefix)
+    monkeypatch.setenv("LEAKSCOUT_HASH_SALT", "test-salt")
+    monkeypatch.delenv("LEAKSCOUT_SMTP_URL", raising=False)
+    monkeypatch.delenv("LEAKSCOUT_WATCHLIST", raising=False)
+    monkeypatch.delenv("LEAKSCOUT_ALERT_TO", raising=False)
+    yield load_settings()
+
+
+@pytest.fixture
+def store(search_node, leakscout_env):
+    """A store on the real node with this test's own, initialised indices."""
+    from leakscout.index_admin import init_indices
+
+    init_indices(search_node, leakscout_env.index_prefix)
+    yield search_node
+    search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))
+    for name in ("listings", "alerts"):
+        search_node.request("DELETE", f"/_index_template/{leakscout_env.index_prefix}-{name}", ok=(404,))
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(extra)
+    return env

