@@ -6,72 +6,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
+from leakscout.commands import alerts, es, index, kibana
+from leakscout.commands.console import err, out
 from leakscout.config import load_settings
 from leakscout.errors import BadInput, LeakscoutError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find listings that sell your customers' data, understand them, and alert.")
-es_app = typer.Typer(no_args_is_help=True, help="The embedded search node (real OpenSearch, from Maven jars).")
-index_app = typer.Typer(no_args_is_help=True, help="Index templates, aliases and migrations.")
-alerts_app = typer.Typer(no_args_is_help=True, help="Alert delivery.")
-kibana_app = typer.Typer(no_args_is_help=True, help="Kibana saved objects.")
-app.add_typer(es_app, name="es")
-app.add_typer(index_app, name="index")
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(kibana_app, name="kibana")
-
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
-
-
-def _node_paths():
-    from leakscout.embedded_node import NodePaths
-
-    settings = load_settings()
-    return NodePaths.from_dirs(settings.cache, settings.es_data_dir)
-
-
-@es_app.command("up")
-def es_up(port: int = typer.Option(9200, help="HTTP port on 127.0.0.1")):
-    """Start the embedded node (downloads its jars once) and wait until it is ready."""
-    from leakscout import embedded_node
-
-    with err.status("starting the embedded node (the first start downloads its jars)…"):
-        status = embedded_node.up(_node_paths(), port=port)
-    out.print(status.describe())
-
-
-@es_app.command("down")
-def es_down():
-    """Stop the node that `leakscout es up` started (and nothing else)."""
-    from leakscout import embedded_node
-
-    stopped = embedded_node.down(_node_paths())
-    out.print("embedded node stopped" if stopped else "no embedded node started by leakscout is running")
-
-
-@es_app.command("status")
-def es_status():
-    """Say whether the embedded node runs, where, and its health."""
-    from leakscout import embedded_node
-
-    status = embedded_node.status(_node_paths())
-    out.print(status.describe())
-    raise typer.Exit(0 if status.running else 1)
-
-
-@index_app.command("init")
-def index_init():
-    """Install templates and aliases from index_config/ (idempotent; migrates by reindex)."""
-    from leakscout.index_admin import init_indices
-    from leakscout.search import open_store
-
-    settings = load_settings()
-    store = open_store(settings)
-    for result in init_indices(store, settings.index_prefix):
-        out.print(f"{result.alias} → {result.index}: {result.action}")
+app.add_typer(es.app, name="es")
+app.add_typer(index.app, name="index")
+app.add_typer(alerts.app, name="alerts")
+app.add_typer(kibana.app, name="kibana")
 
 
 @app.command("extract")
@@ -115,32 +61,6 @@ def _key_value(text: str, flag: str) -> tuple[str, str]:
     if not sep or not key:
         raise BadInput(f"{flag} expects NAME=VALUE, got {text!r}")
     return key, value
-
-
-@alerts_app.command("send")
-def alerts_send():
-    """Deliver alerts still pending (after an SMTP outage or a crash)."""
-    from leakscout.alerts.dispatcher import AlertDispatcher
-    from leakscout.search import open_store
-    from leakscout.watchlist import load_watchlist
-
-    settings = load_settings()
-    dispatcher = AlertDispatcher(open_store(settings), load_watchlist(settings.watchlist), settings)
-    report = dispatcher.deliver_pending()
-    out.print(f"{len(report.sent)} sent, {len(report.pending)} still pending")
-    if report.pending:
-        raise typer.Exit(1)
-
-
-@kibana_app.command("export")
-def kibana_export(output: Path = typer.Option(Path("leakscout-kibana.ndjson"), "-o", "--output")):
-    """Kibana saved objects (NDJSON): the listings data view and one saved search per watched brand."""
-    from leakscout import kibana
-    from leakscout.watchlist import load_watchlist
-
-    settings = load_settings()
-    path = kibana.export(load_watchlist(settings.watchlist).brands, output)
-    out.print(f"wrote {path}")
 
 
 @app.command("mail-sink")
