@@ -81,11 +81,11 @@ def mail_sink(port: int = typer.Option(2525), folder: Optional[Path] = typer.Opt
 
 
 @app.command("demo")
-def demo(port: int = typer.Option(9200, help="port of the embedded node")):
+def demo():
     """The main job end to end on embedded defaults, with a summary at the end."""
     from leakscout.demo import run_demo
 
-    run_demo(out, err, es_port=port)
+    run_demo(out, err)
 
 
 def main() -> None:

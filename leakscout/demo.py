@@ -30,13 +30,13 @@ class DemoSummary:
     qudian: dict | None
 
 
-def _ensure_search(out: Console, err: Console, port: int):
+def _ensure_search(out: Console, err: Console, settings: Settings):
     """Use the configured cluster if it answers; start the embedded node if that is what is configured."""
-    settings = load_settings()
     try:
         return open_store(settings, timeout=30)
     except SearchUnavailable:
-        if settings.es_url.rstrip("/") != f"http://127.0.0.1:{port}":
+        port = embedded_node.embedded_port(settings.es_url)
+        if port is None:
             raise  # a remote cluster is down: not ours to start
     paths = embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir)
     with err.status("starting the embedded search node (the first start downloads ~55 MB of jars)…"):
@@ -45,7 +45,7 @@ def _ensure_search(out: Console, err: Console, port: int):
     return open_store(settings, timeout=30)
 
 
-def run_demo(out: Console, err: Console, es_port: int = 9200) -> DemoSummary:
+def run_demo(out: Console, err: Console) -> DemoSummary:
     from leakscout import kibana
     from leakscout.alerts.sink import MailSink
     from leakscout.crawl import run_crawl
@@ -53,11 +53,9 @@ def run_demo(out: Console, err: Console, es_port: int = 9200) -> DemoSummary:
     from leakscout.index_admin import init_indices
     from leakscout.watchlist import load_watchlist
 
-    if es_port != 9200 and not os.environ.get("LEAKSCOUT_ES_URL"):
-        os.environ["LEAKSCOUT_ES_URL"] = f"http://127.0.0.1:{es_port}"
     settings = load_settings()
     out.rule("leakscout demo")
-    store = _ensure_search(out, err, es_port)
+    store = _ensure_search(out, err, settings)
     out.print(f"[green]✓[/] search cluster at {store.url} ({store.product} {store.version})")
     for result in init_indices(store, settings.index_prefix):
         out.print(f"[green]✓[/] {result.alias} → {result.index} ({result.action})")

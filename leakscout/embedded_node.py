@@ -65,6 +65,16 @@ class NodePaths:
         )
 
 
+def embedded_port(es_url: str) -> int | None:
+    """The port if `es_url` names a node this machine can start (plain http on loopback), else None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(es_url)
+    if parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost") and parts.port in PORT_RANGE:
+        return parts.port
+    return None
+
+
 def ensure_jars(paths: NodePaths) -> Path:
     """Download the runner and its dependencies once; later starts need no network."""
     marker = paths.jars / ".complete"

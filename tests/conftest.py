@@ -24,10 +24,11 @@ def search_node():
         store = open_store(settings, timeout=30)
         started = False
     except SearchUnavailable:
-        if settings.es_url.rstrip("/") != "http://127.0.0.1:9200":
+        port = embedded_node.embedded_port(settings.es_url)
+        if port is None:
             raise
         paths = embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir)
-        embedded_node.up(paths)
+        embedded_node.up(paths, port=port)
         store = open_store(settings, timeout=30)
         started = True
     yield store

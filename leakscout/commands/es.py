@@ -17,10 +17,17 @@ def _node_paths():
 
 
 @app.command("up")
-def es_up(port: int = typer.Option(9200, help="HTTP port on 127.0.0.1")):
+def es_up(port: int = typer.Option(None, help="HTTP port on 127.0.0.1 (default: from LEAKSCOUT_ES_URL)")):
     """Start the embedded node (downloads its jars once) and wait until it is ready."""
     from leakscout import embedded_node
+    from leakscout.errors import BadInput
 
+    if port is None:
+        url = load_settings().es_url
+        port = embedded_node.embedded_port(url)
+        if port is None:
+            raise BadInput(f"LEAKSCOUT_ES_URL is {url}, not a loopback http URL with a port in 9200–9299; "
+                           "pass --port or point LEAKSCOUT_ES_URL at http://127.0.0.1:PORT")
     with err.status("starting the embedded node (the first start downloads its jars)…"):
         status = embedded_node.up(_node_paths(), port=port)
     out.print(status.describe())

@@ -81,6 +81,17 @@ def test_port_outside_the_runner_range_is_bad_input(tmp_path):
         embedded_node.up(_own_paths(tmp_path), port=9300)
 
 
+@pytest.mark.parametrize("url, port", [
+    ("http://127.0.0.1:9200", 9200),
+    ("http://localhost:9250/", 9250),
+    ("http://127.0.0.1:9300", None),      # outside the runner's range
+    ("https://127.0.0.1:9200", None),     # the embedded node speaks plain http
+    ("http://es.internal:9200", None),    # not ours to start
+])
+def test_embedded_port_comes_from_the_url(url, port):
+    assert embedded_node.embedded_port(url) == port
+
+
 def test_java_missing_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(LeakscoutError, match="Java is not installed"):
