@@ -1,7 +1,10 @@
 #!/usr/bin/env python
 """Per-field precision / recall / F1 of the extractor against the labelled corpus.
 
-usage: python bench/eval_extraction.py [CORPUS.jsonl] [--errors]
+usage: python bench/eval_extraction.py [CORPUS.jsonl ...] [--errors]
+
+Without a corpus it scores both shipped corpora: listings.jsonl (the corpus the rules were
+developed on) and heldout.jsonl (written and labelled before the extractor was run on it).
 
 Scoring
 - brands, data kinds, regions: micro-averaged over (listing, value) pairs.
@@ -20,7 +23,9 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from pipelines.extraction import build_extractor  # noqa: E402
 
-DEFAULT_CORPUS = os.path.join(os.path.dirname(HERE), "tests", "extraction", "corpus", "listings.jsonl")
+CORPUS_DIR = os.path.join(os.path.dirname(HERE), "tests", "extraction", "corpus")
+DEFAULT_CORPUS = os.path.join(CORPUS_DIR, "listings.jsonl")
+HELDOUT_CORPUS = os.path.join(CORPUS_DIR, "heldout.jsonl")
 TARGETS = {"brand": 0.95, "price": 0.95, "record_count": 0.95, "data_types": 0.85, "regions": 0.85}
 
 
@@ -99,17 +104,28 @@ def evaluate(corpus_path: str = DEFAULT_CORPUS, show_errors: bool = False) -> di
     return {"n": n, **{k: dict(zip(("precision", "recall", "f1"), s.prf())) for k, s in scores.items()}}
 
 
+FIELDS = ("brand", "price", "record_count", "data_types", "regions", "file_format")
+
+
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
-    corpus = args[0] if args else DEFAULT_CORPUS
-    result = evaluate(corpus, show_errors="--errors" in argv)
-    print(f"corpus: {os.path.relpath(corpus)}  listings: {result['n']}")
-    print(f"{'field':<14}{'precision':>10}{'recall':>10}{'f1':>8}{'target':>8}")
-    for key in ("brand", "price", "record_count", "data_types", "regions", "file_format"):
-        r = result[key]
-        target = TARGETS.get(key)
-        mark = "" if target is None else ("  ok" if r["f1"] >= target else "  BELOW")
-        print(f"{key:<14}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>8.3f}{(target or 0):>8.2f}{mark}")
+    corpora = [a for a in argv if not a.startswith("--")] or [DEFAULT_CORPUS, HELDOUT_CORPUS]
+    results = []
+    for corpus in corpora:
+        if "--errors" in argv:
+            print(f"== errors: {os.path.relpath(corpus)}")
+        results.append((corpus, evaluate(corpus, show_errors="--errors" in argv)))
+    for corpus, result in results:
+        print(f"corpus: {os.path.relpath(corpus)}  listings: {result['n']}")
+        print(f"{'field':<14}{'precision':>10}{'recall':>10}{'f1':>8}{'target':>8}")
+        for key in FIELDS:
+            r = result[key]
+            target = TARGETS.get(key)
+            mark = "" if target is None else ("  ok" if r["f1"] >= target else "  BELOW")
+            print(f"{key:<14}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>8.3f}{(target or 0):>8.2f}{mark}")
+    if len(results) > 1:
+        print("f1 side by side: " + "  ".join(os.path.basename(c) for c, _ in results))
+        for key in FIELDS:
+            print(f"{key:<14}" + "".join(f"{r[key]['f1']:>14.3f}" for _, r in results))
     return 0
 
 

@@ -15,3 +15,4 @@ class ListingItem(scrapy.Item):
     lang_hint = scrapy.Field()     # the page's declared language, if any
     encoding = scrapy.Field()      # the encoding the page was decoded with
     fetched_at = scrapy.Field()    # ISO 8601 UTC
+    screenshot = scrapy.Field()    # path of the page's screenshot (JavaScript pages), under LEAKSCOUT_HOME/evidence

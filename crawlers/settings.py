@@ -32,3 +32,60 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Item log lines name the URL only: a dropped or failed item may still hold unmasked samples.
+LOG_FORMATTER = "crawlers.logformatter.MaskedLogFormatter"
+
+# --- Network layer (crawlers/middlewares/): Tor, JavaScript pages, sessions, safety --------
+import os  # noqa: E402
+
+# Every http(s) request goes through one handler: Tor for .onion (fails closed, never direct),
+# Chromium for meta["playwright"], Scrapy's own handler otherwise.
+DOWNLOAD_HANDLERS = {
+    "http": "crawlers.middlewares.download_handler.LeakscoutDownloadHandler",
+    "https": "crawlers.middlewares.download_handler.LeakscoutDownloadHandler",
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.traps.CrawlerTrapMiddleware": 50,
+    "crawlers.middlewares.read_only.ReadOnlyMiddleware": 60,      # responses: after redirects (600)
+    "crawlers.middlewares.tor.TorRequestMiddleware": 70,
+    "crawlers.middlewares.browser.BrowserPageMiddleware": 80,
+    "crawlers.middlewares.attention.AttentionMiddleware": 580,    # responses: after decoding below
+    "crawlers.middlewares.encoding.EncodingMiddleware": 585,      # responses: after decompression (590)
+    "crawlers.middlewares.sessions.SessionCookiesMiddleware": 690,  # before CookiesMiddleware (700)
+}
+SPIDER_MIDDLEWARES = {
+    "crawlers.middlewares.browser.ScreenshotItemMiddleware": 950,
+}
+
+LEAKSCOUT_TOR_PROXY = None                 # None: LEAKSCOUT_TOR_PROXY from the environment/config
+LEAKSCOUT_TOR_ALL_TRAFFIC = os.environ.get("LEAKSCOUT_TOR_ALL_TRAFFIC", "").lower() in ("1", "true", "yes")
+LEAKSCOUT_TOR_DOWNLOAD_TIMEOUT = 180       # onion services are slow to reach: circuits, rendezvous
+LEAKSCOUT_TOR_RETRY_TIMES = 5
+DOWNLOAD_SLOTS = {}                        # per-site concurrency/delay, keyed by site key (meta["site"])
+
+LEAKSCOUT_TRAP_MAX_URL_LENGTH = 2000
+LEAKSCOUT_TRAP_MAX_SEGMENT_REPEATS = 3
+LEAKSCOUT_TRAP_MAX_QUERY_VARIANTS = 200
+CLOSESPIDER_PAGECOUNT = 20000
+
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("LEAKSCOUT_CHROMIUM", "/usr/bin/chromium"),  # Debian's chromium
+    "headless": True,
+    "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512"],
+}
+PLAYWRIGHT_MAX_CONTEXTS = 8                # one context per site (and per Tor/direct)
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 120_000   # ms; onion pages are slow
+PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.browser.should_abort_request"
+
+# --- Listing life cycle, resume, scale-out (pipelines/lifecycle.py, crawlers/redis_frontier.py) ---
+# After a crawl that finished normally and completely, listings no longer listed are marked removed.
+EXTENSIONS = {"pipelines.lifecycle.RemovalSweep": 500}
+LEAKSCOUT_CRAWL_STARTED_AT = None          # set by `leakscout crawl --resume`: the first run's start
+# Scale-out: -s SCHEDULER=crawlers.redis_frontier.RedisFrontier on every crawler process of one
+# crawl shares its queue and duplicate filter in Redis (LEAKSCOUT_REDIS_URL).
+LEAKSCOUT_FRONTIER_CRAWL = None            # the shared crawl's name; default: the spider's name
+LEAKSCOUT_FRONTIER_WORKER_TIMEOUT = 60     # seconds without a heartbeat before a worker counts as dead

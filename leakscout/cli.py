@@ -8,6 +8,8 @@ from typing import Optional
 import typer
 
 from leakscout.commands import alerts, es, index, kibana
+from leakscout.commands import session, tor
+from leakscout.commands import schedule
 from leakscout.commands.console import err, out
 from leakscout.config import load_settings
 from leakscout.errors import BadInput, LeakscoutError
@@ -18,6 +20,9 @@ app.add_typer(es.app, name="es")
 app.add_typer(index.app, name="index")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(kibana.app, name="kibana")
+app.add_typer(tor.app, name="tor")
+app.add_typer(session.app, name="session")
+app.add_typer(schedule.app, name="schedule")
 
 
 @app.command("extract")
@@ -45,13 +50,15 @@ def crawl(
     spider: str = typer.Argument(..., help="spider name, e.g. demo_market"),
     arg: list[str] = typer.Option([], "-a", help="spider argument k=v (repeatable)"),
     setting: list[str] = typer.Option([], "-s", help="Scrapy setting NAME=VALUE (repeatable)"),
+    resume: bool = typer.Option(False, "--resume", help="keep state in LEAKSCOUT_HOME/jobs/<spider>-<site>: "
+                                "a stopped or killed crawl goes on where it was; one run per site at a time"),
 ):
     """One crawl, the same as `scrapy crawl` with the project's settings."""
     from leakscout.crawl import run_crawl
 
     spider_args = dict(_key_value(a, "-a") for a in arg)
     overrides = dict(_key_value(s, "-s") for s in setting)
-    stats = run_crawl(spider, spider_args, overrides)
+    stats = run_crawl(spider, spider_args, overrides, resume=resume)
     out.print(f"crawl finished: {stats.get('item_scraped_count', 0)} listings, "
               f"{stats.get('leakscout/created', 0)} new, {stats.get('leakscout/alerts_sent', 0)} alerts sent")
 

@@ -21,7 +21,7 @@ DEFAULT_INDEX_PREFIX = "leakscout"  # aliases leakscout-listings, leakscout-aler
 KEYS = (
     "ES_URL", "ES_USER", "ES_PASSWORD", "ES_API_KEY", "ES_CA_CERTS",
     "SMTP_URL", "ALERT_FROM", "ALERT_TO", "TOR_PROXY", "WATCHLIST",
-    "HOME", "CACHE", "HASH_SALT", "REDIS_URL", "KIBANA_URL", "INDEX_PREFIX",
+    "HOME", "CACHE", "HASH_SALT", "REDIS_URL", "KIBANA_URL", "INDEX_PREFIX", "WEBHOOK_URL",
 )
 
 
@@ -64,6 +64,7 @@ class Settings:
     redis_url: str | None = None
     kibana_url: str = "http://127.0.0.1:5601"
     index_prefix: str = DEFAULT_INDEX_PREFIX
+    webhook_url: str | None = None
 
     @property
     def listings_alias(self) -> str:
@@ -72,6 +73,10 @@ class Settings:
     @property
     def alerts_alias(self) -> str:
         return f"{self.index_prefix}-alerts"
+
+    @property
+    def watches_alias(self) -> str:
+        return f"{self.index_prefix}-watches"
 
     @property
     def mail_dir(self) -> Path:
@@ -129,4 +134,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         redis_url=values.get("REDIS_URL") or None,
         kibana_url=values.get("KIBANA_URL") or "http://127.0.0.1:5601",
         index_prefix=values.get("INDEX_PREFIX") or DEFAULT_INDEX_PREFIX,
+        webhook_url=values.get("WEBHOOK_URL") or None,
     )

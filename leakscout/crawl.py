@@ -5,6 +5,7 @@ import os
 
 from leakscout.config import load_settings
 from leakscout.errors import BadInput
+from leakscout.resume import Job, job_name
 from leakscout.search import open_store
 
 SETTINGS_MODULE = "crawlers.settings"
@@ -25,17 +26,40 @@ def needs_search(settings) -> bool:
                if order is not None)
 
 
-def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | None = None) -> dict:
-    """Crawl once; fail fast with a one-line error if the search cluster cannot be reached."""
+def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | None = None,
+              resume: bool = False) -> dict:
+    """Crawl once; fail fast with a one-line error if the search cluster cannot be reached.
+
+    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.resume)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 
     settings = project_settings(overrides)
     if spider not in SpiderLoader.from_settings(settings).list():
         raise BadInput(f"no spider named {spider!r}; known: {', '.join(SpiderLoader.from_settings(settings).list())}")
+    # A spider may check its arguments up front (a site config's file and line) and raise BadInput.
+    check_arguments = getattr(SpiderLoader.from_settings(settings).load(spider), "check_arguments", None)
+    if check_arguments is not None:
+        check_arguments(dict(spider_args or {}))
     if needs_search(settings):
         open_store(load_settings(), timeout=10).close()  # raises SearchUnavailable before any page is fetched
-    process = CrawlerProcess(settings)
+    from crawlers.redis_frontier import connect, uses_shared_frontier
+
+    if uses_shared_frontier(settings):
+        connect().close()   # raises with one line if Redis is not configured or not reachable
+    if not resume:
+        return _crawl(CrawlerProcess(settings), spider, spider_args)
+    job = Job(job_name(spider, spider_args), load_settings().home)
+    with job.lock():
+        started_at = job.prepare()
+        settings.set("JOBDIR", str(job.directory), priority="cmdline")
+        settings.set("LEAKSCOUT_CRAWL_STARTED_AT", started_at, priority="cmdline")
+        stats = _crawl(CrawlerProcess(settings), spider, spider_args)
+        job.finish(stats.get("finish_reason"))
+    return stats
+
+
+def _crawl(process, spider: str, spider_args: dict | None) -> dict:
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **(spider_args or {}))
     process.start()

@@ -88,7 +88,7 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
 
     kibana_file = settings.home / "kibana" / "leakscout-saved-objects.ndjson"
     kibana_file.parent.mkdir(parents=True, exist_ok=True)
-    kibana.export(watchlist.brands, kibana_file)
+    kibana.export(watchlist.brands, kibana_file, index_pattern=listings)
 
     store.refresh(listings)
     store.refresh(alerts)

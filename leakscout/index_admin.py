@@ -14,7 +14,7 @@ from leakscout.config import DEFAULT_INDEX_PREFIX
 from leakscout.errors import LeakscoutError
 from leakscout.search import SearchStore
 
-INDEX_CONFIGS = ("listings.json", "alerts.json")
+INDEX_CONFIGS = ("listings.json", "alerts.json", "watches.json")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,12 @@ def load_specs(prefix: str = DEFAULT_INDEX_PREFIX) -> list[IndexSpec]:
     for name in INDEX_CONFIGS:
         config = _read_json(name)
         alias = f"{prefix}-{config['name']}"
-        specs.append(IndexSpec(alias, int(config["version"]), config["mappings"], settings))
+        mappings, version = config["mappings"], int(config["version"])
+        if "documents_of" in config:  # a percolator index: the documents it matches bring their own fields
+            documents = _read_json(config["documents_of"])
+            mappings = {**mappings, "properties": {**documents["mappings"]["properties"], **mappings["properties"]}}
+            version += int(documents["version"])  # a new version of either file makes a new index
+        specs.append(IndexSpec(alias, version, mappings, settings))
     return specs
 
 

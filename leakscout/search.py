@@ -38,8 +38,10 @@ class SearchRequestError(LeakscoutError):
 
 
 def _unreachable(url: str, exc: Exception) -> SearchUnavailable:
+    detail = "TLS certificate not trusted: set LEAKSCOUT_ES_CA_CERTS" if "CERTIFICATE_VERIFY_FAILED" in str(exc) \
+        else type(exc).__name__
     return SearchUnavailable(
-        f"Elasticsearch is not reachable at {url} ({type(exc).__name__}); "
+        f"Elasticsearch is not reachable at {url} ({detail}); "
         "start the embedded node with `leakscout es up` or set LEAKSCOUT_ES_URL"
     )
 

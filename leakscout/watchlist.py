@@ -13,6 +13,7 @@ import yaml
 from leakscout.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
+ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class WatchedBrand:
     aliases: tuple[str, ...] = ()
     notify: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    min_severity: float | None = None     # alert only from this severity (0–100) up
+    data_types: tuple[str, ...] = ()      # alert only for listings offering one of these kinds
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -85,8 +88,8 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
             fail(entry, "each brand must be a mapping with at least `name:`")
         fields = {}
         for key_node, value_node in entry.value:
-            if key_node.value not in ("name", "aliases", "notify", "exclude"):
-                fail(key_node, f"unknown key {key_node.value!r} (allowed: name, aliases, notify, exclude)")
+            if key_node.value not in ALLOWED_KEYS:
+                fail(key_node, f"unknown key {key_node.value!r} (allowed: {', '.join(ALLOWED_KEYS)})")
             fields[key_node.value] = value_node
         if "name" not in fields:
             fail(entry, "brand entry has no `name:`")
@@ -103,6 +106,8 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
             aliases=_string_list(fields.get("aliases"), fail, "aliases"),
             notify=notify,
             exclude=_string_list(fields.get("exclude"), fail, "exclude"),
+            min_severity=_severity(fields.get("min_severity"), fail),
+            data_types=_data_types(fields.get("data_types"), fail),
         ))
     return Watchlist(tuple(brands), source)
 
@@ -121,3 +126,25 @@ def _string_list(node, fail, what: str) -> tuple[str, ...]:
     if not isinstance(node, yaml.SequenceNode):
         fail(node, f"`{what}` must be a list of texts")
     return tuple(dict.fromkeys(_scalar(item, fail, what) for item in node.value))
+
+
+def _severity(node, fail) -> float | None:
+    if node is None:
+        return None
+    try:
+        value = float(_scalar(node, fail, "min_severity"))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        fail(node, "`min_severity` must be a number from 0 to 100")
+    return value
+
+
+def _data_types(node, fail) -> tuple[str, ...]:
+    from pipelines.extraction.data_types import VOCABULARY
+
+    kinds = _string_list(node, fail, "data_types")
+    for kind in kinds:
+        if kind not in VOCABULARY:
+            fail(node, f"unknown data kind {kind!r} (one of: {', '.join(VOCABULARY)})")
+    return kinds

@@ -18,19 +18,24 @@ def _pick(mapping: dict | None, keys: tuple[str, ...]) -> dict | None:
     return {key: mapping.get(key) for key in keys if key in mapping}
 
 
-def build_document(listing: dict, extraction: dict, masked_title: str, masked_body: str,
-                   samples: list[dict], extractor_version: str) -> dict:
-    """The listing document of contract §4, minus first_seen/last_seen/history (set on upsert)."""
+def build_document(listing: dict, extraction: dict, masked: dict, samples: list[dict],
+                   extractor_version: str) -> dict:
+    """The listing document of contract §4, minus first_seen/last_seen/history (set on upsert).
+
+    `masked` holds the free-text fields (title, body, seller, category, posted_at) after masking:
+    no text field of the listing reaches the document any other way.
+    """
+    masked_title, masked_body = masked["title"] or "", masked["body"] or ""
     document = {
         "site": listing["site"],
         "listing_key": str(listing["listing_key"]),
         "url": listing["url"],
         "title": masked_title,
         "body": masked_body,
-        "seller": listing.get("seller"),
-        "category": listing.get("category"),
+        "seller": masked.get("seller"),
+        "category": masked.get("category"),
         "posted_at": extraction.get("posted_at"),
-        "posted_at_text": listing.get("posted_at"),
+        "posted_at_text": masked.get("posted_at"),
         "status": "active",
         "encoding": listing.get("encoding"),
         "samples": [{k: s[k] for k in ("kind", "masked", "hash")} for s in samples],

@@ -11,6 +11,8 @@ from pipelines.extraction.dates import find_posted_at
 from pipelines.extraction.normalize import normalize
 
 log = logging.getLogger(__name__)
+# Every free-text field a page gives; a seller name or a date line can carry a phone number too.
+MASKED_FIELDS = ("title", "body", "seller", "category", "posted_at")
 
 
 class ListingAnalyzer:
@@ -25,11 +27,15 @@ class ListingAnalyzer:
         extraction = self._extractor.extract(text, url=listing.get("url"))
         if not extraction.get("posted_at") and listing.get("posted_at"):
             extraction["posted_at"] = find_posted_at(normalize(str(listing["posted_at"])))
-        title = mask_text(listing["title"], salt=self._salt)
-        body = mask_text(listing["body"], salt=self._salt)
-        samples = {s["hash"]: s for s in [*title.samples, *body.samples]}
-        document = build_document(listing, extraction, title.text, body.text, list(samples.values()),
-                                  EXTRACTOR_VERSION)
+        masked, samples = {}, {}
+        for field in MASKED_FIELDS:
+            if listing.get(field) is None:
+                masked[field] = None
+                continue
+            result = mask_text(str(listing[field]), salt=self._salt)
+            masked[field] = result.text
+            samples.update((sample["hash"], sample) for sample in result.samples)
+        document = build_document(listing, extraction, masked, list(samples.values()), EXTRACTOR_VERSION)
         document["id"] = listing["id"]
         return document
 

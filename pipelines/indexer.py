@@ -1,4 +1,10 @@
-"""Bulk upsert of listing documents: a re-crawl updates, keeps first_seen, and records history."""
+"""Bulk upsert of listing documents: a re-crawl updates, keeps first_seen, and records history.
+
+Life cycle fields: every listing indexed is `status: active` (a listing marked removed by an
+earlier crawl comes back active, its `removed_at` dropped, its history kept); `offer_group`
+starts as the listing's own id and `duplicate_of`/`offer_group` are set once, when a repost is
+first linked (pipelines/lifecycle.py), and never overwritten by a re-crawl.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,6 +42,11 @@ if (src.first_seen == null) {
   src.history = history;
 }
 src.last_seen = params.now;
+src.status = "active";
+src.remove("removed_at");
+if (src.offer_group == null) {
+  src.offer_group = params.id;   // ctx._id is not set when a scripted upsert creates the document
+}
 """
 
 
@@ -67,7 +78,7 @@ def upsert_actions(documents: list[dict], now: str, index: str) -> list[dict]:
         actions.append({"update": {"_index": index, "_id": document["id"], "retry_on_conflict": 3}})
         actions.append({"scripted_upsert": True, "upsert": {},
                         "script": {"source": UPSERT_SCRIPT, "lang": "painless",
-                                   "params": {"doc": source, "now": now}}})
+                                   "params": {"doc": source, "now": now, "id": document["id"]}}})
     return actions
 
 

@@ -8,17 +8,22 @@ import unicodedata
 from scrapy.exceptions import DropItem
 
 MAX_BODY_CHARS = 200_000
-_ID_SAFE = re.compile(r"[\w.\-]{1,120}", re.ASCII)
+_ID_SAFE = re.compile(r"[\w.\-~]{1,120}", re.ASCII)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 def listing_id(site: str, listing_key: str) -> str:
-    """Stable document id: the site and the listing's own key (contract §4)."""
+    """Stable document id: the site and the listing's own key (contract §4).
+
+    Keys that are not plain words are hashed, so an id is always safe in a REST path; a forum
+    post's `thread#post` key keeps its readable form as `thread~post`.
+    """
     key = str(listing_key)
-    if _ID_SAFE.fullmatch(key):
-        return f"{site}:{key}"
+    readable = key.replace("#", "~") if key.count("#") == 1 else key
+    if "~" not in key and _ID_SAFE.fullmatch(readable):
+        return f"{site}:{readable}"
     return f"{site}:h{hashlib.sha1(key.encode('utf-8')).hexdigest()}"
 
 

@@ -58,7 +58,7 @@ def store(search_node, leakscout_env):
     init_indices(search_node, leakscout_env.index_prefix)
     yield search_node
     search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))
-    for name in ("listings", "alerts"):
+    for name in ("listings", "alerts", "watches"):
         search_node.request("DELETE", f"/_index_template/{leakscout_env.index_prefix}-{name}", ok=(404,))
 
 

@@ -1,4 +1,6 @@
-"""Kibana saved-objects export: NDJSON shape Kibana 8.x imports, KQL escaping, determinism."""
+"""Kibana saved-objects export: NDJSON shape Kibana 8.x imports, Lucene escaping, determinism, import.
+
+(The saved searches' queries are run against the real node in tests/alerts/test_watches.py.)"""
 from __future__ import annotations
 
 import io
@@ -17,6 +19,9 @@ KIBANA_TYPES = {"index-pattern", "search", "dashboard", "visualization", "lens"}
 class Brand:
     name: str
     aliases: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    min_severity: float | None = None
+    data_types: list[str] = field(default_factory=list)
 
 
 BRANDS = [
@@ -24,38 +29,6 @@ BRANDS = [
     Brand("Acme Bank", ["ACME", 'say "hi"', "back\\slash"]),
     Brand("趣店", []),
 ]
-
-
-# A reader for the subset of KQL the export writes: `field:"quoted"` clauses joined by ` or `.
-# It follows Kibana's grammar for quoted strings (kuery.peg: `\\` and `\"` are escapes, `\t`,
-# `\r`, `\n` are whitespace, anything else up to the closing quote is literal).
-def parse_kql_or_of_phrases(kql: str) -> list[tuple[str, str]]:
-    clauses, pos = [], 0
-    while True:
-        colon = kql.index(":", pos)
-        name = kql[pos:colon]
-        assert name.isidentifier(), f"bad field name {name!r} in {kql!r}"
-        assert kql[colon + 1] == '"', f"value not quoted at {colon + 1} in {kql!r}"
-        value, pos = _read_quoted(kql, colon + 2)
-        clauses.append((name, value))
-        if pos == len(kql):
-            return clauses
-        assert kql.startswith(" or ", pos), f"expected ' or ' at {pos} in {kql!r}"
-        pos += len(" or ")
-
-
-def _read_quoted(text: str, pos: int) -> tuple[str, int]:
-    escapes = {"\\": "\\", '"': '"', "t": "\t", "r": "\r", "n": "\n"}
-    out = []
-    while text[pos] != '"':
-        if text[pos] == "\\":
-            assert text[pos + 1] in escapes, f"unknown escape at {pos} in {text!r}"
-            out.append(escapes[text[pos + 1]])
-            pos += 2
-        else:
-            out.append(text[pos])
-            pos += 1
-    return "".join(out), pos + 1
 
 
 def ndjson_lines(objects) -> list[dict]:
@@ -70,7 +43,7 @@ def ndjson_lines(objects) -> list[dict]:
 
 def test_every_line_is_a_kibana_saved_object():
     lines = ndjson_lines(kibana.build_saved_objects(BRANDS))
-    assert len(lines) == 1 + len(BRANDS)
+    assert len(lines) == 1 + len(BRANDS) + 3 + 1  # data view, searches, 3 visualizations, dashboard
     for obj in lines:
         assert isinstance(obj, dict)
         assert isinstance(obj["id"], str) and obj["id"]
@@ -84,15 +57,14 @@ def test_ids_are_unique():
     assert len(ids) == len(set(ids))
 
 
-def test_references_resolve_to_the_exported_data_view():
+def test_references_resolve_to_objects_exported_before_them():
     lines = ndjson_lines(kibana.build_saved_objects(BRANDS))
-    data_views = {obj["id"] for obj in lines if obj["type"] == "index-pattern"}
-    assert data_views == {"leakscout-listings"}
+    assert {obj["id"] for obj in lines if obj["type"] == "index-pattern"} == {"leakscout-listings"}
+    earlier: set[tuple[str, str]] = set()
     for obj in lines:
         for ref in obj.get("references", []):
-            assert ref["type"] == "index-pattern"
-            assert ref["id"] in data_views
-            assert ref["name"]
+            assert ref["name"] and (ref["type"], ref["id"]) in earlier, ref
+        earlier.add((obj["type"], obj["id"]))
 
 
 def test_data_view_attributes():
@@ -106,6 +78,7 @@ def test_data_view_attributes():
 
 def test_one_saved_search_per_brand():
     searches = [o for o in ndjson_lines(kibana.build_saved_objects(BRANDS)) if o["type"] == "search"]
+    assert len(searches) == len(BRANDS)
     assert [s["attributes"]["title"] for s in searches] == [f"leakscout: {b.name}" for b in BRANDS]
     for search in searches:
         attributes = search["attributes"]
@@ -114,11 +87,11 @@ def test_one_saved_search_per_brand():
 
 
 def test_search_source_is_a_json_string_pointing_at_its_reference():
-    for search in kibana.build_saved_objects(BRANDS)[1:]:
+    for search in kibana.build_saved_objects(BRANDS)[1:-1]:  # searches and visualizations
         raw = search["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"]
         assert isinstance(raw, str)
         source = json.loads(raw)
-        assert source["query"]["language"] == "kuery"
+        assert source["query"]["language"] == ("lucene" if search["type"] == "search" else "kuery")
         assert source["filter"] == []
         ref_names = {ref["name"] for ref in search["references"]}
         assert source["indexRefName"] in ref_names
@@ -128,11 +101,12 @@ def test_custom_index_pattern_and_data_view_id():
     objects = kibana.build_saved_objects(BRANDS, index_pattern="ls-*", data_view_id="dv-1")
     assert objects[0]["id"] == "dv-1"
     assert objects[0]["attributes"]["title"] == "ls-*"
-    assert all(o["references"][0]["id"] == "dv-1" for o in objects[1:])
+    assert all(o["references"][0]["id"] == "dv-1" for o in objects[1:] if o["type"] != "dashboard")
 
 
-def test_no_brands_gives_only_the_data_view():
-    assert [o["type"] for o in kibana.build_saved_objects([])] == ["index-pattern"]
+def test_no_brands_gives_the_data_view_and_the_dashboard():
+    assert [o["type"] for o in kibana.build_saved_objects([])] == \
+        ["index-pattern", "visualization", "visualization", "visualization", "dashboard"]
 
 
 def test_a_brand_listed_twice_is_bad_input():
@@ -171,70 +145,126 @@ def test_export_into_a_missing_folder_is_bad_input(tmp_path):
         kibana.export(BRANDS, tmp_path / "missing" / "out.ndjson")
 
 
-# --- KQL ---------------------------------------------------------------------------------------
+# --- Lucene ------------------------------------------------------------------------------------
 
-def test_brand_kql_matches_brand_or_alias_phrases():
-    kql = kibana.brand_kql(Brand("Qudian", ["趣店", "Qudian Inc."]))
-    assert kql == (
-        'brands:"Qudian" or title:"趣店" or body:"趣店"'
-        ' or title:"Qudian Inc." or body:"Qudian Inc."'
+def read_lucene_phrase(text: str) -> str:
+    """Lucene's reading of a quoted phrase (QueryParser: `\\` escapes the next character)."""
+    assert text[0] == '"' and text[-1] == '"'
+    out, pos, body = [], 0, text[1:-1]
+    while pos < len(body):
+        assert body[pos] != '"', f"unescaped quote in {text!r}"
+        if body[pos] == "\\":
+            out.append(body[pos + 1])
+            pos += 2
+        else:
+            out.append(body[pos])
+            pos += 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize("value", ['say "hi"', "back\\slash", "trailing\\", '"', "\\\\", "a OR b", "NOT x",
+                                   "x:y", "(趣店)", "wild*card?", "<script>", "{a}", "line\nbreak"])
+def test_lucene_phrase_round_trips_any_alias(value):
+    assert read_lucene_phrase(kibana.lucene_phrase(value)) == value
+
+
+def test_brand_lucene_is_the_watch():
+    brand = Brand("Qudian", ["趣店", 'say "hi"'], exclude=["fake"], min_severity=40, data_types=["loan", "phone"])
+    assert kibana.brand_lucene(brand) == (
+        '(brands:"Qudian" OR claimed_source.text:"Qudian" OR claimed_source.text:"趣店"'
+        ' OR claimed_source.text:"say \\"hi\\"") AND (severity:>=40) AND (data_types:("loan" OR "phone"))'
+        ' AND NOT (title:"fake" OR body:"fake")'
     )
+    assert kibana.brand_lucene(Brand("Q")) == '(brands:"Q" OR claimed_source.text:"Q")'
 
 
-def test_brand_without_aliases_matches_only_the_brands_field():
-    assert kibana.brand_kql(Brand("Qudian")) == 'brands:"Qudian"'
+def test_unsupported_query_dsl_is_refused_not_mistranslated():
+    with pytest.raises(ValueError):
+        kibana.dsl_to_lucene({"wildcard": {"title": "x*"}})
+    with pytest.raises(ValueError):
+        kibana.dsl_to_lucene({"range": {"severity": {"gt": 1}}})
 
 
-@pytest.mark.parametrize("alias, quoted", [
-    ('say "hi"', r'"say \"hi\""'),
-    ("back\\slash", r'"back\\slash"'),
-    ('\\"', r'"\\\""'),
-    ("tab\there\nnew", r'"tab\there\nnew"'),
-    ("a*b (c) d:e <f> {g}", '"a*b (c) d:e <f> {g}"'),
-])
-def test_kql_quote_escapes_only_what_kql_reads_inside_quotes(alias, quoted):
-    assert kibana.kql_quote(alias) == quoted
+# --- dashboard ---------------------------------------------------------------------------------
+
+def test_dashboard_panels_point_at_the_exported_visualizations():
+    objects = {o["id"]: o for o in ndjson_lines(kibana.build_saved_objects(BRANDS))}
+    dashboard = objects[kibana.DASHBOARD_ID]
+    panels = json.loads(dashboard["attributes"]["panelsJSON"])
+    references = {ref["name"]: ref for ref in dashboard["references"]}
+    assert len(panels) == 3
+    for panel in panels:
+        ref = references[panel["panelRefName"]]
+        assert ref["type"] == "visualization" and objects[ref["id"]]["type"] == "visualization"
+        assert set(panel["gridData"]) >= {"x", "y", "w", "h", "i"} and panel["gridData"]["i"] == panel["panelIndex"]
+    split_fields = []
+    for ref in references.values():
+        state = json.loads(objects[ref["id"]]["attributes"]["visState"])
+        assert state["aggs"][1]["params"]["field"] == "first_seen"       # over time
+        split_fields.append(state["aggs"][2]["params"]["field"])
+    assert sorted(split_fields) == ["brands", "regions", "severity"]
+    assert json.loads(dashboard["attributes"]["optionsJSON"])["useMargins"] is True
 
 
-@pytest.mark.parametrize("alias", [
-    'say "hi"', "back\\slash", "trailing\\", '"', "\\\\", "a or b", "not x and y", "x:y",
-    "(趣店)", "wild*card?", "<script>", "{a}", "\\t literally", "line\nbreak",
-])
-def test_kql_round_trips_any_alias(alias):
-    brand = Brand('Br"and\\', [alias])
-    clauses = parse_kql_or_of_phrases(kibana.brand_kql(brand))
-    assert clauses == [("brands", 'Br"and\\'), ("title", alias), ("body", alias)]
+# --- import into Kibana (a loopback HTTP server stands in for Kibana, which does not exist here) --
+
+class FakeKibana:
+    def __init__(self, answer: dict, status: int = 200):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["content-length"]))
+                fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps(answer).encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
 
 
-def test_blank_and_repeated_aliases_are_dropped():
-    brand = Brand("Qudian", ["趣店", "", "  ", "趣店"])
-    assert parse_kql_or_of_phrases(kibana.brand_kql(brand)) == [
-        ("brands", "Qudian"), ("title", "趣店"), ("body", "趣店"),
-    ]
+def test_import_posts_the_ndjson_as_kibana_wants_it():
+    ndjson = kibana.to_ndjson(kibana.build_saved_objects(BRANDS)).encode()
+    with FakeKibana({"success": True, "successCount": 7, "errors": []}) as fake:
+        answer = kibana.import_saved_objects(fake.url, ndjson, space="brand-team", auth=("elastic", "pw"))
+    assert answer["successCount"] == 7
+    (request,) = fake.requests
+    assert request["path"] == "/s/brand-team/api/saved_objects/_import?overwrite=true"
+    assert request["headers"]["kbn-xsrf"] and request["headers"]["Authorization"].startswith("Basic ")
+    assert request["headers"]["Content-Type"].startswith("multipart/form-data")
+    assert b'name="file"; filename="leakscout.ndjson"' in request["body"] and ndjson in request["body"]
 
 
-# --- query DSL ---------------------------------------------------------------------------------
+def test_import_errors_are_reported():
+    from leakscout.errors import LeakscoutError
 
-def test_query_dsl_shape():
-    dsl = kibana.brand_query_dsl(Brand("Qudian", ["趣店"]))
-    assert dsl == {"bool": {
-        "should": [
-            {"term": {"brands": "Qudian"}},
-            {"match_phrase": {"title": "趣店"}},
-            {"match_phrase": {"body": "趣店"}},
-        ],
-        "minimum_should_match": 1,
-    }}
-
-
-@pytest.mark.parametrize("brand", BRANDS, ids=lambda b: b.name)
-def test_query_dsl_is_the_kql_equivalent(brand):
-    kinds = {"brands": "term", "title": "match_phrase", "body": "match_phrase"}
-    from_kql = [(kinds[f], f, v) for f, v in parse_kql_or_of_phrases(kibana.brand_kql(brand))]
-    from_dsl = [
-        (kind, field_name, value)
-        for clause in kibana.brand_query_dsl(brand)["bool"]["should"]
-        for kind, body in clause.items()
-        for field_name, value in body.items()
-    ]
-    assert from_dsl == from_kql
+    with FakeKibana({"success": False, "successCount": 1, "errors": [
+            {"id": "x", "type": "search", "error": {"type": "missing_references"}}]}) as fake:
+        with pytest.raises(LeakscoutError, match="not 1: first search x"):
+            kibana.import_saved_objects(fake.url, b"{}\n")
+    with FakeKibana({"message": "Unauthorized"}, status=401) as fake:
+        with pytest.raises(LeakscoutError, match="HTTP 401 Unauthorized"):
+            kibana.import_saved_objects(fake.url, b"{}\n")
+    with pytest.raises(LeakscoutError, match="not reachable"):
+        kibana.import_saved_objects("http://127.0.0.1:9", b"{}\n", timeout=5)

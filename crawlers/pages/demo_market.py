@@ -184,27 +184,36 @@ def visible_text(element: Selector) -> str:
     """The text a reader sees in ``element``: one line per block (paragraph, <br>, list item,
     table row …), spaces collapsed inside lines, hidden elements left out."""
     pieces: list[str] = []
-    _collect_visible_text(element.root, pieces, is_root=True)
+    _collect_visible_text(element.root, pieces)
     lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _collect_visible_text(node, pieces: list[str], is_root: bool = False) -> None:
-    tag = node.tag.lower() if isinstance(node.tag, str) else None  # None: comment or PI
-    if tag is not None and not _is_hidden(node, tag):
+def _collect_visible_text(root, pieces: list[str]) -> None:
+    # An explicit stack, not recursion: hostile pages nest elements thousands deep, past
+    # Python's recursion limit. The stack holds text still to emit and (element, is_root) pairs.
+    stack: list = [(root, True)]
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, str):
+            pieces.append(entry)
+            continue
+        node, is_root = entry
+        # The tail is text after this element's end tag: it belongs to the parent, so it is
+        # visible even when the element is not. The root's tail lies outside the element.
+        if node.tail and not is_root:
+            stack.append(node.tail)
+        tag = node.tag.lower() if isinstance(node.tag, str) else None  # None: comment or PI
+        if tag is None or _is_hidden(node, tag):
+            continue
         is_block = tag in _BLOCK_TAGS
         if is_block:
-            pieces.append("\n")
+            stack.append("\n")
+        stack.extend((child, False) for child in reversed(node))
         if node.text:
-            pieces.append(node.text)
-        for child in node:
-            _collect_visible_text(child, pieces)
+            stack.append(node.text)
         if is_block:
-            pieces.append("\n")
-    # The tail is text after this element's end tag: it belongs to the parent, so it is
-    # visible even when the element is not. The root's tail lies outside the element.
-    if node.tail and not is_root:
-        pieces.append(node.tail)
+            stack.append("\n")
 
 
 def _is_hidden(node, tag: str) -> bool:

@@ -37,10 +37,12 @@ def snippet(document: dict, terms: tuple[str, ...], limit: int = SNIPPET_CHARS) 
 
 def highlight_html(text: str, terms: tuple[str, ...]) -> Markup:
     escaped = str(escape(text))
-    for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        pattern = re.compile(re.escape(str(escape(term))), re.IGNORECASE)
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return Markup(escaped)
+    words = sorted({str(escape(t)) for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return Markup(escaped)
+    # One pass, longest first: "Qudian Inc." is marked once, not "Qudian" again inside it.
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    return Markup(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
 
 
 def _money(price: dict | None) -> str:
@@ -53,11 +55,13 @@ def _money(price: dict | None) -> str:
 
 
 def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
+    """The facts of one alert, as text, for every channel (mail templates, webhook)."""
     terms = brand.terms
     text = snippet(document, terms)
     tier = document.get("legal_tier") or {}
     return {
         "kind": alert.get("kind", "new"),
+        "changes": list(alert.get("changes") or []),
         "brand": brand.name,
         "claimed_source": document.get("claimed_source") or "—",
         "record_count": f"{document['record_count']:,}" if document.get("record_count") else "not stated",
@@ -85,6 +89,8 @@ def compose_alert_email(alert: dict, document: dict, brand, *, sender: str, reci
     context = alert_context(alert, document, brand, kibana_link)
     message = EmailMessage()
     prefix = "[leakscout] " + ("ESCALATION: " if context["kind"] != "new" else "")
+    if context["kind"] == "test":
+        prefix = "[leakscout] TEST: "
     message["Subject"] = f"{prefix}{brand.name}: {context['record_count']} records offered for {context['price']}"
     message["From"] = sender
     message["To"] = ", ".join(recipients)
@@ -94,4 +100,30 @@ def compose_alert_email(alert: dict, document: dict, brand, *, sender: str, reci
     message["X-Leakscout-Brand"] = brand.name
     message.set_content(_env.get_template("alert.txt.j2").render(**context))
     message.add_alternative(_env.get_template("alert.html.j2").render(**context), subtype="html")
+    return message
+
+
+def compose_digest_email(brand, day: str, rows: list[dict], *, sender: str, recipients: list[str],
+                         kibana_link: str | None = None, digest_id: str) -> EmailMessage:
+    """One mail listing a brand's alerts of one day; rows hold the alerts' own (masked) fields."""
+    context = {
+        "brand": brand.name, "day": day, "kibana_link": kibana_link,
+        "rows": [{
+            "kind": row.get("kind"), "state": row.get("state"), "title": row.get("title") or "—",
+            "record_count": f"{row['record_count']:,}" if row.get("record_count") else "not stated",
+            "price": _money(row.get("price")), "severity": row.get("severity"), "site": row.get("site"),
+            "url_text": defang_url(row.get("url")), "changes": ", ".join(row.get("changes") or []),
+            "alert_id": row.get("id"),
+        } for row in rows],
+    }
+    message = EmailMessage()
+    message["Subject"] = f"[leakscout] {brand.name} daily digest {day}: {len(rows)} alert(s)"
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = f"<{digest_id}@leakscout>"
+    message["X-Leakscout-Digest"] = digest_id
+    message["X-Leakscout-Brand"] = brand.name
+    message.set_content(_env.get_template("digest.txt.j2").render(**context))
+    message.add_alternative(_env.get_template("digest.html.j2").render(**context), subtype="html")
     return message

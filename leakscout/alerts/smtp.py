@@ -1,6 +1,11 @@
-"""Sending one message through SMTP, as LEAKSCOUT_SMTP_URL says (smtp://, smtp+starttls://, smtps://)."""
+"""Sending one message through SMTP, as LEAKSCOUT_SMTP_URL says (smtp://, smtp+starttls://, smtps://).
+
+TLS always verifies the server's certificate, against the system's CAs or the CA file given as
+`?cafile=/path/ca.pem` (a company CA, a self-signed relay).
+"""
 from __future__ import annotations
 
+import functools
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -23,6 +28,7 @@ class SmtpTarget:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 20.0
+    cafile: str | None = None
 
     @classmethod
     def from_url(cls, url: str) -> "SmtpTarget":
@@ -40,6 +46,7 @@ class SmtpTarget:
             starttls=scheme == "smtp+starttls" or query.get("starttls", ["0"])[0] in ("1", "true", "yes"),
             username=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
+            cafile=query.get("cafile", [None])[0],
         )
 
     def describe(self) -> str:
@@ -47,18 +54,47 @@ class SmtpTarget:
         return f"{self.host}:{self.port} ({mode})"
 
 
-def send(target: SmtpTarget, message: EmailMessage) -> None:
+@functools.lru_cache(maxsize=8)
+def _tls_context(cafile: str | None) -> ssl.SSLContext:
+    """Loading the CA store takes tens of milliseconds: once per CA file, not once per mail."""
+    return ssl.create_default_context(cafile=cafile)
+
+
+def connect(target: SmtpTarget) -> smtplib.SMTP:
+    """An open, authenticated SMTP connection (TLS as the target says); DeliveryError if not."""
+    client = None
     try:
-        context = ssl.create_default_context()
+        context = _tls_context(target.cafile) if target.implicit_tls or target.starttls else None
         if target.implicit_tls:
             client = smtplib.SMTP_SSL(target.host, target.port, timeout=target.timeout, context=context)
         else:
             client = smtplib.SMTP(target.host, target.port, timeout=target.timeout)
-        with client:
-            if target.starttls:
-                client.starttls(context=context)
-            if target.username:
-                client.login(target.username, target.password or "")
-            client.send_message(message)
+        if target.starttls:
+            client.starttls(context=context)
+        if target.username:
+            client.login(target.username, target.password or "")
+        return client
+    except (OSError, smtplib.SMTPException) as exc:
+        if client is not None:
+            client.close()
+        raise DeliveryError(f"SMTP delivery to {target.describe()} failed: {exc}") from exc
+
+
+def send(target: SmtpTarget, message: EmailMessage, client: smtplib.SMTP | None = None) -> None:
+    """Send one message, on `client` if given (kept open), else on a connection of its own."""
+    own = client is None
+    try:
+        client = client or connect(target)
+        client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"SMTP delivery to {target.describe()} failed: {exc}") from exc
+    finally:
+        if own and client is not None:
+            close(client)
+
+
+def close(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()

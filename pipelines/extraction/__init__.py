@@ -12,7 +12,15 @@ Documented choices
   claimed count is not what the seller asked.
 - currency: from the text only. A bare number after a price word (打包价10万) in Chinese text is CNY;
   elsewhere an unlabelled price has currency null and amount_usd null.
-- record_count: the total; a province's part loses to the total; samples and daily updates are ignored.
+- record_count: the total; a province's part loses to the total; samples, minimum orders and update rates
+  are ignored. A rate is a figure attached to its period ("每天更新5万条", "每天 50万单", "日出3万单", "50k/day");
+  in a terse title "每天更新 5万条" (a space after the verb) reads as freshness plus the size, so 5万条 counts.
+- brands: a service named as one item of a list of data fields ("手机、学信网账号密码、微信号", a CSV header,
+  "emails and Coursera login credentials") is a kind of data, not the source; so is a brand after a
+  negation or a comparison ("not a Binance leak", "bigger than the Zomato leak", "比趣店的全").
+- data_types: kinds named in the seller's contact clause ("联系方式：站内短信") are not offered data.
+- price: subscriptions, per-query fees (包月 6000, 每次 2U) and trial/sample prices go to `offers` with
+  unit period / sample, never to `price`.
 - regions: ISO 3166-1 / 3166-2 codes; Hong Kong, Macao, Taiwan use their 3166-1 codes (HK, MO, TW).
 - Inputs over 200,000 characters are truncated before extraction.
 - legal_tier.tier is "unknown" when the listing gives no record count.
@@ -27,7 +35,7 @@ from .masking import MaskResult, mask_text
 from .rates import load_rates, refresh_rates, to_usd
 
 # Stored on every listing document; bump it when extraction rules change, so old documents can be found.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 __all__ = ["EXTRACTOR_VERSION", "build_extractor", "mask_text", "Extractor", "MaskResult", "RECORD_KEYS", "VOCABULARY",
            "load_rates", "refresh_rates", "to_usd"]

@@ -52,27 +52,33 @@ _CLAUSE_END = "。；;!！?？\n|"
 _ZH_SOURCE_AFTER = re.compile(
     r"^[\s\-_·)）]{0,2}(?:的)?[\u4e00-\u9fff\s]{0,12}?"
     r"(?:数据|用户|客户|会员|内部|泄露|泄漏|外泄|库|资料|信息|账号|帐号|账户|帐户|订单|学生|借款|贷款|快递|车主|"
-    r"乘客|旅客|住客|开房|社工|裤子|后台|名单|注册|员工|病人|患者|记录|单号|系统|全量|实时|面单|股民|考生|流出)"
+    r"乘客|旅客|住客|开房|社工|裤子|后台|名单|注册|员工|病人|患者|记录|单号|系统|全量|实时|面单|股民|考生|流出|买家|卖家|商家|店铺|骑手|司机|房东|主播|粉丝|机主|持卡人|储户|号码|手机号|号段|实名|简历|求职者|商户)"
 )
 _EN_SOURCE_AFTER = re.compile(
     r"^[)'\"’\]]?(?:'s)?\s{0,2}(?:[a-z0-9\-.]{1,15}\s){0,2}?"
     r"(?:data|dataset|users?|customers?|clients?|members?|accounts?|leak(?:ed|s)?|dump(?:ed|s)?|db|database|breach(?:ed)?|"
     r"records|combo(?:list)?s?|logs|logins?|emails?|students|employees|patients|passengers|subscribers?|orders|user ?base|hack(?:ed)?|"
     r"scraped?|creators?|investors?|holders?|sellers?|merchants?|drivers?|riders?|hosts?|guests?|kyc|credentials|"
+    r"buyers?|shoppers?|handles|profiles|followers|influencers|wallets?|subscribers?|passengers|"
     r"is the (?:source|origin)|was the (?:source|origin)|insiders?)(?![a-z])"
 )
 _ZH_SOURCE_BEFORE = re.compile(r"(?:来自|来源于|来源|源自|出自|出售|泄露|泄漏|内部|拖库|脱库|拖的|出|卖|收购|扒的|爬的|全套|最新)[\s:：]{0,2}$")
 _EN_SOURCE_BEFORE = re.compile(
-    r"(?:(?:from|source|origin|leak of|breach of|dump of|hack of|leaked|breached|hacked|dumped|selling|sell|wts|fresh)[\s:]{0,3}(?:the\s)?"
+    r"(?:(?<![a-z])(?:from|source|origin|leak of|breach of|dump of|hack of|leaked|breached|hacked|dumped|selling|sell|wts|fresh|"
+    r"(?:customers?|users?|clients|members|subscribers|accounts|data|records|database|db|dump|leak|breach) of)[\s:]{0,3}"
+    r"(?:the\s)?(?:(?:courier|delivery|company|firm|platform|bank|exchange|app|site|website|retailer|operator|carrier|"
+    r"insurer|hospital|airline|lender|broker|marketplace|provider)\s){0,2}"
     r"|(?:customers|users|subscribers|clients|data|database|db|数据|用户|客户)\s?[(\[（])$"
 )
-_ZH_PASSING_BEFORE = re.compile(r"(?:付款|支付|联系|通过|走|用|使用|非|不是|不含|无|加|发到|私聊|咨询|担保|含|包含|包括|字段|或|收款)[\s:：]{0,2}$")
+_ZH_PASSING_BEFORE = re.compile(r"(?:付款|支付|联系|通过|走|用|使用|非|不是|不含|无|加|发到|私聊|咨询|担保|含|包含|包括|字段|或|收款|比|不如|类似)[\s:：]{0,2}$")
 _EN_PASSING_BEFORE = re.compile(
-    r"(?:via|pay(?:ment)?|pay with|pay by|paid (?:with|via|by)|contact(?: me)?(?: on| via| at)?|dm(?: me)?(?: on)?|"
-    r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not|no|accept(?:ed|ing)?|using|"
-    r"through|@|on|join(?: our)?|our|my|add(?: me on)?)[\s:]{0,3}$"
+    r"(?:(?<![a-z])(?:via|pay(?:ment)?|pay with|pay by|paid (?:with|via|by)|contact(?: me)?(?: on| via| at)?|dm(?: me)?(?: on)?|"
+    r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|"
+    r"accept(?:ed|ing)?|using|through|on|join(?: our)?|our|my|add(?: me on)?|"
+    r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
+    r"compared (?:to|with)(?: the)?|vs\.?|versus)|@)[\s:]{0,3}$"
 )
-_ZH_PASSING_AFTER = re.compile(r"^[\s]{0,2}(?:[:：]|号\s{0,2}[:：]?\s{0,2}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
+_ZH_PASSING_AFTER = re.compile(r"^[\s]{0,2}(?:[:：]|(?:实名)?认证的|号\s{0,2}[:：]?\s{0,2}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
 _EN_PASSING_AFTER = re.compile(
     r"^(?:\s{0,2}[:@]|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z]))"
 )
@@ -94,14 +100,52 @@ def _before(norm: str, start: int, width: int) -> str:
     return seg
 
 
-_FIELD_LIST = re.compile(r"(?:字段|fields|columns|包含字段|数据项|内容包括|信息包括)")
+_FIELD_LIST = re.compile(r"(?:字段|fields|columns|包含字段|数据项|内容包括|信息包括|内容[:：])")
+# A list item: separators that only enumerate (a space is too weak: "手机 拍拍贷 宜人贷 两家").
+_ITEM_SEP = r"\s{0,2}(?:、|,|，|/|\+|;|；|\||和|及|与|以及|and|&|plus)\s{0,2}"
+# What follows a service named as a field: "学信网账号密码", "Coursera login credentials", "京东白条额度".
+_FIELD_QUALIFIER = (r"(?:账号密码|帐号密码|账号|帐号|密码|账户|额度|积分|分|id|号|login credentials|logins?|credentials|"
+                    r"passwords?|accounts?|ids|urls|profiles?|handles?|usernames?|numbers?)?")
+_ITEM_AFTER = re.compile(rf"^\s{{0,2}}{_FIELD_QUALIFIER}(?:{_ITEM_SEP}|\s{{0,2}}[)）]|\s{{0,2}}$)")
+_ITEM_BEFORE = re.compile(rf"(?:{_ITEM_SEP}|[(（]\s{{0,2}})$")
+# Weak (ordinary-word) aliases: a cue word must follow within one short word ("Discord nitro accounts").
+_WEAK_ZH_AFTER = re.compile(r"^\s?(?:[\u4e00-\u9fff]{1,3}\s?)?(?:[a-z]{2,12}\s)?(?:数据|用户|客户|会员|内部|泄露|库|资料|账号|订单|手机号|号码|号段|司机|骑手|商家|买家)")
+_WEAK_EN_AFTER = re.compile(r"^\s?(?:[a-z0-9]{2,12}\s)?(?:[\u4e00-\u9fff]{1,3}\s)?(?:data|users|customers|members|accounts|leak|dump|database|db|logins|buyers|drivers)(?![a-z])")
 
 
-def classify(norm: str, start: int, end: int, weak: bool) -> bool | None:
-    """True: claimed as the data's source; False: a passing mention (negative cue); None: no cue either way."""
-    before = _before(norm, start, 24)
+def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
+    """A service named as one item of a list of data fields ("手机、学信网账号密码、微信号")."""
+    if field_spans is None:
+        return False
+    # inside a data-kind word ("微信号", "qq号"), a space is separator enough: "手机号 微信号 粉丝数"
+    inside = next((e for s, e in field_spans if s <= start and end < e), None)
+    if inside is not None:
+        gap_before = re.search(r"\s{1,2}$", _before(norm, start, 4))
+        if gap_before and any(e == start - len(gap_before.group(0)) for _, e in field_spans):
+            return True
+        gap_after = re.match(r"\s{1,2}", norm[inside:inside + 3])
+        if gap_after and any(s == inside + gap_after.end() for s, _ in field_spans):
+            return True
     after = _after(norm, end, 40)
-    if _FIELD_LIST.search(_before(norm, start, 60)):
+    m = _ITEM_AFTER.match(after)
+    if not m:
+        return False
+    prev = _ITEM_BEFORE.search(_before(norm, start, 8))
+    prev_item = prev is not None and any(e == start - len(prev.group(0)) for _, e in field_spans)
+    nxt = end + m.end()
+    next_item = m.group(0).strip() not in ("", ")", "）") and any(s == nxt for s, _ in field_spans)
+    return prev_item or next_item
+
+
+def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None) -> bool | None:
+    """True: claimed as the data's source; False: a passing mention (negative cue); None: no cue either way.
+
+    `field_spans`: (start, end) of the data-kind words of the text; `after_end`: where the words
+    after the name start when places follow it ("京东 北京 上海 … 用户数据").
+    """
+    before = _before(norm, start, 24)
+    after = _after(norm, after_end if after_end is not None else end, 40)
+    if _FIELD_LIST.search(_before(norm, start, 60)) or is_field_item(norm, start, end, field_spans):
         return False  # "字段：姓名、手机号、学信网账号密码": a kind of data, not its source
     if _ZH_PASSING_BEFORE.search(before) or _EN_PASSING_BEFORE.search(before):
         return False
@@ -109,8 +153,7 @@ def classify(norm: str, start: int, end: int, weak: bool) -> bool | None:
         return False
     if weak:
         # ordinary words: only when a cue word touches them ("移动用户", "移动数据")
-        return True if (re.match(r"^\s?(?:[\u4e00-\u9fff]{2}\s?)?(?:数据|用户|客户|会员|内部|泄露|库|资料|账号|订单|手机号|号码|号段)", after)
-                    or re.match(r"^\s?(?:data|users|customers|members|accounts|leak|dump|database|db)(?![a-z])", after)) else None
+        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after)) else None
     if before.endswith(("【", "[", "「", "『")) and after[:1] in ("】", "]", "」", "』"):
         return True  # listing title "【趣店】…"
     if _ZH_SOURCE_AFTER.match(after) or _EN_SOURCE_AFTER.match(after):
@@ -162,7 +205,8 @@ class BrandMatcher:
             return False
         return True
 
-    def find(self, norm: str) -> list[BrandHit]:
+    def find(self, norm: str, field_spans=None, places=None) -> list[BrandHit]:
+        """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional)."""
         raw = []
         for end_idx, (key, name, weak, watch) in self._auto.iter(norm):
             start = end_idx - len(key) + 1
@@ -185,7 +229,7 @@ class BrandMatcher:
             if start > 0 and norm[start - 1] == "@":
                 verdict = False  # e-mail domain of a contact or a sample
             else:
-                verdict = classify(norm, start, end, weak)
+                verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places))
             hits.append(BrandHit(name, start, end, bool(verdict), watch))
             neutral.append(verdict is None)
             last_end = end
@@ -205,6 +249,21 @@ class BrandMatcher:
         watch = sorted((h for h in first.values() if h.watch), key=lambda h: self.watch_order.get(h.name, 0))
         rest = [h for h in first.values() if not h.watch]
         return watch + rest
+
+
+def _skip_places(norm: str, end: int, places) -> int | None:
+    """End of a run of place names right after a brand ("京东 北京 上海 天津 用户数据"), else None."""
+    if not places:
+        return None
+    pos, moved = end, False
+    for s, e in places:
+        if e <= pos:
+            continue
+        if s >= pos and norm[pos:s].strip(" 、,，/") == "":
+            pos, moved = e, True
+        elif s > pos:
+            break
+    return pos if moved else None
 
 
 _ENUM_GAP = re.compile(r"\s{0,2}(?:、|/|,|和|及|与|and|&|\+)\s{0,2}|\s{1,2}")

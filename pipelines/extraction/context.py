@@ -2,17 +2,25 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 _SENTENCE_BREAK = re.compile(r"[。；;!！?？\n|]|\.(?=\s)(?<!\d\.)")
 
 
+@lru_cache(maxsize=8)
+def _breaks(norm: str) -> list[int]:
+    """Offsets just after each sentence break; computed once per text."""
+    return [m.end() for m in _SENTENCE_BREAK.finditer(norm)]
+
+
 def sentence_start(norm: str, pos: int, limit: int = 200) -> int:
     """Start of the sentence containing pos (looking back at most `limit` chars)."""
-    lo = max(0, pos - limit)
-    last = lo
-    for m in _SENTENCE_BREAK.finditer(norm, lo, pos):
-        last = m.end()
-    return last
+    breaks = _breaks(norm)
+    i = bisect_right(breaks, pos) - 1
+    # a break ending exactly at pos+1 is not "before" pos; bisect on end offsets handles that
+    last = breaks[i] if i >= 0 else 0
+    return max(last, pos - limit, 0)
 
 
 def window_before(norm: str, pos: int, width: int) -> str:

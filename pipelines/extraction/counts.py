@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from .context import window_after, window_before
-from .quantities import MULT, NUM, WORD_NUMBER, apply_multiplier, parse_number, word_number
+from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
@@ -24,7 +23,8 @@ _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|
             r"datasets|data sets|sets|pieces|fullz|logins|email:pass(?:word)?|mail:pass|user:pass|docs|kyc|"
             r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
             r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
-            r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors)")
+            r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors|"
+            r"pcs|pieces)")
 _EN_FILLER = r"(?:(?!usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of)[a-z'\-]{1,15}\s){0,2}"
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
 
@@ -34,26 +34,41 @@ COUNT_RE = re.compile(
     rf"\s{{0,2}}(?:多|余)?"
     rf"(?:(?P<en>{_EN_FILLER}{_EN_UNIT})(?![a-z])|(?P<zc>{_ZH_COUNTER})?(?P<zn>{_ZH_NOUN})?)"
 )
+# What must follow a number token for COUNT_RE to find a count there (a unit, maybe after a multiplier).
+_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?\+?\s{{0,2}}(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
+# The label and noun-first patterns start with their words, so the regex engine jumps from one word to
+# the next (see quantities.FullScan); Chinese labels may omit the colon, English ones may not.
 _LABELLED = re.compile(
-    rf"(?:数量|数据量|总量|总数|条数|共计|总计|合计|记录数|total records|total rows|total|count|records|rows|size|volume)"
-    rf"\s{{0,2}}[:：]\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
+    rf"(?:(?P<zl>数量|数据量|总量|总数|条数|共计|总计|合计|记录数)|total records|total rows|total|count|records|rows|size|volume)"
+    rf"\s{{0,2}}(?(zl)[:：]?|[:：])"
+    rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
-_BARE = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?)(?P<mult>\s?(?:万|w|k|m|kk|亿|million))\+?(?![a-z0-9])")
+_BARE_MULT = r"\s?(?:万|w|k|m|kk|亿|million)"
+# "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier
+_BARE = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
+                   rf"(?P<mult>{_BARE_MULT})\+?(?![a-z0-9{CJK_NUMERALS}])")
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
                         r"leads|accounts|entries|holders|subscribers|database)")
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
-_NOUN_FIRST = re.compile(
-    r"(?<![a-z])(?:users|customers|members|clients|leads|accounts|records|rows|entries|holders|subscribers|patients|lines)"
+_NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked by find_counts
+    r"(?:users|customers|members|clients|leads|accounts|records|rows|entries|holders|subscribers|patients|lines)"
     rf"\s{{0,2}}(?:x|:|-|–)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
 )
 
 _EXCLUDE_BEFORE = re.compile(
-    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|每天|每日|日更|daily|per day|a day|"
-    r"最多送|送|赠送|bonus)[^\d]{0,6}"
+    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|送|赠送|bonus)[^\d]{0,6}"
+    # a rate attached to the figure is not the size of the offer: "每天更新5万条", "每天 50万单", "日出 3万单";
+    # in a terse title "每天更新 5万条" (a space after the verb) is freshness, and 5万条 the size
+    r"|(?:每天|每日|每周|每月|daily|per day|a day|weekly|monthly)(?:[^\d\s。；;!！?？]{1,8}|\s{0,2})"
+    r"|(?:日更|日出|日产|日增)\s{0,2}"
+    # so is a minimum order ("起批10万条")
+    r"|(?:起批|起订|起售|最低|min order|minimum order|minimum)[^\d。；;!！?？\n]{0,6}"
     r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
 _VAGUE_BEFORE = re.compile(r"(?:数|几|若干|上|好几|十几|数十|数百|数千)$")
+_EXPONENT_BEFORE = re.compile(r"\d\s?(?:e[+\-]?|\^|\*\*)$")  # "10^400条", "1e400 records": not a count of 400
+_DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digits of a number, not records
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
 _TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)")
 _PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
@@ -70,9 +85,10 @@ class CountCandidate:
     regions: list[str] = field(default_factory=list)
 
 
-def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | None = None) -> int | None:
+def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | None = None,
+           wh: str | None = None) -> int | None:
     if wn:
-        return int(word_number(wn, wm))
+        return int(word_number(wn, wm, wh))
     if not num:
         return None
     v = parse_number(num)
@@ -86,17 +102,32 @@ def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | N
     return int(v)
 
 
-def find_counts(norm: str) -> list[CountCandidate]:
+# How each pattern is found near its numbers (see quantities.NumberScan): how far before the number
+# token a match can start and how that part ends: a number word ("quarter of a million"), a label
+# ("total records: "), a noun ("subscribers - 9.7m"); and what must follow the token.
+SCANS = {
+    "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL),
+    "labelled": FullScan(_LABELLED),
+    "bare": NumberScan(_BARE, follow=rf"{_BARE_MULT}|(?<=[万亿])"),
+    "noun_first": FullScan(_NOUN_FIRST),
+}
+LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
+
+
+def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
+    """`tokens`: quantities.number_tokens(norm, L) for any L containing LEAD (computed here if None)."""
+    tokens = number_tokens(norm, LEAD) if tokens is None else tokens
     cands: list[CountCandidate] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # offsets covered by a kept candidate; spans are a few chars long
 
     def add(c: CountCandidate) -> None:
-        if any(s < c.end and c.start < e for s, e in taken):
+        covered = range(c.start, c.end)
+        if not taken.isdisjoint(covered) or _EXPONENT_BEFORE.search(norm, max(0, c.start - 4), c.start):
             return
-        taken.append((c.start, c.end))
+        taken.update(covered)
         cands.append(c)
 
-    for m in COUNT_RE.finditer(norm):
+    for m in SCANS["count"].finditer(norm, tokens):
         zc, zn, en = m.group("zc"), m.group("zn"), m.group("en")
         if not (zc or zn or en):
             continue
@@ -109,11 +140,13 @@ def find_counts(norm: str) -> list[CountCandidate]:
         before = window_before(norm, m.start(), 16)
         if num and _VAGUE_BEFORE.search(before):
             continue
+        if zc == "位" and _DIGIT_POSITION.search(before):
+            continue
         if _EXCLUDE_BEFORE.search(before) or _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
         if wn:
             wm = re.match(WORD_NUMBER, wn)
-            value = _value(None, None, wm.group("wn"), wm.group("wm")) if wm else None
+            value = _value(None, None, wm.group("wn"), wm.group("wm"), wm.group("wh")) if wm else None
         else:
             value = _value(num, m.group("mult"))
         if not value or (value == 1 and num and not num[0].isdigit()):
@@ -124,14 +157,14 @@ def find_counts(norm: str) -> list[CountCandidate]:
         c.part = bool(_PART_BEFORE.search(before)) and not c.total
         add(c)
 
-    for m in _LABELLED.finditer(norm):
+    for m in SCANS["labelled"].finditer(norm, tokens):
         if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
         value = _value(m.group("num"), m.group("mult"))
         if value:
             add(CountCandidate(value, m.start("num"), m.end(), "labelled", total=True))
 
-    for m in _BARE.finditer(norm):
+    for m in SCANS["bare"].finditer(norm, tokens):
         before = window_before(norm, m.start(), 20)
         if _EXCLUDE_BEFORE.search(before) or not _DATA_WORD.search(before) or re.search(r"(?:价|price|\$|¥|rmb|usd|售|卖|额度|收入)[\s:：]{0,2}$", before):
             continue
@@ -140,9 +173,9 @@ def find_counts(norm: str) -> list[CountCandidate]:
         value = _value(m.group("num"), m.group("mult"))
         if value:
             add(CountCandidate(value, m.start(), m.end(), "bare"))
-    for m in _NOUN_FIRST.finditer(norm):
+    for m in SCANS["noun_first"].finditer(norm, tokens):
         num = m.group("num")
-        if not num[0].isdigit():
+        if not num[0].isdigit() or "a" <= norm[m.start() - 1:m.start()] <= "z":
             continue
         after = norm[m.end():m.end() + 8]
         if _EXCLUDE_BEFORE.search(window_before(norm, m.start(), 16)) or _EXCLUDE_AFTER.match(after) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc|%)", after):

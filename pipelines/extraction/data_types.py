@@ -89,10 +89,31 @@ _add("insurance", "保险客户", "保险数据", "保险信息", "保险公司"
      "policy holder", "policyholders", "policy number", "insured")
 _add("tax", "纳税", "个税", "税号", "税务", "纳税人", "tax", "taxes", "tax id", "tin", "tax return", "tax returns")
 
+# Gaps found on the held-out corpus (Taiwanese and Hong Kong wording, English forum shorthand).
+_add("email", "电邮", "电子邮箱")
+_add("phone", "门号", "手机门号")
+_add("national_id", "身分证", "身份证字号", "身分证字号", "hkid", "id card no", "tc kimlik")
+_add("address", "门牌号", "房号", "住所", "home addresses", "physical address", "delivery addresses", "billing address", "zip")
+_add("birth_date", "dates of birth")
+_add("credentials", "id+pw", "id/pw", "pwd", "account pin", "login credentials")
+_add("payment_card", "card last4", "last4", "卡号后四位")
+_add("bank_account", "routing", "bank routing", "sort codes")
+_add("contacts", "mother's name", "father's name", "mother's maiden name", "父亲手机", "母亲手机", "朋友手机")
+_add("financial", "property value", "account value", "account balances", "账户余额", "账单金额", "充值金额", "deposit totals", "持仓金额")
+_add("tax", "pan", "pan card", "pan number")
+_add("education", "学生证", "学生证号", "准考证", "准考证号", "student ids", "student id", "gaokao")
+_add("employment", "简历", "工作经历", "企业名称", "job history", "resumes")
+_add("health", "健康证", "diagnoses", "health card")
+_add("travel", "出入境", "出入境记录", "里程", "frequent flyer", "ride history", "stay dates")
+_add("orders", "order amount", "order history", "收货信息")
+_add("location", "pickup and drop-off coordinates", "drop-off coordinates")
+_add("social_account", "profile ids", "profile id", "usernames")
+
 # "不含身份证", "no passwords": a negation right before a kind cancels it.
 _NEGATION = re.compile(r"(?:不含|不包括|不带|没有|无|非|no|without|not incl\.?|excluding|except)\s{0,2}$")
-# Mentions that are about the sale, not the data ("自动发货", "联系电话" of the seller).
-_SELLER_CONTEXT = re.compile(r"(?:联系|客服|卖家|商家|售后|contact|seller|vendor|support)\s{0,2}$")
+# Mentions that are about the sale, not the data: the seller's channel ("联系方式：站内短信",
+# "contact: telegram or sms"), "自动发货".
+_SELLER_CONTEXT = re.compile(r"(?:联系|客服|卖家|商家|售后|contact|seller|vendor|support)[^。；;!！?？\n|]{0,16}$")
 
 
 def _build():
@@ -107,8 +128,8 @@ def _build():
 _AUTO = _build()
 
 
-def find_data_types(norm: str) -> list[str]:
-    """Kinds in order of first mention, restricted to VOCABULARY."""
+def keyword_hits(norm: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, kinds) of each data-kind word, longest first where they overlap, in text order."""
     hits = []
     for end_idx, (key, kinds) in _AUTO.iter(norm):
         start = end_idx - len(key) + 1
@@ -118,15 +139,25 @@ def find_data_types(norm: str) -> list[str]:
         if key[-1].isascii() and end < len(norm) and is_word_char(norm[end]):
             continue
         hits.append((start, end, kinds))
-    # a keyword inside a longer one ("地址" in "IP地址") takes the longer one's meaning
+    # a keyword inside or across a longer one ("地址" in "IP地址", "card number" in "ID card number")
+    # takes the earlier, longer one's meaning
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    found: list[str] = []
+    out = []
     cover_end = -1
     for start, end, kinds in hits:
-        if end <= cover_end:
+        # Chinese keywords overlap legitimately ("朋友手机" + "手机号"); English words across words do not
+        if end <= cover_end or (start < cover_end and norm[start].isascii()):
             continue
-        cover_end = max(cover_end, end)
-        before = norm[max(0, start - 8):start]
+        cover_end = end
+        out.append((start, end, kinds))
+    return out
+
+
+def find_data_types(norm: str, hits: list[tuple[int, int, tuple[str, ...]]] | None = None) -> list[str]:
+    """Kinds in order of first mention, restricted to VOCABULARY. `hits`: keyword_hits(norm) if known."""
+    found: list[str] = []
+    for start, end, kinds in (keyword_hits(norm) if hits is None else hits):
+        before = norm[max(0, start - 24):start]
         if _NEGATION.search(before) or _SELLER_CONTEXT.search(before):
             continue
         for k in kinds:

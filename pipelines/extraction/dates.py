@@ -10,6 +10,8 @@ _WORDY = re.compile(
     rf"(?<![a-z])(?:(\d{{1,2}})(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})(?![a-z0-9])"
 )
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_WORDY_BEFORE_YEAR = 24  # "28th september., " : the longest day-and-month part before the year
 _POSTED = re.compile(r"(?:posted|发布|发表|发帖|date|日期|时间|更新|updated|created|上架)")
 
 
@@ -20,6 +22,16 @@ def _valid(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def _wordy(norm: str):
+    """_WORDY's matches; a wordy date ends in a year, so it is only tried just before one."""
+    last = 0
+    for y in _YEAR.finditer(norm):
+        m = _WORDY.search(norm, max(last, y.start() - _WORDY_BEFORE_YEAR), y.end())
+        if m and m.end() == y.end() and not norm[y.end():y.end() + 1].isalnum():
+            last = m.end()
+            yield m
+
+
 def find_posted_at(norm: str) -> str | None:
     """The labelled date if any ("发布时间: 2024-03-05"), else the first full date in the text."""
     candidates: list[tuple[int, str]] = []
@@ -27,7 +39,7 @@ def find_posted_at(norm: str) -> str | None:
         iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             candidates.append((m.start(), iso))
-    for m in _WORDY.finditer(norm):
+    for m in _wordy(norm):
         import dateparser  # imported lazily: only month-name dates need it
 
         parsed = dateparser.parse(m.group(0), languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})

@@ -5,20 +5,22 @@ from typing import Iterable
 
 from .brands import BrandEntry, BrandMatcher, generic_source
 from .context import sentence_start
-from .counts import CountCandidate, choose_count, find_counts
-from .data_types import find_data_types
+from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts
+from .data_types import find_data_types, keyword_hits
 from .dates import find_posted_at
 from .formats import find_file_format
 from .html_text import decode_bytes, visible_text
 from .lang import detect_lang
 from .normalize import cap, normalize, original_span
-from .prices import PriceCandidate, choose_headline, find_prices, offer_dict, trailing_bare_price
+from .quantities import number_tokens
+from .prices import SCAN as PRICE_SCAN, PriceCandidate, choose_headline, find_prices, offer_dict, trailing_bare_price
 from .rates import load_rates, to_usd
 from .regions import RegionHit, codes_in_order, find_regions, is_subnational
 from .severity import legal_tier, severity_score
 
 RECORD_KEYS = ("brands", "claimed_source", "price", "offers", "record_count", "data_types", "regions",
                "file_format", "lang", "posted_at", "severity", "legal_tier")
+_NUMBER_LEAD = COUNT_LEAD | PRICE_SCAN.lead
 _INHERIT_GAP = 10  # chars between a province's count and its price ("江苏省51289条，3000元")
 
 
@@ -49,11 +51,13 @@ class Extractor:
         norm = normalize(text)
         lang = detect_lang(norm)
 
-        brand_hits = self.matcher.find(norm)
+        all_regions = find_regions(norm, text if len(text) == len(norm) else None)
+        kind_hits = keyword_hits(norm)
+        brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, _ in kind_hits],
+                                       places=[(r.start, r.end) for r in all_regions])
         sources = self.matcher.sources(brand_hits)
         # a place inside an organisation's name ("北京银行", "中国移动") is not a region of the data
-        region_hits = [r for r in find_regions(norm, text if len(text) == len(norm) else None)
-                       if not any(b.start <= r.start and r.end <= b.end for b in brand_hits)]
+        region_hits = [r for r in all_regions if not any(b.start <= r.start and r.end <= b.end for b in brand_hits)]
 
         claimed = None
         if sources:
@@ -63,8 +67,9 @@ class Extractor:
             if g:
                 claimed = original_span(text, *g)
 
-        prices = find_prices(norm, lang)
-        counts = find_counts(norm)
+        tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
+        prices = find_prices(norm, lang, tokens)
+        counts = find_counts(norm, tokens)
         if lang == "zh" and choose_headline(prices) is None:
             tail = trailing_bare_price(norm)
             if tail and not any(p.start <= tail.start < p.end for p in prices):
@@ -76,7 +81,7 @@ class Extractor:
         record_count = choose_count(counts)
         headline = choose_headline(prices)
 
-        data_types = find_data_types(norm)
+        data_types = find_data_types(norm, kind_hits)
         brands = [h.name for h in sources]
         return {
             "brands": brands,

@@ -90,9 +90,20 @@ def offset_map(text: str) -> list[int]:
     return out
 
 
+def _prefix_map(text: str, upto: int) -> list[int]:
+    """offset_map() truncated once `upto` normalised characters are covered."""
+    out: list[int] = []
+    for i, ch in enumerate(text):
+        out.extend([i] * len(_MAP[ord(ch)]))
+        if len(out) > upto:
+            return out
+    out.append(len(text))
+    return out
+
+
 def original_span(text: str, start: int, end: int, omap: list[int] | None = None) -> str:
     """Slice of the original text that normalised to normalized[start:end]."""
-    omap = omap if omap is not None else offset_map(text)
+    omap = omap if omap is not None else _prefix_map(text, end)
     if start >= len(omap) - 1:
         return ""
     o_start = omap[start]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .context import sentence_start, window_after, window_before
-from .quantities import MULT, NUM, apply_multiplier, parse_number, to_plain
+from .quantities import MULT, NUM, NumberScan, apply_multiplier, parse_number, to_plain
 
 _PREFIX = {
     "us$": "USD", "usd": "USD", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "$": "USD", "€": "EUR", "eur": "EUR",
@@ -32,6 +32,7 @@ _SUFFIX = {
     "日元": "JPY", "jpy": "JPY", "yen": "JPY", "港币": "HKD", "港元": "HKD", "hkd": "HKD", "台币": "TWD",
     "新台币": "TWD", "twd": "TWD", "卢布": "RUB", "rub": "RUB", "rubles": "RUB", "ltc": "LTC", "trx": "TRX",
     "usdc": "USDC", "inr": "INR", "rupees": "INR", "韩元": "KRW", "krw": "KRW",
+    "yuan": "CNY", "us dollars": "USD", "us dollar": "USD", "马币": "MYR", "myr": "MYR", "ringgit": "MYR",
 }
 _SUB_UNIT = {"毛": Decimal("0.1"), "角": Decimal("0.1")}  # 5毛 = 0.5 yuan
 
@@ -53,18 +54,23 @@ _NOT_PRICE_BEFORE = re.compile(
     r"违法所得|赔偿|金额|以上|以下|超过)[:：为是了约达]{0,2}"
     r"|(?:balance|income|salary|loan|limit|deposit|spent|revenue|fine[sd]?|profit|damages|bail|value)[\s:]{0,3}(?:of\s)?)$"
 )
-_TOTAL_CUE = re.compile(r"(?:打包|全部|总价|一口价|全套|整体|整套|一起|all|whole|package|bundle|full|entire|total|everything)")
+_TOTAL_CUE = re.compile(r"(?:打包|全部|总价|一口价|全套|整体|整套|一起|全量|全库|整库|all|whole|package|bundle|full|entire|total|everything)")
 _EQUIV_BEFORE = re.compile(
     r"^\s{0,2}(?:[(\[/]\s{0,2}(?:~|≈|约|约合|合|折合|approx\.?|about|around|=)?|~|≈|约合|折合|approx\.?|=|or)\s{0,2}$"
 )
 
 _PER_PERIOD = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|月|周|年|次|day|month|week|year|query|lookup|mo)(?![a-z])|一天|每天|一个月|每月|一周|一次|每次|包月|包年|"
                          r"per (?:day|month|week|year|query|lookup|search)|a (?:day|month|week|year)|monthly|weekly|daily)")
-_PER_RECORD_BEFORE = re.compile(r"(?:每条|每个|每份|每张|每单|每套|每组|每本|每号|一条|单条|每行|每人|per record|per row|per line|per account|per entry|per user|per lead|each)\s{0,2}[:：]?\s{0,2}$")
-_PER_K_BEFORE = re.compile(r"(?:每千条|每1000条|每一千条|每1k|per 1k|per 1000|per thousand|per k)\s{0,2}[:：]?\s{0,2}$")
-_PER_10K_BEFORE = re.compile(r"(?:每万条|每1万条|每一万条|每1w|每w|per 10k|per 10,000|per 10000)\s{0,2}[:：]?\s{0,2}$")
+_PER_PERIOD_BEFORE = re.compile(r"(?:包月|包年|月费|年费|月租|按月|按天|按次|每次|每查|单次|per query|per lookup|per search|per month|"
+                                r"monthly|subscription)\s{0,2}[:：]?\s{0,2}$")
+_PER_RECORD_BEFORE = re.compile(r"(?:每条|每个|每份|每张|每单|每套|每组|每本|每号|一条|单条|每行|每人|per record|per row|per line|per account|per entry|per user|per lead|each(?: for)?|for each|apiece for)\s{0,2}[:：]?\s{0,2}$")
+# "per 10k rows: $45": the unit may name what is counted
+_PER_K_BEFORE = re.compile(r"(?:每千条|每1000条|每一千条|每1k|(?:per 1k|per 1000|per thousand|per k)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
+_PER_10K_BEFORE = re.compile(r"(?:每万条|每1万条|每一万条|每1w|每w|(?:per 10k|per 10,000|per 10000)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
+# a trial or sample price is not the price of the offer ("测试价 1千条 100元 全量 50万条 1.5万元")
+_SAMPLE_BEFORE = re.compile(r"(?:测试|样本|试用|体验|sample|test|trial)(?:价|price)?[^。；;!！?？\n]{0,10}$")
 _PER_REGION_BEFORE = re.compile(r"(?:每省|每个省|单省|各省|每个省份|每市|每个城市|单个省|per province|each province|per region|per state|per city)[^\d]{0,4}$")
-_PER_RECORD_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:条|个|人|行|份|张|单|套|号|[a-z]{2,12})|一条|每条|1条|一个|每个|一份|每份|一张|每张|一单|"
+_PER_RECORD_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:条|个|人|行|份|张|单|套|号|组|[a-z]{2,12})|一条|每条|1条|一个|每个|一份|每份|一张|每张|一单|每组|一组|每套|一套|每行|每人|每单|apiece|"
                                r"per (?!1k|1000|thousand|10k|k\b)[a-z]{2,12}|each|a (?:record|row|line|piece|pc|card|account))")
 _PER_K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:千条|1000条|1000|1k|k|thousand)|每千条|一千条|per (?:1k|1000|thousand|k))")
 _PER_10K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:万条|1万条|1万|万|w|1w|10k)|每万条|一万条|per 10k)")
@@ -89,9 +95,17 @@ class PriceCandidate:
     record_count: int | None = None
 
 
-def find_prices(norm: str, lang: str | None) -> list[PriceCandidate]:
+# Found near its numbers (see quantities.NumberScan): a price match starts at most 24 chars before its
+# number (a cue word, a colon, a currency prefix), that part ending in the last character of one of
+# them; without it, a currency word must follow the number.
+SCAN = NumberScan(PRICE_RE, back=24, lead={a[-1] for a in _CUES.split("|") + list(_PREFIX) + [":", "：", "为", "是"]},
+                  follow=rf"(?:{MULT})?\s{{0,2}}(?:{_alt(_SUFFIX)})(?![a-z])")
+
+
+def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list[PriceCandidate]:
+    """`tokens`: quantities.number_tokens(norm, L) for any L containing SCAN.lead (computed here if None)."""
     out: list[PriceCandidate] = []
-    for m in PRICE_RE.finditer(norm):
+    for m in SCAN.finditer(norm, tokens):
         pc, sc, cue = m.group("pc"), m.group("sc"), m.group("cue")
         if not (pc or sc or cue):
             continue
@@ -125,8 +139,10 @@ def find_prices(norm: str, lang: str | None) -> list[PriceCandidate]:
             continue
         cand = PriceCandidate(amount, currency, start, m.end())
         after = window_after(norm, m.end(), 20)
-        if _PER_PERIOD.match(after):
+        if _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
             cand.unit = "period"  # subscriptions and per-lookup fees: not a price for the data set
+        elif _SAMPLE_BEFORE.search(before):
+            cand.unit = "sample"
         elif _PER_K_BEFORE.search(before) or _PER_K_AFTER.match(after):
             cand.unit = "thousand"
         elif _PER_10K_BEFORE.search(before) or _PER_10K_AFTER.match(after):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Iterable
 
 import cn2an
 
@@ -19,7 +21,8 @@ NUM = (
     r"(?:(?<![\d.,])\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?![\d,])"
     r"|(?<![\d.,])\d{1,20}(?:\.\d{1,8})?(?!\d)"
     r"|(?<![\d.])\.\d{1,8}"
-    rf"|[{CJK_NUMERALS}]{{1,12}})"
+    # a run of numerals right after digits is what is left of a number too long to read ("…7890万")
+    rf"|(?<![\d{CJK_NUMERALS}])[{CJK_NUMERALS}]{{1,12}})"
 )
 
 # Multipliers after a number. Order matters: longer alternatives first.
@@ -47,9 +50,96 @@ _WORD_NUMS = {
 }
 WORD_NUMBER = (
     r"(?<![a-z])(?P<wn>half(?: of)? a|a quarter|quarter of a|a hundred|an?|one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)\s(?P<wm>thousand|million|billion)(?![a-z])"
+    r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?:\s(?P<wh>hundred))?\s(?P<wm>thousand|million|billion)(?![a-z])"
 )
 WORD_NUMBER_RE = re.compile(WORD_NUMBER)
+
+# Number tokens: digit runs (separators, decimal point), runs of Chinese numerals, and the multiplier
+# word that ends an English number word ("half a million"). Atomic groups: a token is never re-tried shorter.
+_DIGITS = r"(?<![\d.,])(?>\.?\d(?:[\d.,]*\d)?)"
+_NUMERALS = rf"(?<![\d{CJK_NUMERALS}])(?>[{CJK_NUMERALS}]+)"
+_WORDS = r"(?<![a-z])(?:thousand|million|billion)(?![a-z])"
+
+
+# Right after a token, what any unit, multiplier or currency word starts with: a letter (any script)
+# or a currency sign, maybe after "+" and spaces. A weak test that needs no Python per token.
+_CHEAP_FOLLOW = r"(?=\+?\s{0,2}[^\W\d_]|\s{0,2}[$€£¥₿₽₹฿])"
+
+
+@lru_cache(maxsize=8)
+def _trigger(lead: frozenset[str]) -> re.Pattern:
+    chars = "".join(re.escape(c) for c in sorted(lead))
+    led = f"[{chars}]" if lead else "(?!)"
+    # the look-ahead names every character a match can start with, so the engine skips the others fast
+    return re.compile(rf"(?=[{chars}\d.{CJK_NUMERALS}tmb])(?:(?P<led>{led}\s{{0,2}})?(?P<tok>{_DIGITS}|{_NUMERALS})(?(led)|{_CHEAP_FOLLOW})|(?P<word>{_WORDS}))")
+
+
+def number_tokens(norm: str, lead: frozenset[str]) -> list[tuple[int, int, bool, str]]:
+    """(start, end, is_word, lead char) of the number tokens that may start a price or a count.
+
+    One regex pass keeps the tokens preceded by a `lead` character (up to two spaces between)
+    or followed by something a unit or currency can start with; the rest (dates, masked phone
+    numbers, sample ids) never reaches Python.
+    """
+    out = []
+    for t in _trigger(lead).finditer(norm):
+        if t.lastgroup == "word":
+            out.append((t.start(), t.end(), True, ""))
+        else:
+            led = t.group("led")
+            out.append((t.start("tok"), t.end("tok"), False, led[0] if led else ""))
+    return out
+
+
+class NumberScan:
+    """The useful matches of pattern.finditer(text), found by trying the pattern only near number tokens.
+
+    Every match of `pattern` contains a number token. It starts at the token, or at most `back`
+    chars before it when the part before the number ends in a `lead` character (then up to two
+    spaces); for a number word, at most `word_back` chars before it (None: the pattern reads no
+    number words). A match is useful only with something before the number (`lead_required`)
+    or, when there is none, with what `follow` matches right after the token (a unit, a
+    currency, a multiplier; it must start as _CHEAP_FOLLOW says).
+    """
+
+    def __init__(self, pattern: re.Pattern, *, back: int = 0, lead: Iterable[str] = (), lead_required: bool = False,
+                 follow: str | None = None, word_back: int | None = None):
+        self.pattern, self.back, self.word_back, self.lead_required = pattern, back, word_back, lead_required
+        self.lead = frozenset(lead) if back else frozenset()
+        self.follow = re.compile(follow) if follow else None
+
+    def finditer(self, text: str, tokens: list[tuple[int, int, bool, str]] | None = None):
+        """`tokens`: number_tokens(text, L) for any L containing self.lead (computed here if None)."""
+        tokens = number_tokens(text, self.lead) if tokens is None else tokens
+        pos = 0
+        for start, end, word, lead in tokens:
+            if end <= pos or (word and self.word_back is None):
+                continue
+            has_lead = not word and lead in self.lead
+            if (self.lead_required and not has_lead) or (
+                    self.follow is not None and not has_lead and not self.follow.match(text, end)):
+                continue
+            lo = start - (self.back if has_lead else self.word_back if word else 0)
+            while end > pos:  # a match may end inside the token: then the rest of it is tried too
+                m = self.pattern.search(text, max(pos, lo))
+                if m is None:
+                    return
+                yield m
+                pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+class FullScan:
+    """A pattern that starts with its own words (a label, a noun), run over the whole text: the regex
+    engine skips from one first character of those words to the next, which costs less than trying
+    the pattern before every number token. Same interface as NumberScan."""
+
+    lead: frozenset[str] = frozenset()
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def finditer(self, text: str, tokens: list | None = None):
+        return self.pattern.finditer(text)
 
 
 def parse_number(token: str) -> Decimal | None:
@@ -82,8 +172,9 @@ def apply_multiplier(value: Decimal, mult: str | None) -> Decimal:
     return value * MULTIPLIERS[mult.strip()]
 
 
-def word_number(wn: str, wm: str) -> Decimal:
-    return Decimal(str(_WORD_NUMS[wn])) * MULTIPLIERS[wm]
+def word_number(wn: str, wm: str, wh: str | None = None) -> Decimal:
+    """"two hundred thousand" -> 200000: wn=two, wh=hundred, wm=thousand."""
+    return Decimal(str(_WORD_NUMS[wn])) * (100 if wh else 1) * MULTIPLIERS[wm]
 
 
 def to_plain(value: Decimal) -> int | float:

@@ -33,6 +33,9 @@ _PHRASES = {
 _CASE_SENSITIVE = {"us", "uk", "usa", "uae", "prc", "u.s.", "u.s.a."}
 
 
+_CURRENCY_AFTER = re.compile(r"\s?dollars?(?![a-z])")
+
+
 @dataclass(frozen=True)
 class RegionHit:
     code: str
@@ -80,6 +83,8 @@ def find_regions(norm: str, original: str | None = None) -> list[RegionHit]:
         if name[0].isascii():
             if (start > 0 and is_word_char(norm[start - 1])) or (end < len(norm) and is_word_char(norm[end])):
                 continue
+            if _CURRENCY_AFTER.match(norm, end):
+                continue  # "60,000 US dollars": a currency, not a place
             if name in _CASE_SENSITIVE and original is not None and len(original) == len(norm):
                 if not original[start:end].isupper() and "." not in name:
                     continue

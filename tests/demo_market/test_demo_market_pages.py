@@ -103,7 +103,7 @@ def test_listing_fields_are_the_item_fields_minus_fetch_metadata():
     from crawlers.items import ListingItem
 
     fields = parse_listing(page_text("/en/listing/4471.html"), BASE + "/en/listing/4471.html")
-    assert set(fields) == set(ListingItem.fields) - {"encoding", "fetched_at"}
+    assert set(fields) == set(ListingItem.fields) - {"encoding", "fetched_at", "screenshot"}
 
 
 def test_listing_body_is_the_first_post_only_without_page_chrome():

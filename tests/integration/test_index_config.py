@@ -11,13 +11,13 @@ def _index(store, alias, doc_id, doc):
 
 def test_alias_resolves_to_versioned_index(store, leakscout_env):
     aliases = store.request("GET", f"/_alias/{leakscout_env.listings_alias}")
-    assert list(aliases) == [f"{leakscout_env.listings_alias}-v1"]
-    assert aliases[f"{leakscout_env.listings_alias}-v1"]["aliases"][leakscout_env.listings_alias]["is_write_index"]
+    assert list(aliases) == [f"{leakscout_env.listings_alias}-v2"]
+    assert aliases[f"{leakscout_env.listings_alias}-v2"]["aliases"][leakscout_env.listings_alias]["is_write_index"]
 
 
 def test_init_is_idempotent(store, leakscout_env):
     results = init_indices(store, leakscout_env.index_prefix)
-    assert [r.action for r in results] == ["unchanged", "unchanged"]
+    assert results and all(r.action == "unchanged" for r in results)
 
 
 def test_field_not_in_mapping_is_refused(store, leakscout_env):
@@ -69,29 +69,29 @@ def test_new_version_migrates_by_reindex(store, leakscout_env):
         _index(store, spec_v1.alias, f"doc{i}", {"title": f"listing {i}", "record_count": i})
     mappings_v2 = {**spec_v1.mappings, "properties": {**spec_v1.mappings["properties"],
                                                        "new_field": {"type": "keyword"}}}
-    spec_v2 = IndexSpec(spec_v1.alias, 2, mappings_v2, spec_v1.settings)
+    spec_v2 = IndexSpec(spec_v1.alias, spec_v1.version + 1, mappings_v2, spec_v1.settings)
 
     result = apply_spec(store, spec_v2)
 
-    assert result.action == f"migrated from {spec_v1.alias}-v1"
-    assert list(store.request("GET", f"/_alias/{spec_v1.alias}")) == [f"{spec_v1.alias}-v2"]
+    assert result.action == f"migrated from {spec_v1.index_name}"
+    assert list(store.request("GET", f"/_alias/{spec_v1.alias}")) == [spec_v2.index_name]
     assert store.count(spec_v1.alias) == 5
-    assert not store.exists(f"/{spec_v1.alias}-v1")
+    assert not store.exists(f"/{spec_v1.index_name}")
     _index(store, spec_v1.alias, "new", {"title": "t", "new_field": "accepted now"})
     assert apply_spec(store, spec_v2).action == "unchanged"
 
 
 def test_older_leakscout_refuses_newer_index(store, leakscout_env):
     spec_v1 = next(s for s in load_specs(leakscout_env.index_prefix) if s.alias == leakscout_env.listings_alias)
-    apply_spec(store, IndexSpec(spec_v1.alias, 3, spec_v1.mappings, spec_v1.settings))
+    apply_spec(store, IndexSpec(spec_v1.alias, spec_v1.version + 1, spec_v1.mappings, spec_v1.settings))
     with pytest.raises(Exception, match="newer than this leakscout"):
         apply_spec(store, spec_v1)
 
 
 def test_refusal_leaves_the_newer_template_in_place(store, leakscout_env):
     spec_v1 = next(s for s in load_specs(leakscout_env.index_prefix) if s.alias == leakscout_env.listings_alias)
-    apply_spec(store, IndexSpec(spec_v1.alias, 3, spec_v1.mappings, spec_v1.settings))
+    apply_spec(store, IndexSpec(spec_v1.alias, spec_v1.version + 1, spec_v1.mappings, spec_v1.settings))
     with pytest.raises(Exception):
         apply_spec(store, spec_v1)
     template = store.request("GET", f"/_index_template/{spec_v1.alias}")["index_templates"][0]
-    assert template["index_template"]["version"] == 3
+    assert template["index_template"]["version"] == spec_v1.version + 1

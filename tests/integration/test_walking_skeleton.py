@@ -63,6 +63,7 @@ def test_crawl_indexes_the_qudian_listing_and_mails_once(store, leakscout_env, m
     mail = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)
     assert mail["X-Leakscout-Brand"] == "Qudian"
     assert mail["To"] == "brand-protection@example.com"  # the watchlist's notify wins over LEAKSCOUT_ALERT_TO
+    store.refresh(leakscout_env.alerts_alias)
     alerts = store.search(leakscout_env.alerts_alias, {"query": {"match_all": {}}})["hits"]["hits"]
     assert [(a["_source"]["listing_id"], a["_source"]["delivery"]) for a in alerts] == [(QUDIAN_ID, "sent")]
 
@@ -90,6 +91,7 @@ def test_alert_waits_while_smtp_is_down_and_goes_out_once_later(store, leakscout
         dead_url = stopped.url
     result = _crawl(market, subprocess_env(LEAKSCOUT_SMTP_URL=dead_url, LEAKSCOUT_ALERT_TO="a@example.com"))
     assert result.returncode == 0, result.stderr[-2000:]
+    store.refresh(leakscout_env.alerts_alias)
     alerts = store.search(leakscout_env.alerts_alias, {"query": {"match_all": {}}})["hits"]["hits"]
     assert [a["_source"]["delivery"] for a in alerts] == ["pending"]
     assert "SMTP delivery" in alerts[0]["_source"]["last_error"]

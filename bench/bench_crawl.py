@@ -1,0 +1,85 @@
+"""Crawl throughput with the full pipeline vs. no pipeline, and crawler memory with 100,000 queued requests.
+
+Serves a generated market on loopback (leakscout.demo_market.generated), crawls it with
+`leakscout crawl demo_market` in a subprocess, once with every pipeline (normalize, extract+mask,
+index into a throw-away index prefix on the running node) and once with ITEM_PIPELINES={}, and
+prints pages per second side by side. Then a crawl whose index pages link to 100,000 listings,
+stopped after a few hundred pages, reports the crawl process's peak RSS.
+
+    python bench/bench_crawl.py --listings 2000
+Needs a running node (`leakscout es up`). Targets: ratio >= 0.7, peak RSS < 500 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import uuid
+
+from leakscout.config import load_settings
+from leakscout.demo_market.generated import serve_generated_market
+from leakscout.search import open_store
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+        "-s", "LOG_LEVEL=INFO", "-s", "CLOSESPIDER_PAGECOUNT=0", "-s", "DEPTH_LIMIT=0"]
+
+
+def run_crawl(entry_url: str, env: dict, *settings: str) -> tuple[dict[str, float], int]:
+    """Stats of one crawl subprocess and its peak RSS in kB."""
+    command = ["leakscout", "crawl", "demo_market", "-a", f"start_urls={entry_url}", *FAST, *settings]
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)   # this child's own rusage, not all children's
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        log = stderr.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        sys.exit(f"crawl failed ({process.returncode}):\n{log[-3000:]}")
+    stats = {key: float(value) for key, value in re.findall(r"'([\w/.-]+)': ([\d.]+)[,}]", log)}
+    return stats, usage.ru_maxrss
+
+
+def pages_per_second(stats: dict[str, float]) -> float:
+    return stats.get("response_received_count", 0) / stats["elapsed_time_seconds"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--listings", type=int, default=2000)
+    parser.add_argument("--queued", type=int, default=100_000)
+    args = parser.parse_args()
+
+    prefix = f"bench-{uuid.uuid4().hex[:8]}"
+    home = tempfile.mkdtemp(prefix="leakscout-bench-")
+    env = dict(os.environ, LEAKSCOUT_INDEX_PREFIX=prefix, LEAKSCOUT_HOME=home, LEAKSCOUT_HASH_SALT="bench")
+    env.pop("LEAKSCOUT_SMTP_URL", None)
+    store = open_store(load_settings(env))
+    try:
+        with serve_generated_market(args.listings, per_page=50) as market:
+            bare, _ = run_crawl(market.entry_url, env, "-s", "ITEM_PIPELINES={}")
+            full, _ = run_crawl(market.entry_url, env)
+        indexed = int(full.get("leakscout/indexed", 0))
+        ratio = pages_per_second(full) / pages_per_second(bare)
+        print(f"crawl of {args.listings} listing pages (+{args.listings // 50} index pages), one run:")
+        print(f"  no pipelines    {pages_per_second(bare):8.1f} pages/s  ({bare['elapsed_time_seconds']:.1f} s)")
+        print(f"  full pipeline   {pages_per_second(full):8.1f} pages/s  ({full['elapsed_time_seconds']:.1f} s, "
+              f"{indexed} listings indexed)")
+        print(f"  ratio full/none {ratio:8.2f}   (target >= 0.7)")
+
+        with serve_generated_market(args.queued, per_page=args.queued // 4) as market:
+            stats, peak_kb = run_crawl(market.entry_url, env, "-s", "CLOSESPIDER_PAGECOUNT=2000")
+        print(f"memory: {int(stats.get('scheduler/enqueued/memory', 0))} requests queued, "
+              f"{int(stats.get('response_received_count', 0))} pages fetched before the stop")
+        print(f"  peak RSS of the crawl process {peak_kb / 1024:8.1f} MB   (target < 500 MB)")
+    finally:
+        store.request("DELETE", f"/{prefix}-*", ok=(404,))
+        for name in ("listings", "alerts", "watches"):
+            store.request("DELETE", f"/_index_template/{prefix}-{name}", ok=(404,))
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""``auto`` fields: what a listing page says without a selector written for it.
+
+* title: the first ``<h1>``, else ``og:title``, else ``<title>``;
+* body: the main text block — page chrome (nav, header, footer, sidebars, forms, scripts)
+  removed, then from ``<body>`` down into the child holding most of the text, while one does;
+* seller, posted_at, price, category: the value written after a common label
+  (``Seller: x``, ``<dt>Vendor</dt><dd>x</dd>``, ``<th>卖家</th><td>x</td>``, ``发表于 2017-11-23``).
+"""
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+from parsel import Selector
+
+from crawlers.sites.selectors import clean, clean_lines, match_text
+
+LABELS = {
+    "seller": ("seller", "vendor", "sold by", "posted by", "author", "uploaded by",
+               "卖家", "賣家", "商家", "作者", "楼主", "樓主", "发布者", "發布者", "发帖人"),
+    "posted_at": ("posted on", "posted", "published", "listed", "created", "added", "date",
+                  "发表于", "發表於", "发布时间", "發布時間", "发布于", "发帖时间", "时间", "時間", "日期"),
+    "price": ("price", "asking price", "cost", "价格", "價格", "售价", "售價", "单价", "單價", "价钱"),
+    "category": ("category", "sector", "section", "分类", "分類", "类别", "類別", "版块", "板块"),
+}
+# Longest first, so "posted by" wins over "posted" and "asking price" over "price".
+_LABEL_PATTERNS = {
+    name: re.compile(
+        r"^(?:" + "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True)) + r")"
+        r"(?:\s*[:：]\s*(?P<inline>.*)|\s+(?P<dated>\d.*)|\s*)$",
+        re.IGNORECASE | re.DOTALL,
+    )
+    for name, labels in LABELS.items()
+}
+
+
+def _is_label(text: str) -> bool:
+    return any(pattern.match(text) for pattern in _LABEL_PATTERNS.values())
+
+MAX_LABELLED_VALUE = 120
+
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template",
+                "iframe", "button", "select", "textarea")
+_CHROME_NAMES = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|header|masthead|footer|sidebar|breadcrumbs?|comments?|share|social|"
+    r"ads?|advert|banner|cookie|pagination|pager|pagenav|related|widget-area)($|[\s_-])",
+    re.IGNORECASE,
+)
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+DESCEND_SHARE = 0.75  # a child holding this much of its parent's text is the better block
+
+
+def auto_title(page: Selector) -> str | None:
+    for spec in ("h1", 'meta[property="og:title"]::attr(content)', "title::text"):
+        for match in page.css(spec):
+            text = clean(match_text(match))
+            if text:
+                return text
+    return None
+
+
+def auto_body(scope: Selector) -> str | None:
+    """The main text block of a page (or of an element: a post)."""
+    root = scope.root
+    if not isinstance(root, etree._Element):
+        return None
+    tree = copy.deepcopy(root)
+    _strip_chrome(tree)
+    body = tree.find(".//body") if tree.tag == "html" else tree
+    block = body if body is not None else tree
+    while True:
+        total = _text_length(block)
+        children = [child for child in block if isinstance(child.tag, str)]
+        if not children or total == 0:
+            break
+        richest = max(children, key=_text_length)
+        if _text_length(richest) < DESCEND_SHARE * total:
+            break
+        block = richest
+    return clean_lines(match_text(Selector(root=block)))
+
+
+def labelled_value(scope: Selector, field_name: str) -> str | None:
+    """The value written after the first label for ``field_name`` (seller, posted_at, price, category)."""
+    pattern = _LABEL_PATTERNS[field_name]
+    pieces = text_pieces(scope)
+    for index, piece in enumerate(pieces):
+        match = pattern.match(piece)
+        if not match:
+            continue
+        value = match.group("inline") or match.group("dated")
+        if not value:
+            following = pieces[index + 1] if index + 1 < len(pieces) else None
+            if following is None or _is_label(following):
+                continue
+            value = following
+        value = clean(value)
+        if value and len(value) <= MAX_LABELLED_VALUE:
+            return value
+    return None
+
+
+def posted_at_from_time_element(scope: Selector) -> str | None:
+    times = scope.css("time")
+    return clean(scope.css("time::attr(datetime)").get()) or (clean(match_text(times[0])) if times else None)
+
+
+def text_pieces(scope: Selector) -> list[str]:
+    """The visible text nodes under ``scope``, stripped, in document order."""
+    pieces: list[str] = []
+    root = scope.root
+    if isinstance(root, etree._Element):
+        _collect_pieces(root, pieces)
+    return [piece for piece in (p.strip() for p in pieces) if piece]
+
+
+def _collect_pieces(root, pieces: list[str]) -> None:
+    # An explicit stack, not recursion: hostile pages nest elements thousands deep.
+    stack: list = [(root, True)]
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, str):
+            pieces.append(entry)
+            continue
+        node, is_root = entry
+        if node.tail and not is_root:
+            stack.append(node.tail)
+        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        if tag is None or _is_hidden(node, tag):
+            continue
+        stack.extend((child, False) for child in reversed(node))
+        if node.text:
+            stack.append(node.text)
+
+
+def _is_hidden(node, tag: str) -> bool:
+    if tag in _HIDDEN_TAGS or node.get("hidden") is not None:
+        return True
+    style = (node.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _strip_chrome(tree) -> None:
+    doomed = [element for element in tree.iter()
+              if isinstance(element.tag, str) and element is not tree and _is_chrome(element)]
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            element.tail = None  # text after chrome is part of the chrome's line (e.g. "| Home")
+            parent.remove(element)
+
+
+def _is_chrome(element) -> bool:
+    if element.tag.lower() in _CHROME_TAGS:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
+    return bool(_CHROME_NAMES.search(names))
+
+
+def _text_length(element) -> int:
+    """Characters of text outside links: link lists (menus, tag clouds) are not content."""
+    text_chars = sum(len(word) for word in "".join(element.itertext()).split())
+    link_chars = sum(len(word) for link in element.iter("a") for word in "".join(link.itertext()).split())
+    return max(text_chars - link_chars, 0)

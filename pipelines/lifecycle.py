@@ -1,0 +1,336 @@
+"""Listing life cycle: reposts linked by a text fingerprint, and listings that disappear marked removed.
+
+Reposts and mirrors. Each listing gets a MinHash signature of its masked text (`minhash`: 64
+values) and that signature cut into 16 bands of 4 values, each band hashed to one keyword
+(`minhash_bands`). One `terms` query on the bands finds the candidates; the share of equal
+signature values (an estimate of the Jaccard similarity of the texts' shingles) decides:
+SIMILAR_AT_LEAST or more is a repost. With 16 bands of 4 a pair at similarity 0.75 is found with
+probability 0.998 and a pair at 0.1 is a candidate with probability 0.002. When a listing is
+first indexed it is linked to the earliest such listing (first_seen, then id): `duplicate_of` is
+that listing's id and `offer_group` that listing's group. Links are made once and never moved.
+
+(A 64-bit SimHash was tried first: on listings of a few hundred characters, a repost with three
+words changed lands 7-9 bits away, too far for a banded lookup to find.)
+
+Removal. After a crawl that finished normally and completely (see `incomplete_reasons`), the
+listings of each site the crawl indexed whose `last_seen` is older than the crawl's start get
+`status: removed` and `removed_at`. A crawl that was stopped, capped or hit errors marks nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+from scrapy import signals
+
+from leakscout.search import SearchStore
+from leakscout.timeutil import utc_now
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_SIZE = 64
+BANDS = 16
+ROWS_PER_BAND = SIGNATURE_SIZE // BANDS
+SIMILAR_AT_LEAST = 0.6
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A token is one CJK character or a run of other letters/digits: Chinese has no spaces.
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def shingles(title: str | None, body: str | None) -> set[str]:
+    """Pairs of neighbouring tokens of the lower-cased text, numbers folded to "0" so that a repost
+    with a new price or count keeps its shingles."""
+    text = _DIGITS.sub("0", f"{title or ''} {body or ''}".lower())
+    tokens = _TOKEN.findall(text)
+    return {" ".join(tokens[i:i + 2]) for i in range(max(len(tokens) - 1, 1))} if tokens else set()
+
+
+def minhash(features: set[str]) -> list[int] | None:
+    """The MinHash signature (SIGNATURE_SIZE values below 2**30); None for an empty text.
+
+    One permutation hashing: each feature is hashed once and falls into one of SIGNATURE_SIZE
+    bins by its low bits; a bin keeps its smallest value. An empty bin borrows the value of the
+    next filled bin (rotation densification), shifted by the distance so borrowed values differ
+    from owned ones. One hash per feature instead of one per feature and bin."""
+    if not features:
+        return None
+    bins: list[int | None] = [None] * SIGNATURE_SIZE
+    for feature in features:
+        value = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
+        index, rank = value % SIGNATURE_SIZE, (value // SIGNATURE_SIZE) & 0xFFFFFF
+        if bins[index] is None or rank < bins[index]:
+            bins[index] = rank
+    signature = []
+    for index in range(SIGNATURE_SIZE):
+        distance = 0
+        while bins[(index + distance) % SIGNATURE_SIZE] is None:
+            distance += 1
+        signature.append(bins[(index + distance) % SIGNATURE_SIZE] + (distance << 24))
+    return signature
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    return sum(x == y for x, y in zip(a, b)) / SIGNATURE_SIZE
+
+
+def bands(signature: list[int]) -> list[str]:
+    keys = []
+    for band in range(BANDS):
+        rows = signature[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
+        digest = hashlib.blake2b(",".join(map(str, rows)).encode(), digest_size=8).hexdigest()
+        keys.append(f"{band}:{digest}")
+    return keys
+
+
+def encode_signature(signature: list[int]) -> str:
+    return "".join(f"{value:08x}" for value in signature)
+
+
+def decode_signature(text: str) -> list[int]:
+    return [int(text[i:i + 8], 16) for i in range(0, len(text), 8)]
+
+
+def add_fingerprint(document: dict) -> None:
+    """Sets `minhash` and `minhash_bands` of a listing document from its masked text (none if empty)."""
+    signature = minhash(shingles(document.get("title"), document.get("body")))
+    document["minhash"] = encode_signature(signature) if signature else None
+    document["minhash_bands"] = bands(signature) if signature else []
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    duplicate_of: str
+    offer_group: str
+
+
+class RepostLinker:
+    """Links listings to the earliest near-identical listing already in the index."""
+
+    def __init__(self, store: SearchStore, index: str, max_candidates: int = 500):
+        self.store = store
+        self.index = index
+        self.max_candidates = max_candidates
+
+    def link(self, documents: list[dict]) -> list[Link]:
+        """After `documents` were upserted: links each that has no link yet to the earliest earlier
+        listing with a similar text. Earlier means (first_seen, id) smaller, so the first listing of
+        an offer is never linked to its reposts, and running this twice links nothing new."""
+        ids = sorted({d["id"] for d in documents if d.get("minhash")})
+        if not ids:
+            return []
+        self.store.refresh(self.index)   # this chunk and earlier chunks of the crawl must be visible
+        listings = {c.id: c for c in self._search({"ids": {"values": ids}}, len(ids))}
+        bands_wanted = sorted({band for d in documents for band in d.get("minhash_bands") or []})
+        for candidate in self._search({"terms": {"minhash_bands": bands_wanted}}, self.max_candidates):
+            listings.setdefault(candidate.id, candidate)
+        by_band: dict[str, list[_Candidate]] = {}
+        for candidate in listings.values():
+            for band in bands(candidate.signature):
+                by_band.setdefault(band, []).append(candidate)
+        links = []
+        for own in sorted((listings[i] for i in ids if i in listings), key=lambda c: c.order_key):
+            if own.duplicate_of:
+                continue
+            sharing_a_band = {c.id: c for band in bands(own.signature) for c in by_band.get(band, ())}
+            earlier = [c for c in sharing_a_band.values() if c.order_key < own.order_key
+                       and similarity(c.signature, own.signature) >= SIMILAR_AT_LEAST]
+            if not earlier:
+                continue
+            original = min(earlier, key=lambda c: c.order_key)
+            own.duplicate_of = original.id
+            own.offer_group = original.offer_group or original.id   # a later repost joins this group
+            links.append(Link(own.id, own.duplicate_of, own.offer_group))
+        if links:
+            self._store_links(links)
+        return links
+
+    def _search(self, query: dict, size: int) -> list["_Candidate"]:
+        body = {"size": size, "query": query, "sort": [{"first_seen": "asc"}, {"_id": "asc"}],
+                "_source": ["minhash", "offer_group", "duplicate_of", "first_seen"]}
+        hits = self.store.search(self.index, body)["hits"]["hits"]
+        return [_Candidate(hit["_id"], decode_signature(hit["_source"]["minhash"]),
+                           hit["_source"].get("first_seen") or "", hit["_source"].get("offer_group"),
+                           hit["_source"].get("duplicate_of"))
+                for hit in hits if hit["_source"].get("minhash")]
+
+    def _store_links(self, links: list[Link]) -> None:
+        actions = []
+        for link in links:
+            actions.append({"update": {"_index": self.index, "_id": link.id, "retry_on_conflict": 3}})
+            actions.append({"doc": {"duplicate_of": link.duplicate_of, "offer_group": link.offer_group}})
+        response = self.store.bulk(actions)
+        if response.get("errors"):
+            log.error("some repost links were not stored: %s", response["items"][:3])
+
+
+@dataclass
+class _Candidate:
+    id: str
+    signature: list[int]
+    first_seen: str
+    offer_group: str | None
+    duplicate_of: str | None = None
+
+    @property
+    def order_key(self) -> tuple[str, str]:
+        return (self.first_seen, self.id)
+
+
+class IndexingHooks:
+    """What the index pipeline does for the life cycle around each bulk upsert: fingerprints before,
+    repost links after, and (for resumable crawls) the record of listing pages safely indexed."""
+
+    def __init__(self, fingerprinter=None, jobdir: str | None = None):
+        self.fingerprinter = fingerprinter
+        self.jobdir = jobdir
+        self.linker: RepostLinker | None = None
+        self.indexed_log = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "IndexingHooks":
+        return cls(crawler.request_fingerprinter, crawler.settings.get("JOBDIR") or None)
+
+    def open(self, store: SearchStore, index: str) -> None:
+        from pathlib import Path
+
+        from leakscout.resume import IndexedLog
+
+        self.linker = RepostLinker(store, index)
+        if self.jobdir and self.fingerprinter is not None:
+            self.indexed_log = IndexedLog(Path(self.jobdir))
+
+    def before_upsert(self, documents: list[dict]) -> None:
+        for document in documents:
+            add_fingerprint(document)
+
+    def after_upsert(self, documents: list[dict]) -> list[Link]:
+        return self.linker.link(documents) if self.linker else []
+
+    def indexed(self, documents: list[dict], failed_ids: set[str]) -> None:
+        """Call last, once nothing more is to be done for these listings: a resumed crawl skips their pages."""
+        if self.indexed_log is None:
+            return
+        from scrapy import Request
+
+        self.indexed_log.record([self.fingerprinter.fingerprint(Request(d["url"])).hex()
+                                 for d in documents if d["id"] not in failed_ids and d.get("url")])
+
+    def close(self) -> None:
+        if self.indexed_log is not None:
+            self.indexed_log.close()
+
+
+# -- removal ------------------------------------------------------------------------------------
+
+# Stats that show a crawl did not see every page it should have: any of them blocks removal.
+_INCOMPLETE_STATS = (
+    "retry/max_reached",            # a page given up after its retries
+    "leakscout/index_errors",       # a listing fetched but refused by the index: its last_seen did not move
+    "item_dropped_count",           # a listing page the pipelines could not use
+    "log_count/ERROR",              # spider callbacks or pipelines that raised
+)
+_INCOMPLETE_PREFIXES = (
+    "spider_exceptions/",
+    "httperror/response_ignored_status_count/5",   # a server error the crawl went past
+)
+
+
+def incomplete_reasons(finish_reason: str | None, stats: dict) -> list[str]:
+    """Why a crawl must not mark listings removed; empty if it finished normally and completely.
+
+    Only finish_reason "finished" counts: "shutdown" (Ctrl-C/SIGTERM), "cancelled",
+    "closespider_pagecount" and other caps mean pages were left out. A download error that a retry
+    recovered from does not count: the page was fetched in the end."""
+    reasons = []
+    if finish_reason != "finished":
+        reasons.append(f"finish_reason {finish_reason}")
+    for key in _INCOMPLETE_STATS:
+        if stats.get(key):
+            reasons.append(f"{key}={stats[key]}")
+    for key, value in sorted(stats.items()):
+        if value and key.startswith(_INCOMPLETE_PREFIXES):
+            reasons.append(f"{key}={value}")
+    if stats.get("leakscout/frontier/partial"):
+        reasons.append("another crawler process of this crawl was incomplete")
+    return reasons
+
+
+def mark_removed(store: SearchStore, index: str, site: str, crawl_started_at: str,
+                 now: str | None = None) -> int:
+    """Marks the active listings of `site` not seen since `crawl_started_at` removed; returns how many."""
+    store.refresh(index)
+    body = {
+        "query": {"bool": {
+            "filter": [{"term": {"site": site}}, {"range": {"last_seen": {"lt": crawl_started_at}}}],
+            "must_not": [{"term": {"status": "removed"}}],
+        }},
+        "script": {"lang": "painless",
+                   "source": "ctx._source.status = 'removed'; ctx._source.removed_at = params.now;",
+                   "params": {"now": now or utc_now()}},
+    }
+    # A conflict means a crawler updated the listing meanwhile, i.e. saw it: leave it active.
+    result = store.request("POST", f"/{index}/_update_by_query", body,
+                           params={"conflicts": "proceed", "refresh": "true"})
+    return int(result.get("updated", 0))
+
+
+class RemovalSweep:
+    """Scrapy extension: when a crawl closes, marks removed what it no longer found (module docstring).
+
+    The crawl's start comes from LEAKSCOUT_CRAWL_STARTED_AT (a resumed crawl keeps the start of its
+    first run), else from a shared frontier's stats, else from when this process opened the spider."""
+
+    def __init__(self, crawler, started_at: str | None):
+        self.crawler = crawler
+        self.started_at = started_at
+        self.sites: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        sweep = cls(crawler, crawler.settings.get("LEAKSCOUT_CRAWL_STARTED_AT") or None)
+        crawler.signals.connect(sweep.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(sweep.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(sweep.spider_closed, signal=signals.spider_closed)
+        return sweep
+
+    def spider_opened(self, spider):
+        self.started_at = self.started_at or utc_now()
+
+    def item_scraped(self, item, response, spider):
+        site = item.get("site") if hasattr(item, "get") else None
+        if site:
+            self.sites.add(site)
+
+    def spider_closed(self, spider, reason):
+        if not self._indexes_listings():
+            return
+        stats = self.crawler.stats.get_stats()
+        if stats.get("leakscout/frontier/shared") and not stats.get("leakscout/frontier/complete"):
+            spider.logger.info("removal sweep left to the last crawler process of this shared crawl")
+            return
+        blockers = incomplete_reasons(reason, stats)
+        if blockers:
+            spider.logger.info("no listing marked removed: the crawl was incomplete (%s)", "; ".join(blockers))
+            return
+        started_at = stats.get("leakscout/frontier/started_at") or self.started_at
+        from leakscout.config import load_settings
+        from leakscout.search import open_store
+
+        settings = load_settings()
+        store = open_store(settings)
+        try:
+            for site in sorted(self.sites):
+                removed = mark_removed(store, settings.listings_alias, site, started_at)
+                self.crawler.stats.inc_value("leakscout/removed", removed)
+                spider.logger.info("%s: %d listing(s) no longer listed marked removed", site, removed)
+        finally:
+            store.close()
+
+    def _indexes_listings(self) -> bool:
+        pipelines = self.crawler.settings.getdict("ITEM_PIPELINES")
+        return any("pipelines.index" in str(path) and order is not None for path, order in pipelines.items())

@@ -1,0 +1,67 @@
+"""JavaScript pages through Debian's chromium (scrapy-playwright), over the same SOCKS proxy."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crawlers.middlewares.browser import screenshot_path, should_abort_request
+from tests.network.conftest import ONION_A, run_probe
+from tests.network.local_sites import SCRIPT_TEXT
+
+
+needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
+                                    reason="Debian's chromium is not installed (scripts/setup installs it)")
+
+
+@needs_chromium
+def test_a_script_rendered_onion_page_is_read_through_tor_with_a_screenshot(tmp_path, socks_proxy, local_sites):
+    url = f"http://{ONION_A}/js.html"
+    plain = run_probe(tmp_path, [url], tor_proxy=socks_proxy.url)
+    rendered = run_probe(tmp_path, [url], tor_proxy=socks_proxy.url, args={"playwright": "1"})
+
+    assert len(plain.items) == 1 and SCRIPT_TEXT not in plain.items[0]["body"]  # plain HTTP cannot see it
+    assert len(rendered.items) == 1, rendered.stats_log[-3000:]
+    item = rendered.items[0]
+    assert SCRIPT_TEXT in item["body"]
+    expected = tmp_path / "home" / "evidence" / ONION_A / f"{hashlib.sha1(url.encode()).hexdigest()}.png"
+    assert item["screenshot"] == str(expected)
+    assert expected.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    # Chromium handed the onion name to the proxy; no local lookup of it in the crawler either.
+    assert {(c.address_type, c.host) for c in socks_proxy.connects} == {("domain", ONION_A)}
+    assert rendered.looked_up(".onion") == []
+    # The page's own POST was aborted: only GETs reached the site.
+    assert {method for method, _path, _cookie in local_sites.requests} == {"GET"}
+    assert ("GET", "/js.html", False) in local_sites.requests
+
+
+@needs_chromium
+def test_a_clear_web_script_page_is_rendered_without_the_proxy(tmp_path, socks_proxy, local_sites):
+    result = run_probe(tmp_path, [f"{local_sites.url}/js.html"], tor_proxy=socks_proxy.url,
+                       args={"playwright": "1", "site": "clear-js"})
+
+    assert len(result.items) == 1, result.stats_log[-3000:]
+    assert SCRIPT_TEXT in result.items[0]["body"]
+    assert Path(result.items[0]["screenshot"]).parent == tmp_path / "home" / "evidence" / "clear-js"
+    assert socks_proxy.connects == []
+
+
+def test_screenshot_paths_stay_inside_the_evidence_folder(tmp_path):
+    url = "http://example.onion/a"
+    inside = screenshot_path(tmp_path, "../../etc", url)  # a site key that could escape is hashed
+    assert inside.parent.parent == tmp_path / "evidence"
+    assert screenshot_path(tmp_path, "demo-zh", url).name == hashlib.sha1(url.encode()).hexdigest() + ".png"
+
+
+class _FakePlaywrightRequest:
+    def __init__(self, method, resource_type):
+        self.method, self.resource_type = method, resource_type
+
+
+def test_pages_may_only_get_and_skip_media():
+    assert should_abort_request(_FakePlaywrightRequest("POST", "fetch"))
+    assert should_abort_request(_FakePlaywrightRequest("GET", "media"))
+    assert not should_abort_request(_FakePlaywrightRequest("GET", "document"))
+    assert not should_abort_request(_FakePlaywrightRequest("GET", "image"))

@@ -1,0 +1,42 @@
+"""First pipeline stage: stable ids and clean text, or a dropped item with a reason."""
+import pytest
+from scrapy.exceptions import DropItem
+
+from pipelines.normalize import NormalizePipeline, clean_text, listing_id
+
+
+@pytest.mark.parametrize("site, key, expected", [
+    ("demo-zh", "48213", "demo-zh:48213"),
+    ("demo-forum", "7104#90412", "demo-forum:7104~90412"),       # forum post keys stay readable
+    ("tg", "channel/77", "tg:h" + __import__("hashlib").sha1(b"channel/77").hexdigest()),
+])
+def test_listing_id(site, key, expected):
+    assert listing_id(site, key) == expected
+
+
+def test_ids_of_different_keys_never_collide():
+    keys = ["1#2", "1~2", "1/2", "1 2", "1#2#3", "1~2~3"]
+    assert len({listing_id("s", k) for k in keys}) == len(keys)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("  a\u200bb\u202e c  ", "ab c"),                 # zero-width and bidi controls removed
+    ("x\r\ny\r\n\r\n\r\nz", "x\ny\n\nz"),
+    ("全角\u3000空格\t\t多", "全角 空格 多"),
+    (None, ""),
+])
+def test_clean_text(raw, clean):
+    assert clean_text(raw) == clean
+
+
+def test_clean_text_is_capped():
+    assert len(clean_text("长" * 500_000)) == 200_000
+
+
+@pytest.mark.parametrize("item, reason", [
+    ({"listing_key": "1", "url": "u", "title": "t"}, "listing without site"),
+    ({"site": "s", "listing_key": "1", "url": "u", "title": " ", "body": "\u200b"}, "without title or text"),
+])
+def test_unusable_items_are_dropped_with_a_reason(item, reason):
+    with pytest.raises(DropItem, match=reason):
+        NormalizePipeline().process_item(item)
