@@ -12,6 +12,7 @@ Usage: python bench/bench_alert_latency.py [--listings 300] [--rate 200] [--chun
 from __future__ import annotations
 
 import argparse
+import asyncio
 import email
 import multiprocessing
 import os
@@ -103,31 +104,36 @@ def main() -> None:
     from pipelines.normalize import NormalizePipeline
 
     normalize, extract, index = NormalizePipeline(), ExtractPipeline(), IndexPipeline(chunk_size=args.chunk)
-    extract.open_spider()
-    index.open_spider()
     indexed_at: dict[str, float] = {}
-    upsert = index.indexer.upsert
-
-    def timed_upsert(documents, now=None):  # notes when each item's bulk upsert returned
-        outcome = upsert(documents, now=now)
-        done = time.monotonic()
-        indexed_at.update({document["id"]: done for document in documents})
-        return outcome
-
-    index.indexer.upsert = timed_upsert
     left: dict[str, float] = {}
-    try:
+
+    async def crawl():
+        extract.open_spider()
+        index.open_spider()
+        listing_indexer = index.chunks.indexer.indexer
+        upsert = listing_indexer.upsert
+
+        def timed_upsert(documents, now=None):  # notes when each item's bulk upsert returned
+            outcome = upsert(documents, now=now)
+            done = time.monotonic()
+            indexed_at.update({document["id"]: done for document in documents})
+            return outcome
+
+        listing_indexer.upsert = timed_upsert
         start = time.monotonic()
         for k in range(args.listings):
             due = start + k / args.rate
-            while time.monotonic() < due:
-                time.sleep(min(0.001, due - time.monotonic()))
+            if due > time.monotonic():
+                await asyncio.sleep(due - time.monotonic())
             item = {"site": "bench", "listing_key": str(k), "url": f"http://bench.example.onion/t/{k}",
                     "title": TEMPLATES[k % 2].format(n=10 + k, p=1 + k % 9, k=k)[:40],
                     "body": TEMPLATES[k % 2].format(n=10 + k, p=1 + k % 9, k=k)}
             left[f"bench:{k}"] = time.monotonic()  # the item leaves the spider
-            index.process_item(extract.process_item(normalize.process_item(item)))
-        index.close_spider()
+            await index.process_item(extract.process_item(normalize.process_item(item)))
+        await index.close_spider()
+
+    try:
+        asyncio.run(crawl())
         deadline = time.monotonic() + 60
         while len(read_accepted(log_path)) < args.listings and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -9,7 +9,7 @@ import typer
 
 from leakscout.commands import alerts, es, index, kibana
 from leakscout.commands import session, tor
-from leakscout.commands import schedule
+from leakscout.commands import schedule, status
 from leakscout.commands.console import err, out
 from leakscout.config import load_settings
 from leakscout.errors import BadInput, LeakscoutError
@@ -23,6 +23,7 @@ app.add_typer(kibana.app, name="kibana")
 app.add_typer(tor.app, name="tor")
 app.add_typer(session.app, name="session")
 app.add_typer(schedule.app, name="schedule")
+app.command("status")(status.status)
 
 
 @app.command("extract")

@@ -2,6 +2,10 @@
 
 Keys are the environment names of contract §4 (LEAKSCOUT_ES_URL, …). A config file may spell
 them the same way or in lower case without the prefix (`es_url:`).
+
+Secrets (passwords, API keys, the SMTP URL with its password, the webhook URL, the hash salt)
+come from the environment, from `LEAKSCOUT_<KEY>_FILE` naming a file only its owner can read
+(mode 0600 or stricter), or from a config file that is itself 0600. They never appear in a repr.
 """
 from __future__ import annotations
 
@@ -24,6 +28,18 @@ KEYS = (
     "HOME", "CACHE", "HASH_SALT", "REDIS_URL", "KIBANA_URL", "INDEX_PREFIX", "WEBHOOK_URL",
 )
 
+SECRET_KEYS = ("ES_PASSWORD", "ES_API_KEY", "SMTP_URL", "HASH_SALT", "WEBHOOK_URL")
+
+
+def _private_file_text(path: Path, what: str) -> str:
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            raise BadInput(f"{what} {path} can be read by other users; make it private: chmod 600 {path}")
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise BadInput(f"{what} {path}: cannot read it ({exc.strerror})") from exc
+
 
 def _xdg(var: str, fallback: str) -> Path:
     return Path(os.environ.get(var) or Path.home() / fallback)
@@ -43,6 +59,10 @@ def _read_config_file(path: Path) -> dict[str, str]:
         if name not in KEYS:
             raise BadInput(f"config file {path}: unknown key {key!r}")
         values[name] = "" if value is None else str(value)
+    secrets_here = sorted(set(values) & set(SECRET_KEYS))
+    if secrets_here and path.stat().st_mode & 0o077:
+        raise BadInput(f"config file {path} holds secrets ({', '.join(secrets_here)}) but other users can read it; "
+                       f"chmod 600 {path}")
     return values
 
 
@@ -53,7 +73,7 @@ class Settings:
     es_password: str | None = field(default=None, repr=False)
     es_api_key: str | None = field(default=None, repr=False)
     es_ca_certs: str | None = None
-    smtp_url: str | None = None
+    smtp_url: str | None = field(default=None, repr=False)
     alert_from: str = "leakscout@localhost"
     alert_to: tuple[str, ...] = ()
     tor_proxy: str = DEFAULT_TOR_PROXY
@@ -64,7 +84,7 @@ class Settings:
     redis_url: str | None = None
     kibana_url: str = "http://127.0.0.1:5601"
     index_prefix: str = DEFAULT_INDEX_PREFIX
-    webhook_url: str | None = None
+    webhook_url: str | None = field(default=None, repr=False)
 
     @property
     def listings_alias(self) -> str:
@@ -113,6 +133,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     for key in KEYS:
         if environ.get(f"LEAKSCOUT_{key}"):
             values[key] = environ[f"LEAKSCOUT_{key}"]
+        elif key in SECRET_KEYS and environ.get(f"LEAKSCOUT_{key}_FILE"):
+            values[key] = _private_file_text(Path(environ[f"LEAKSCOUT_{key}_FILE"]), f"LEAKSCOUT_{key}_FILE:")
 
     home = Path(values.get("HOME") or _xdg("XDG_DATA_HOME", ".local/share") / "leakscout")
     cache = Path(values.get("CACHE") or _xdg("XDG_CACHE_HOME", ".cache") / "leakscout")

@@ -12,7 +12,7 @@ from importlib import resources
 
 from leakscout.config import DEFAULT_INDEX_PREFIX
 from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
+from leakscout.search import SearchRequestError, SearchStore
 
 INDEX_CONFIGS = ("listings.json", "alerts.json", "watches.json")
 
@@ -82,17 +82,27 @@ def apply_spec(store: SearchStore, spec: IndexSpec) -> InitResult:
         )
     store.request("PUT", f"/_index_template/{spec.alias}", spec.template_body())
     if not current:
-        if store.exists(f"/{spec.alias}"):
-            raise LeakscoutError(f"{spec.alias} exists as a plain index, not an alias; rename or delete it first")
+        return _create(store, spec)
+    if current == [spec.index_name]:
+        return InitResult(spec.alias, spec.index_name, "unchanged")
+    return _migrate(store, spec, current[0])
+
+
+def _create(store: SearchStore, spec: IndexSpec) -> InitResult:
+    try:
         if store.exists(f"/{spec.index_name}"):
             store.request("POST", "/_aliases", {"actions": [
                 {"add": {"index": spec.index_name, "alias": spec.alias, "is_write_index": True}}]})
         else:
             store.request("PUT", f"/{spec.index_name}", {"aliases": {spec.alias: {"is_write_index": True}}})
         return InitResult(spec.alias, spec.index_name, "created")
-    if current == [spec.index_name]:
-        return InitResult(spec.alias, spec.index_name, "unchanged")
-    return _migrate(store, spec, current[0])
+    except SearchRequestError:
+        # Another process may have created it a moment ago (two crawls starting together).
+        if _indices_behind(store, spec.alias) == [spec.index_name]:
+            return InitResult(spec.alias, spec.index_name, "unchanged")
+        if store.exists(f"/{spec.alias}"):
+            raise LeakscoutError(f"{spec.alias} exists as a plain index, not an alias; rename or delete it first")
+        raise
 
 
 def _indices_behind(store: SearchStore, alias: str) -> list[str]:

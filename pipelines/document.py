@@ -38,6 +38,7 @@ def build_document(listing: dict, extraction: dict, masked: dict, samples: list[
         "posted_at_text": masked.get("posted_at"),
         "status": "active",
         "encoding": listing.get("encoding"),
+        "screenshot": listing.get("screenshot"),  # evidence file of a JavaScript page, if one was taken
         "samples": [{k: s[k] for k in ("kind", "masked", "hash")} for s in samples],
         "content_hash": hashlib.sha256(f"{masked_title}\n{masked_body}".encode("utf-8")).hexdigest(),
         "extractor_version": extractor_version,

@@ -1,77 +1,185 @@
-"""Last stage: bulk upsert into leakscout-listings, then percolate the chunk against the watches and alert."""
+"""Last stage: bulk upsert into leakscout-listings (or the spool), then percolate against the watches and alert.
+
+`ChunkIndexer` is everything that happens to one chunk of analysed listings, without Scrapy: the
+pipeline feeds it from a crawl, `leakscout index replay` feeds it from the spool.
+"""
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from dataclasses import dataclass
 
 from leakscout.alerts.dispatcher import AlertDispatcher
-from leakscout.config import load_settings
+from leakscout.config import Settings, load_settings
 from leakscout.index_admin import init_indices
-from leakscout.search import open_store
+from leakscout.search import SearchRequestError, SearchStore, SearchUnavailable, open_store
+from leakscout.spool import Spool
 from leakscout.timeutil import utc_now
 from leakscout.watchlist import load_watchlist
+from pipelines.handoff import DurableIndexer, cluster_unavailable
 from pipelines.indexer import ListingIndexer
 from pipelines.lifecycle import IndexingHooks
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class ChunkReport:
+    indexed: int = 0
+    created: int = 0
+    spooled: int = 0
+    rejected: int = 0
+    alerts_created: int = 0
+    alerts_escalated: int = 0
+    alerts_sent: int = 0
+    alerts_pending: int = 0
+    reposts_linked: int = 0
+    cluster_down: bool = False
+
+    def add(self, other: "ChunkReport") -> None:
+        for name in self.__dataclass_fields__:
+            if name != "cluster_down":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.cluster_down = self.cluster_down or other.cluster_down
+
+
+class ChunkIndexer:
+    def __init__(self, store: SearchStore, settings: Settings, lifecycle: IndexingHooks | None = None):
+        self.store = store
+        self.settings = settings
+        self.spool = Spool(settings.home)
+        self.lifecycle = lifecycle or IndexingHooks()
+        self.indexer = DurableIndexer(ListingIndexer(store, settings.listings_alias), self.spool)
+        self.dispatcher = AlertDispatcher(store, load_watchlist(settings.watchlist), settings)
+
+    def open(self) -> ChunkReport:
+        """Ready the indices and watches, then catch up: spooled listings, pending alerts."""
+        init_indices(self.store, self.settings.index_prefix)
+        self.lifecycle.open(self.store, self.settings.listings_alias)
+        self.dispatcher.sync_watches()
+        report = self.replay_spool()
+        if not report.cluster_down:
+            report.alerts_sent += len(self.dispatcher.deliver_pending().sent)
+        return report
+
+    def index_chunk(self, documents: list[dict], now: str, spool_failures: bool = True) -> tuple[ChunkReport, list[dict]]:
+        """Index one chunk; returns the report and the documents to retry (spooled unless told not to)."""
+        report = ChunkReport()
+        self.lifecycle.before_upsert(documents)
+        try:
+            previous = self.dispatcher.previous_states([document["id"] for document in documents])
+        except (SearchUnavailable, SearchRequestError) as exc:
+            if not cluster_unavailable(exc):
+                raise
+            previous = None
+        result = self.indexer.index(documents, now) if previous is not None else None
+        retry = list(documents) if result is None else result.retry
+        report.cluster_down = result is None or result.cluster_down
+        if retry and spool_failures:
+            self.spool.append(retry, now, "search cluster unavailable" if report.cluster_down else "retryable refusal")
+            report.spooled = len(retry)
+            retry = []
+        if result is None:
+            return report, retry
+        report.indexed, report.created, report.rejected = len(result.indexed), len(result.created), result.rejected
+        if result.indexed:
+            report.reposts_linked = len(self.lifecycle.after_upsert(result.indexed))
+            alerts = self.dispatcher.on_indexed(result.indexed, previous, now)
+            report.alerts_created, report.alerts_escalated = len(alerts.created), len(alerts.escalated)
+            report.alerts_sent, report.alerts_pending = len(alerts.sent), len(alerts.pending)
+            report.alerts_sent += len(self.dispatcher.deliver_pending().sent)
+        return report, retry
+
+    def replay_spool(self) -> ChunkReport:
+        """Index spooled segments oldest first, with the time they were seen; stop if the cluster is down."""
+        total = ChunkReport()
+        for segment in self.spool.segments():
+            report, retry = self.index_chunk(segment.documents, segment.seen_at, spool_failures=False)
+            if report.cluster_down:
+                total.cluster_down = True
+                break
+            self.spool.replace(segment, retry)
+            total.add(report)
+            total.spooled += len(retry)
+        if total.indexed:
+            log.info("replayed %d spooled listing(s)", total.indexed)
+        return total
+
+
 class IndexPipeline:
-    def __init__(self, chunk_size: int = 200, stats=None, lifecycle: IndexingHooks | None = None):
+    """Buffers analysed listings and hands them to ChunkIndexer when a chunk is full or has waited long enough.
+
+    The cluster, SMTP and webhook calls of a chunk block, so they run in a worker thread, one chunk
+    at a time and in order, while the crawl goes on downloading and parsing pages.
+    """
+
+    def __init__(self, chunk_size: int = 200, stats=None, lifecycle: IndexingHooks | None = None,
+                 max_wait: float | None = None):
         self.chunk_size = chunk_size
+        self.max_wait = max_wait  # None: flush on full chunks only (no reactor to run a timer)
         self.stats = stats
         self.lifecycle = lifecycle or IndexingHooks()
         self.buffer: list[dict] = []
+        self.oldest: float | None = None
+        self._one_chunk_at_a_time = asyncio.Lock()
+        self._timer = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(chunk_size=crawler.settings.getint("LEAKSCOUT_BULK_SIZE", 200), stats=crawler.stats,
-                   lifecycle=IndexingHooks.from_crawler(crawler))
+                   lifecycle=IndexingHooks.from_crawler(crawler),
+                   max_wait=crawler.settings.getfloat("LEAKSCOUT_FLUSH_SECONDS", 1.0))
 
     def open_spider(self):
         settings = load_settings()
         self.store = open_store(settings)
-        init_indices(self.store, settings.index_prefix)
-        self.indexer = ListingIndexer(self.store, settings.listings_alias)
-        self.lifecycle.open(self.store, settings.listings_alias)
-        self.dispatcher = AlertDispatcher(self.store, load_watchlist(settings.watchlist), settings)
-        self.dispatcher.sync_watches()
-        self.dispatcher.deliver_pending()
+        self.chunks = ChunkIndexer(self.store, settings, self.lifecycle)
+        self._record(self.chunks.open())
+        if self.max_wait is not None:
+            from twisted.internet import task
 
-    def process_item(self, item):
+            # A slow crawl must not hold a listing (and its alert) until the chunk fills up.
+            self._timer = task.LoopingCall(self._flush_if_waited)
+            self._timer.start(max(self.max_wait / 2, 0.1), now=False)
+
+    async def process_item(self, item):
+        if not self.buffer:
+            self.oldest = time.monotonic()
         self.buffer.append(item)
         if len(self.buffer) >= self.chunk_size:
-            self.flush()
+            await self.flush()
         return item
 
-    def close_spider(self):
-        self.flush()
+    async def close_spider(self):
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        await self.flush()
         self.lifecycle.close()
         self.store.close()
 
-    def flush(self) -> None:
-        documents, self.buffer = self.buffer, []
+    def _flush_if_waited(self):
+        if self.buffer and self.oldest is not None and time.monotonic() - self.oldest >= self.max_wait:
+            from twisted.internet.defer import Deferred
+
+            return Deferred.fromFuture(asyncio.ensure_future(self.flush()))
+        return None
+
+    async def flush(self) -> None:
+        documents, self.buffer, self.oldest = self.buffer, [], None
         if not documents:
             return
-        now = utc_now()
-        previous = self.dispatcher.previous_states([document["id"] for document in documents])
-        self.lifecycle.before_upsert(documents)
-        outcome = self.indexer.upsert(documents, now=now)
-        for failure in outcome.failed:
-            log.error("listing %s was not indexed: %s", failure.id, failure.error)
-        failed = {failure.id for failure in outcome.failed}
-        links = self.lifecycle.after_upsert([d for d in documents if d["id"] not in failed])
-        report = self.dispatcher.on_indexed([d for d in documents if d["id"] not in failed], previous, now)
-        retried = self.dispatcher.deliver_pending()
-        self._count("leakscout/indexed", len(outcome.items) - len(outcome.failed))
-        self._count("leakscout/created", len(outcome.created))
-        self._count("leakscout/index_errors", len(outcome.failed))
-        self._count("leakscout/alerts_created", len(report.created))
-        self._count("leakscout/alerts_escalated", len(report.escalated))
-        self._count("leakscout/alerts_sent", len(report.sent) + len(retried.sent))
-        self._count("leakscout/alerts_pending", len(report.pending))
-        self._count("leakscout/reposts_linked", len(links))
-        self.lifecycle.indexed(documents, failed)
+        async with self._one_chunk_at_a_time:
+            report, _ = await asyncio.to_thread(self.chunks.index_chunk, documents, utc_now())
+        self._record(report)
+        # Spooled and rejected listings are on disk, as safe as indexed ones: a resumed crawl skips them.
+        self.lifecycle.indexed(documents, set())
 
-    def _count(self, key: str, value: int) -> None:
-        if self.stats is not None and value:
-            self.stats.inc_value(key, value)
+    def _record(self, report: ChunkReport) -> None:
+        if self.stats is None:
+            return
+        for name in ("indexed", "created", "spooled", "rejected", "alerts_created", "alerts_escalated",
+                     "alerts_sent", "alerts_pending", "reposts_linked"):
+            value = getattr(report, name)
+            if value:
+                self.stats.inc_value(f"leakscout/{name}", value)

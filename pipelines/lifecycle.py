@@ -230,7 +230,8 @@ class IndexingHooks:
 # Stats that show a crawl did not see every page it should have: any of them blocks removal.
 _INCOMPLETE_STATS = (
     "retry/max_reached",            # a page given up after its retries
-    "leakscout/index_errors",       # a listing fetched but refused by the index: its last_seen did not move
+    "leakscout/spooled",            # a listing fetched but not indexed yet (cluster down): its last_seen did not move
+    "leakscout/rejected",           # a listing fetched but refused by the index for good
     "item_dropped_count",           # a listing page the pipelines could not use
     "log_count/ERROR",              # spider callbacks or pipelines that raised
 )

@@ -49,7 +49,7 @@ def normalize_item(item: dict) -> dict:
         raise ValueError("listing without title or text")
     normalized = {key: item.get(key) for key in (
         "site", "listing_key", "url", "seller", "posted_at", "price_text", "category",
-        "lang_hint", "encoding", "fetched_at")}
+        "lang_hint", "encoding", "fetched_at", "screenshot")}
     normalized.update(
         id=listing_id(item["site"], item["listing_key"]),
         title=title,

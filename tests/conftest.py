@@ -62,6 +62,19 @@ def store(search_node, leakscout_env):
         search_node.request("DELETE", f"/_index_template/{leakscout_env.index_prefix}-{name}", ok=(404,))
 
 
+def free_node_port() -> int:
+    """A free port in the range the embedded node accepts, counting down from its top."""
+    import socket
+
+    from leakscout import embedded_node
+
+    for port in reversed(embedded_node.PORT_RANGE):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port in the embedded node's range")
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)

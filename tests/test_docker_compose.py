@@ -354,3 +354,12 @@ def test_healthcheck_script_fails_when_a_service_is_down(monkeypatch, capsys):
         monkeypatch.delenv("LEAKSCOUT_TOR_PROXY", raising=False)
         assert healthcheck.main() == 1
     assert "LEAKSCOUT_ES_URL" in capsys.readouterr().err
+
+
+def test_the_scheduler_service_has_a_valid_schedule_mounted(compose):
+    from leakscout.scheduler import load_schedule
+
+    jobs = load_schedule(ROOT / "deploy" / "schedule.yaml")
+    assert jobs, "the scheduler service would have nothing to run"
+    mounted = [v for v in compose["x-leakscout-app"]["volumes"] if "schedule.yaml" in v]
+    assert mounted == ["./deploy/schedule.yaml:/config/schedule.yaml:ro"]

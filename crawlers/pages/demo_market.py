@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from crawlers.pages.visible import visible_pieces
+
 SITE_BY_PATH_PREFIX = {
     "/zh/": "demo-zh",
     "/en/": "demo-en",
@@ -29,15 +31,6 @@ _ACTION_URL = re.compile(
     re.IGNORECASE,
 )
 
-# Elements whose text is not visible on the rendered page.
-_INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
-# Discuz! inserts random characters in <font class="jammer"> (hidden by CSS) against copying.
-_INVISIBLE_CLASSES = frozenset({"jammer"})
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-    "pre", "section", "table", "tbody", "td", "th", "tr", "ul",
-})
 
 
 def site_for_url(url: str) -> str | None:
@@ -183,46 +176,9 @@ def _layout_for_url(url: str) -> DiscuzForumLayout | NightowlMarketLayout:
 def visible_text(element: Selector) -> str:
     """The text a reader sees in ``element``: one line per block (paragraph, <br>, list item,
     table row …), spaces collapsed inside lines, hidden elements left out."""
-    pieces: list[str] = []
-    _collect_visible_text(element.root, pieces)
+    pieces = visible_pieces(element.root, newline_blocks=True)
     lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _collect_visible_text(root, pieces: list[str]) -> None:
-    # An explicit stack, not recursion: hostile pages nest elements thousands deep, past
-    # Python's recursion limit. The stack holds text still to emit and (element, is_root) pairs.
-    stack: list = [(root, True)]
-    while stack:
-        entry = stack.pop()
-        if isinstance(entry, str):
-            pieces.append(entry)
-            continue
-        node, is_root = entry
-        # The tail is text after this element's end tag: it belongs to the parent, so it is
-        # visible even when the element is not. The root's tail lies outside the element.
-        if node.tail and not is_root:
-            stack.append(node.tail)
-        tag = node.tag.lower() if isinstance(node.tag, str) else None  # None: comment or PI
-        if tag is None or _is_hidden(node, tag):
-            continue
-        is_block = tag in _BLOCK_TAGS
-        if is_block:
-            stack.append("\n")
-        stack.extend((child, False) for child in reversed(node))
-        if node.text:
-            stack.append(node.text)
-        if is_block:
-            stack.append("\n")
-
-
-def _is_hidden(node, tag: str) -> bool:
-    if tag in _INVISIBLE_TAGS or node.get("hidden") is not None:
-        return True
-    if _INVISIBLE_CLASSES.intersection((node.get("class") or "").split()):
-        return True
-    style = (node.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
 
 
 def _clean(text: str | None) -> str | None:

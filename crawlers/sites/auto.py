@@ -14,6 +14,7 @@ import re
 from lxml import etree
 from parsel import Selector
 
+from crawlers.pages.visible import visible_pieces
 from crawlers.sites.selectors import clean, clean_lines, match_text
 
 LABELS = {
@@ -47,7 +48,6 @@ _CHROME_NAMES = re.compile(
     r"ads?|advert|banner|cookie|pagination|pager|pagenav|related|widget-area)($|[\s_-])",
     re.IGNORECASE,
 )
-_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
 DESCEND_SHARE = 0.75  # a child holding this much of its parent's text is the better block
 
 
@@ -108,37 +108,9 @@ def posted_at_from_time_element(scope: Selector) -> str | None:
 
 def text_pieces(scope: Selector) -> list[str]:
     """The visible text nodes under ``scope``, stripped, in document order."""
-    pieces: list[str] = []
     root = scope.root
-    if isinstance(root, etree._Element):
-        _collect_pieces(root, pieces)
+    pieces = visible_pieces(root) if isinstance(root, etree._Element) else []
     return [piece for piece in (p.strip() for p in pieces) if piece]
-
-
-def _collect_pieces(root, pieces: list[str]) -> None:
-    # An explicit stack, not recursion: hostile pages nest elements thousands deep.
-    stack: list = [(root, True)]
-    while stack:
-        entry = stack.pop()
-        if isinstance(entry, str):
-            pieces.append(entry)
-            continue
-        node, is_root = entry
-        if node.tail and not is_root:
-            stack.append(node.tail)
-        tag = node.tag.lower() if isinstance(node.tag, str) else None
-        if tag is None or _is_hidden(node, tag):
-            continue
-        stack.extend((child, False) for child in reversed(node))
-        if node.text:
-            stack.append(node.text)
-
-
-def _is_hidden(node, tag: str) -> bool:
-    if tag in _HIDDEN_TAGS or node.get("hidden") is not None:
-        return True
-    style = (node.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
 
 
 def _strip_chrome(tree) -> None:

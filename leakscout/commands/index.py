@@ -19,3 +19,20 @@ def index_init():
     store = open_store(settings)
     for result in init_indices(store, settings.index_prefix):
         out.print(f"{result.alias} → {result.index}: {result.action}")
+
+
+@app.command("replay")
+def index_replay():
+    """Index the listings spooled while the cluster was unavailable (also done at every crawl start)."""
+    from leakscout.errors import LeakscoutError
+    from leakscout.search import open_store
+    from pipelines.index import ChunkIndexer
+
+    settings = load_settings()
+    chunks = ChunkIndexer(open_store(settings), settings)
+    report = chunks.open()
+    left = chunks.spool.pending_documents()
+    out.print(f"{report.indexed} spooled listing(s) indexed, {report.rejected} rejected, {left} still spooled; "
+              f"{report.alerts_sent} alert(s) sent")
+    if report.cluster_down or left:
+        raise LeakscoutError(f"{left} listing(s) still spooled: the search cluster is not taking them yet")

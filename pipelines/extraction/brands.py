@@ -14,7 +14,7 @@ from typing import Iterable
 
 import ahocorasick
 
-from .normalize import is_cjk, is_word_char, norm_term
+from .normalize import WORD_CHARS, is_cjk, norm_term
 
 DEFAULT_DICTIONARY = os.path.join(os.path.dirname(__file__), "data", "brands.tsv")
 
@@ -189,7 +189,8 @@ class BrandMatcher:
                     continue
                 if key.isdigit():
                     weak = True  # "12306", "10086": numbers, unless a cue word touches them
-                auto.add_word(key, (key, target, weak, is_watch))
+                # Latin or digit ends must not run on into a word: checked in find(), flags kept here
+                auto.add_word(key, (len(key), target, weak, is_watch, _latin(key[0]), _latin(key[-1]), key.isdigit()))
         auto.make_automaton()
         self._auto = auto
         self.size = len(auto)
@@ -208,14 +209,14 @@ class BrandMatcher:
     def find(self, norm: str, field_spans=None, places=None) -> list[BrandHit]:
         """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional)."""
         raw = []
-        for end_idx, (key, name, weak, watch) in self._auto.iter(norm):
-            start = end_idx - len(key) + 1
+        for end_idx, (length, name, weak, watch, latin_start, latin_end, digits) in self._auto.iter(norm):
+            start = end_idx - length + 1
             end = end_idx + 1
-            if key[0].isascii() and key[0].isalnum() and start > 0 and is_word_char(norm[start - 1]):
+            if latin_start and start > 0 and norm[start - 1] in WORD_CHARS:
                 continue
-            if key[-1].isascii() and key[-1].isalnum() and end < len(norm) and is_word_char(norm[end]):
+            if latin_end and norm[end:end + 1] in WORD_CHARS:
                 continue
-            if key.isdigit() and ((start > 0 and norm[start - 1] in ".,") or norm[end:end + 1] in (".", ",")):
+            if digits and ((start > 0 and norm[start - 1] in ".,") or norm[end:end + 1] in (".", ",")):
                 continue
             raw.append((start, end, name, weak, watch))
         # longest-leftmost, non-overlapping
@@ -249,6 +250,10 @@ class BrandMatcher:
         watch = sorted((h for h in first.values() if h.watch), key=lambda h: self.watch_order.get(h.name, 0))
         rest = [h for h in first.values() if not h.watch]
         return watch + rest
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _skip_places(norm: str, end: int, places) -> int | None:

@@ -37,10 +37,10 @@ COUNT_RE = re.compile(
 # What must follow a number token for COUNT_RE to find a count there (a unit, maybe after a multiplier).
 _COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?\+?\s{{0,2}}(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
 # The label and noun-first patterns start with their words, so the regex engine jumps from one word to
-# the next (see quantities.FullScan); Chinese labels may omit the colon, English ones may not.
+# the next (see quantities.FullScan). Chinese labels may omit the colon, English ones may not: find_counts checks.
+_ZH_LABELS = ("数量", "数据量", "总量", "总数", "条数", "共计", "总计", "合计", "记录数")
 _LABELLED = re.compile(
-    rf"(?:(?P<zl>数量|数据量|总量|总数|条数|共计|总计|合计|记录数)|total records|total rows|total|count|records|rows|size|volume)"
-    rf"\s{{0,2}}(?(zl)[:：]?|[:：])"
+    rf"(?:{'|'.join(_ZH_LABELS)}|total records|total rows|total|count|records|rows|size|volume)(?P<colon>\s{{0,2}}[:：])?"
     rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
 _BARE_MULT = r"\s?(?:万|w|k|m|kk|亿|million)"
@@ -158,6 +158,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         add(c)
 
     for m in SCANS["labelled"].finditer(norm, tokens):
+        if not (m.group("colon") or m.group().startswith(_ZH_LABELS)):
+            continue
         if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
         value = _value(m.group("num"), m.group("mult"))

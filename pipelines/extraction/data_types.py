@@ -5,7 +5,7 @@ import re
 
 import ahocorasick
 
-from .normalize import is_word_char, norm_term
+from .normalize import WORD_CHARS, norm_term
 
 VOCABULARY = (
     "name", "phone", "email", "address", "national_id", "passport", "birth_date", "gender",
@@ -134,9 +134,9 @@ def keyword_hits(norm: str) -> list[tuple[int, int, tuple[str, ...]]]:
     for end_idx, (key, kinds) in _AUTO.iter(norm):
         start = end_idx - len(key) + 1
         end = end_idx + 1
-        if key[0].isascii() and start > 0 and is_word_char(norm[start - 1]):
+        if key[0].isascii() and norm[start - 1:start] in WORD_CHARS:
             continue
-        if key[-1].isascii() and end < len(norm) and is_word_char(norm[end]):
+        if key[-1].isascii() and norm[end:end + 1] in WORD_CHARS:
             continue
         hits.append((start, end, kinds))
     # a keyword inside or across a longer one ("地址" in "IP地址", "card number" in "ID card number")

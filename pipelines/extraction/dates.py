@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_NUMERIC = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s?[-/.年]\s?(\d{1,2})\s?[-/.月]\s?(\d{1,2})(?!\d)")
+# Patterns start with their own first characters so the engine skips ahead fast; the character before
+# a match (no digit before a year, no letter before a month) is checked in Python.
+_NUMERIC = re.compile(r"(20\d{2}|19\d{2})\s?[-/.年]\s?(\d{1,2})\s?[-/.月]\s?(\d{1,2})(?!\d)")
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
 _WORDY = re.compile(
     rf"(?<![a-z])(?:(\d{{1,2}})(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})(?![a-z0-9])"
 )
+_MONTH = re.compile(rf"(?:{_MONTHS})(?![a-z])")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WORDY_BEFORE_YEAR = 24  # "28th september., " : the longest day-and-month part before the year
 _POSTED = re.compile(r"(?:posted|发布|发表|发帖|date|日期|时间|更新|updated|created|上架)")
@@ -24,6 +27,8 @@ def _valid(y: int, m: int, d: int) -> str | None:
 
 def _wordy(norm: str):
     """_WORDY's matches; a wordy date ends in a year, so it is only tried just before one."""
+    if not any(not "a" <= norm[m.start() - 1:m.start()] <= "z" for m in _MONTH.finditer(norm)):
+        return
     last = 0
     for y in _YEAR.finditer(norm):
         m = _WORDY.search(norm, max(last, y.start() - _WORDY_BEFORE_YEAR), y.end())
@@ -36,6 +41,8 @@ def find_posted_at(norm: str) -> str | None:
     """The labelled date if any ("发布时间: 2024-03-05"), else the first full date in the text."""
     candidates: list[tuple[int, str]] = []
     for m in _NUMERIC.finditer(norm):
+        if norm[m.start() - 1:m.start()].isdigit():
+            continue
         iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             candidates.append((m.start(), iso))

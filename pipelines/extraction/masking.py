@@ -36,6 +36,10 @@ _NOT_A_PASSWORD = re.compile(r"(?i)[\d.:\-/]+|md5|sha-?\d*|bcrypt|scrypt|argon2\
 _NANP = re.compile(r"(?<![\w*+\-.()])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\-.])\d{3}[\-.]\d{4}(?![\w*\-])")
 _PHONE_LABEL_10 = re.compile(r"(?i)(?<![a-z])(?:phone|tel|mobile|cell|call|sms|whatsapp)\w{0,3}\.?\s{0,2}(?:no\.?|#|number)?\s{0,2}[:：=]?\s{0,2}"
                              r"(\d{10})(?![\d*])")
+# Cheap tests (patterns that start with a digit, which the engine skips to fast) before the costlier ones.
+_NANP_HINT = re.compile(r"\d{3}[\-.]\d{4}")
+_TEN_DIGITS = re.compile(r"\d{10}")
+_SSN_HINT = re.compile(r"\d-\d\d-\d")
 _SSN = re.compile(r"(?<![\w*\-/.])(\d{3})-(\d{2})-(\d{4})(?![\w*\-/])")
 _SSN_LABEL = re.compile(r"(?i)(?:ssn|social security|soc\.? ?sec)[^\n\d]{0,12}$")
 _ID_LABEL = re.compile(r"(?i)(?:身份证|证件|id)[^\n\d]{0,8}$")
@@ -170,7 +174,7 @@ def mask_text(text: str | None, salt: str = "") -> MaskResult:
         if valid_cn_id(m.group(1)):
             _add_id(spans, m.start(1), m.group(1))
     _mask_phones(text, spans)
-    for m in _SSN.finditer(text):
+    for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
         if valid_ssn(*m.groups()):
             _add_ssn(spans, m)
     _mask_cards(text, spans)
@@ -211,7 +215,9 @@ def _mask_credentials(text: str, spans: _Spans) -> None:
         if "\t" in separator and not (re.search(r"\d", pw) or "@" in user):
             continue  # two words in a two-column table, not an account
         spans.add(m.start(1), m.end(2), _mask_user(user) + separator + "********", "credential", user.lower())
-    for m in _PASSWORD_LABEL.finditer(text):
+    lower = text.lower()
+    hinted = "pass" in lower or "pwd" in lower or "密码" in text or "口令" in text
+    for m in _PASSWORD_LABEL.finditer(text) if hinted else ():
         pw = m.group(1)
         if re.search(r"\d", pw) and not _NOT_A_PASSWORD.fullmatch(pw) or pw.isdigit() and len(pw) >= 6:
             spans.add(m.start(1), m.end(1), "********", "credential", pw)
@@ -238,11 +244,11 @@ def _mask_phones(text: str, spans: _Spans) -> None:
         nat = str(num.national_number)
         spans.add(m.start(), m.end(), f"+{num.country_code} " + "*" * max(0, len(nat) - 4) + nat[-4:], "phone", e164)
     # North American format: unambiguous as a phone number even when the number is not assigned
-    for m in _NANP.finditer(text):
+    for m in _NANP.finditer(text) if _NANP_HINT.search(text) else ():
         raw = m.group(0)
         digits = re.sub(r"\D", "", raw)
         spans.add(m.start(), m.end(), _star_digits(raw, len(digits) - 7, 4), "phone", "+1" + digits[-10:])
-    for m in _PHONE_LABEL_10.finditer(text):
+    for m in _PHONE_LABEL_10.finditer(text) if _TEN_DIGITS.search(text) else ():
         digits = m.group(1)
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "US")):
             spans.add(m.start(1), m.end(1), _star_digits(digits, 3, 4), "phone", "+1" + digits)
@@ -289,12 +295,14 @@ def _mask_samples(text: str, spans: _Spans) -> None:
         s = m.group(1)
         if _id_shaped(s) and (in_sample_row(m.start()) or _ID_LABEL.search(text[max(0, m.start() - 16):m.start()])):
             _add_id(spans, m.start(1), s)
-    for m in _SSN.finditer(text):
+    for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
         if in_sample_row(m.start()) or _SSN_LABEL.search(text[max(0, m.start() - 32):m.start()]):
             _add_ssn(spans, m)
 
 
 def _mask_columns(text: str, spans: _Spans, table: Table, cells: list[tuple[int, int]]) -> None:
+    if len(cells) != len(table.columns):
+        return
     password = table.column("password")
     if password is not None:
         s, e = cells[password]

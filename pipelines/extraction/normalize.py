@@ -127,6 +127,5 @@ def is_cjk(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F or 0xF900 <= o <= 0xFAFF
 
 
-def is_word_char(ch: str) -> bool:
-    """ASCII-ish word character for boundary checks of Latin aliases."""
-    return ch.isascii() and (ch.isalnum() or ch == "_")
+# ASCII word characters, for boundary checks of Latin aliases and keywords (a set: checked per hit).
+WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")

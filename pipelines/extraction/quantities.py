@@ -68,10 +68,14 @@ _CHEAP_FOLLOW = r"(?=\+?\s{0,2}[^\W\d_]|\s{0,2}[$€£¥₿₽₹฿])"
 
 @lru_cache(maxsize=8)
 def _trigger(lead: frozenset[str]) -> re.Pattern:
+    # Starts with a look-ahead at the token's first character, so the engine skips other text fast;
+    # the lead is a look-behind (a `lead` character, then up to two spaces) so the match is the token.
     chars = "".join(re.escape(c) for c in sorted(lead))
-    led = f"[{chars}]" if lead else "(?!)"
-    # the look-ahead names every character a match can start with, so the engine skips the others fast
-    return re.compile(rf"(?=[{chars}\d.{CJK_NUMERALS}tmb])(?:(?P<led>{led}\s{{0,2}})?(?P<tok>{_DIGITS}|{_NUMERALS})(?(led)|{_CHEAP_FOLLOW})|(?P<word>{_WORDS}))")
+    led = rf"(?P<led>(?<=[{chars}])|(?<=[{chars}]\s)|(?<=[{chars}]\s\s))?" if lead else "(?P<led>(?!))?"
+    return re.compile(rf"(?=[\d.{CJK_NUMERALS}]){led}(?P<tok>{_DIGITS}|{_NUMERALS})(?(led)|{_CHEAP_FOLLOW})")
+
+
+_WORD_TOKEN = re.compile(_WORDS)
 
 
 def number_tokens(norm: str, lead: frozenset[str]) -> list[tuple[int, int, bool, str]]:
@@ -83,11 +87,17 @@ def number_tokens(norm: str, lead: frozenset[str]) -> list[tuple[int, int, bool,
     """
     out = []
     for t in _trigger(lead).finditer(norm):
-        if t.lastgroup == "word":
-            out.append((t.start(), t.end(), True, ""))
+        start = t.start()
+        if t.group("led") is None:
+            out.append((start, t.end(), False, ""))
         else:
-            led = t.group("led")
-            out.append((t.start("tok"), t.end("tok"), False, led[0] if led else ""))
+            j = start - 1
+            while norm[j].isspace():
+                j -= 1
+            out.append((start, t.end(), False, norm[j]))
+    if "thousand" in norm or "illion" in norm:
+        out += [(w.start(), w.end(), True, "") for w in _WORD_TOKEN.finditer(norm)]
+        out.sort()
     return out
 
 
@@ -97,14 +107,14 @@ class NumberScan:
     Every match of `pattern` contains a number token. It starts at the token, or at most `back`
     chars before it when the part before the number ends in a `lead` character (then up to two
     spaces); for a number word, at most `word_back` chars before it (None: the pattern reads no
-    number words). A match is useful only with something before the number (`lead_required`)
-    or, when there is none, with what `follow` matches right after the token (a unit, a
-    currency, a multiplier; it must start as _CHEAP_FOLLOW says).
+    number words). A match is useful only with something before the number or, when there is
+    none, with what `follow` matches right after the token (a unit, a currency, a multiplier;
+    it must start as _CHEAP_FOLLOW says).
     """
 
-    def __init__(self, pattern: re.Pattern, *, back: int = 0, lead: Iterable[str] = (), lead_required: bool = False,
+    def __init__(self, pattern: re.Pattern, *, back: int = 0, lead: Iterable[str] = (),
                  follow: str | None = None, word_back: int | None = None):
-        self.pattern, self.back, self.word_back, self.lead_required = pattern, back, word_back, lead_required
+        self.pattern, self.back, self.word_back = pattern, back, word_back
         self.lead = frozenset(lead) if back else frozenset()
         self.follow = re.compile(follow) if follow else None
 
@@ -116,8 +126,7 @@ class NumberScan:
             if end <= pos or (word and self.word_back is None):
                 continue
             has_lead = not word and lead in self.lead
-            if (self.lead_required and not has_lead) or (
-                    self.follow is not None and not has_lead and not self.follow.match(text, end)):
+            if self.follow is not None and not has_lead and not self.follow.match(text, end):
                 continue
             lo = start - (self.back if has_lead else self.word_back if word else 0)
             while end > pos:  # a match may end inside the token: then the rest of it is tried too

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .normalize import is_word_char, norm_term
+from .normalize import WORD_CHARS, norm_term
 
 _DATA = os.path.join(os.path.dirname(__file__), "data", "regions.tsv")
 
@@ -72,8 +72,11 @@ def find_regions(norm: str, original: str | None = None) -> list[RegionHit]:
     """All region mentions, longest-leftmost, non-overlapping, in text order."""
     raw: list[tuple[int, int, list[str], str]] = []
     for end_idx, (name, codes) in _AUTO.iter(norm):
-        start = end_idx - len(name) + 1
-        raw.append((start, end_idx + 1, codes, name))
+        start, end = end_idx - len(name) + 1, end_idx + 1
+        # a Latin name must stand as a word (checked before sorting: most raw hits are inside words)
+        if name[0].isascii() and (norm[start - 1:start] in WORD_CHARS or norm[end:end + 1] in WORD_CHARS):
+            continue
+        raw.append((start, end, codes, name))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     hits: list[RegionHit] = []
     last_end = -1
@@ -81,8 +84,6 @@ def find_regions(norm: str, original: str | None = None) -> list[RegionHit]:
         if start < last_end:
             continue
         if name[0].isascii():
-            if (start > 0 and is_word_char(norm[start - 1])) or (end < len(norm) and is_word_char(norm[end])):
-                continue
             if _CURRENCY_AFTER.match(norm, end):
                 continue  # "60,000 US dollars": a currency, not a place
             if name in _CASE_SENSITIVE and original is not None and len(original) == len(norm):

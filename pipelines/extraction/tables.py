@@ -44,9 +44,9 @@ def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, i
         spans.append((pos, cut))
         pos = cut + 1
     if delimiter == "|" and len(spans) > 2:      # "| a | b |": the outer pipes open and close the row
-        if not text[spans[0][0]:spans[0][1]].strip():
+        if not text[spans[0][0]:spans[0][1]].strip(" \t\r"):
             spans = spans[1:]
-        if not text[spans[-1][0]:spans[-1][1]].strip():
+        if not text[spans[-1][0]:spans[-1][1]].strip(" \t\r"):
             spans = spans[:-1]
     return [_strip(text, s, e) for s, e in spans]
 
@@ -83,24 +83,34 @@ def find_tables(text: str) -> list[Table]:
             if i in used or delimiter not in text[lines[i][0]:lines[i][1]]:
                 i += 1
                 continue
-            first = _cells(text, *lines[i], delimiter)
+            width = _width(text[lines[i][0]:lines[i][1]], delimiter)
             j = i + 1
             while j < len(lines) and j not in used and (
-                    len(_cells(text, *lines[j], delimiter)) == len(first)
+                    _width(text[lines[j][0]:lines[j][1]], delimiter) == width
                     or j == i + 1 and _is_rule(text[lines[j][0]:lines[j][1]])):
                 j += 1
-            if len(first) < 2 or j - i < 2:
+            if width < 2 or j - i < 2:
                 i += 1
                 continue
             used.update(range(i, j))
             named = not _HEADER_DIGITS.search(text[lines[i][0]:lines[i][1]])
-            table = Table([_kind(text[s:e]) for s, e in first] if named else [None] * len(first))
+            first = _cells(text, *lines[i], delimiter)
+            table = Table([_kind(text[s:e]) for s, e in first] if named else [None] * width)
             for k in range(i + 1 if named else i, j):
                 if not _is_rule(text[lines[k][0]:lines[k][1]]):
                     table.rows.append(_cells(text, *lines[k], delimiter))
             tables.append(table)
             i = j
     return tables
+
+
+def _width(line: str, delimiter: str) -> int:
+    """How many cells _cells() makes of the line (counted without splitting it)."""
+    width = line.count(delimiter) + 1
+    if delimiter == "|" and width > 2:
+        stripped = line.strip(" \t\r")
+        width -= stripped.startswith("|") + (len(stripped) > 1 and stripped.endswith("|"))
+    return width
 
 
 def _is_rule(line: str) -> bool:

@@ -2,6 +2,7 @@
 index+percolate+alert), in process, against the real node; a loopback webhook receiver."""
 from __future__ import annotations
 
+import asyncio
 import email
 import json
 import threading
@@ -59,11 +60,15 @@ def run_pipeline(items: list[dict], chunk_size: int = 50) -> dict:
     """One "crawl" of `items` through the project's pipelines; returns the crawl stats."""
     stats = _Stats()
     normalize, extract, index = NormalizePipeline(), ExtractPipeline(), IndexPipeline(chunk_size, stats)
-    extract.open_spider()
-    index.open_spider()
-    for item in items:
-        index.process_item(extract.process_item(normalize.process_item(dict(item))))
-    index.close_spider()
+
+    async def crawl():
+        extract.open_spider()
+        index.open_spider()
+        for item in items:
+            await index.process_item(extract.process_item(normalize.process_item(dict(item))))
+        await index.close_spider()
+
+    asyncio.run(crawl())
     return stats.values
 
 

@@ -12,15 +12,7 @@ from leakscout import embedded_node
 from leakscout.config import load_settings
 from leakscout.embedded_node import NodePaths
 from leakscout.errors import BadInput, LeakscoutError
-
-
-def _free_port() -> int:
-    """A free port in the range the runner accepts, counting down from its top."""
-    for port in reversed(embedded_node.PORT_RANGE):
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in the embedded node's range")
+from tests.conftest import free_node_port
 
 
 def _own_paths(tmp_path) -> NodePaths:
@@ -29,7 +21,7 @@ def _own_paths(tmp_path) -> NodePaths:
 
 
 def test_second_node_keeps_data_across_restart_and_down_stops_it(search_node, tmp_path):
-    paths, port = _own_paths(tmp_path), _free_port()
+    paths, port = _own_paths(tmp_path), free_node_port()
     embedded_node.up(paths, port=port, wait_seconds=120)
     try:
         request = urllib.request.Request(f"http://127.0.0.1:{port}/kept/_doc/1?refresh=true", method="PUT",
@@ -56,7 +48,7 @@ def test_running_node_reports_status(search_node):
 def test_port_taken_by_another_process_is_a_clear_error(tmp_path):
     with socket.socket() as listener:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", _free_port()))
+        listener.bind(("127.0.0.1", free_node_port()))
         listener.listen()
         port = listener.getsockname()[1]
         with pytest.raises(LeakscoutError, match=f"port {port} on 127.0.0.1 is taken by another process"):

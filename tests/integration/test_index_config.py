@@ -10,9 +10,11 @@ def _index(store, alias, doc_id, doc):
 
 
 def test_alias_resolves_to_versioned_index(store, leakscout_env):
+    version = next(s.version for s in load_specs(leakscout_env.index_prefix) if s.alias == leakscout_env.listings_alias)
     aliases = store.request("GET", f"/_alias/{leakscout_env.listings_alias}")
-    assert list(aliases) == [f"{leakscout_env.listings_alias}-v2"]
-    assert aliases[f"{leakscout_env.listings_alias}-v2"]["aliases"][leakscout_env.listings_alias]["is_write_index"]
+    index = f"{leakscout_env.listings_alias}-v{version}"
+    assert list(aliases) == [index]
+    assert aliases[index]["aliases"][leakscout_env.listings_alias]["is_write_index"]
 
 
 def test_init_is_idempotent(store, leakscout_env):
@@ -95,3 +97,31 @@ def test_refusal_leaves_the_newer_template_in_place(store, leakscout_env):
         apply_spec(store, spec_v1)
     template = store.request("GET", f"/_index_template/{spec_v1.alias}")["index_templates"][0]
     assert template["index_template"]["version"] == spec_v1.version + 1
+
+
+def test_two_processes_initialising_together_both_succeed(search_node, leakscout_env):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: init_indices(search_node, leakscout_env.index_prefix), range(4)))
+    try:
+        actions = [r.action for batch in results for r in batch if r.alias == leakscout_env.listings_alias]
+        assert sorted(actions).count("created") >= 1 and set(actions) <= {"created", "unchanged"}
+        assert list(search_node.request("GET", f"/_alias/{leakscout_env.listings_alias}")) == \
+            [f"{leakscout_env.listings_alias}-v{load_specs()[0].version}"]
+    finally:
+        search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))
+        for name in ("listings", "alerts", "watches"):
+            search_node.request("DELETE", f"/_index_template/{leakscout_env.index_prefix}-{name}", ok=(404,))
+
+
+def test_a_plain_index_in_the_way_is_a_clear_error(search_node, leakscout_env):
+    alias = leakscout_env.listings_alias
+    search_node.request("PUT", f"/{alias}")
+    try:
+        with pytest.raises(Exception, match="exists as a plain index"):
+            init_indices(search_node, leakscout_env.index_prefix)
+    finally:
+        search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))
+        for name in ("listings", "alerts", "watches"):
+            search_node.request("DELETE", f"/_index_template/{leakscout_env.index_prefix}-{name}", ok=(404,))

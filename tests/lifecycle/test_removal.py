@@ -60,6 +60,6 @@ def test_incomplete_reasons():
     assert incomplete_reasons("finished", {"spider_exceptions/ValueError": 1}) == ["spider_exceptions/ValueError=1"]
     assert incomplete_reasons("finished", {"httperror/response_ignored_status_count/503": 2}) != []
     assert incomplete_reasons("finished", {"httperror/response_ignored_status_count/404": 2}) == []  # a listing taken down
-    assert incomplete_reasons("finished", {"leakscout/index_errors": 1, "item_dropped_count": 1}) == [
-        "leakscout/index_errors=1", "item_dropped_count=1"]
+    assert incomplete_reasons("finished", {"leakscout/spooled": 2, "leakscout/rejected": 1, "item_dropped_count": 1}) == [
+        "leakscout/spooled=2", "leakscout/rejected=1", "item_dropped_count=1"]
     assert incomplete_reasons(None, {}) == ["finish_reason None"]
