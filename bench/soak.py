@@ -185,22 +185,28 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for children_file in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in children_file.read_text(encoding="ascii").split()]
+        except OSError:
+            continue
+    return found
+
+
 def descendants(pid: int) -> list[int]:
     found, pending = [], [pid]
     while pending:
-        current = pending.pop()
-        for children_file in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                children = [int(c) for c in children_file.read_text(encoding="ascii").split()]
-            except OSError:
-                continue
-            found += children
-            pending += children
+        below = children(pending.pop())
+        found += below
+        pending += below
     return found
 
 
 class MemorySampler(threading.Thread):
-    """Every `interval` seconds: RSS of the scheduler and of all its descendants (the crawl)."""
+    """Every `interval` seconds: RSS of the scheduler, of its crawl child (the Python process) and of
+    the crawl's own children (the Playwright drivers a crawl starts)."""
 
     def __init__(self, pid: int, interval: float):
         super().__init__(name="soak-memory-sampler", daemon=True)
@@ -214,10 +220,12 @@ class MemorySampler(threading.Thread):
             scheduler = rss_mb(self.pid)
             if scheduler is None:
                 return
-            crawlers = {child: mb for child in descendants(self.pid) if (mb := rss_mb(child)) is not None}
+            crawls = {child: mb for child in children(self.pid) if (mb := rss_mb(child)) is not None}
+            helpers = [mb for crawl in crawls for helper in descendants(crawl) if (mb := rss_mb(helper)) is not None]
             self.samples.append({"t": time.monotonic() - self.started_at, "scheduler_mb": scheduler,
-                                 "crawler_mb": sum(crawlers.values()) if crawlers else None,
-                                 "crawler_pids": sorted(crawlers)})
+                                 "crawl_pids": sorted(crawls),
+                                 "crawler_mb": sum(crawls.values()) if crawls else None,
+                                 "helpers_mb": sum(helpers) if crawls else None})
             self._stop_event.wait(self.interval)
 
     def stop(self) -> None:
@@ -225,12 +233,12 @@ class MemorySampler(threading.Thread):
         self.join(timeout=self.interval + 5)
 
 
-def crawler_series(samples: list[dict]) -> dict[int, list[tuple[float, float]]]:
-    """(seconds, MB) per crawl process (keyed by its pid; a sample with several is skipped)."""
+def crawler_series(samples: list[dict], key: str = "crawler_mb") -> dict[int, list[tuple[float, float]]]:
+    """(seconds, MB) per crawl run, keyed by the crawl's pid (samples while two runs overlap are skipped)."""
     series: dict[int, list[tuple[float, float]]] = {}
     for sample in samples:
-        if len(sample["crawler_pids"]) == 1:
-            series.setdefault(sample["crawler_pids"][0], []).append((sample["t"], sample["crawler_mb"]))
+        if len(sample["crawl_pids"]) == 1:
+            series.setdefault(sample["crawl_pids"][0], []).append((sample["t"], sample[key]))
     return series
 
 
@@ -376,9 +384,10 @@ def render_report(r: dict) -> str:
     pages = r["listing_fetches"] + r["index_pages"]
     responses = int(sum_stats(blocks, "response_received_count"))
     scheduler_verdict = memory_verdict([(s["t"], s["scheduler_mb"]) for s in r["samples"]])
-    series = crawler_series(r["samples"])
+    series, helper_series = crawler_series(r["samples"]), crawler_series(r["samples"], "helpers_mb")
     longest_pid = max(series, key=lambda pid: len(series[pid])) if series else None
     crawler_verdict = memory_verdict(series[longest_pid]) if longest_pid else MemoryVerdict(samples=0)
+    helper_verdict = memory_verdict(helper_series[longest_pid]) if longest_pid else MemoryVerdict(samples=0)
     reasons = ", ".join(str(b.get("finish_reason")) for b in blocks) or "—"
     alerts = r["alerts"]
     new_alerts = alerts.get("kind new", 0)
@@ -427,16 +436,20 @@ def render_report(r: dict) -> str:
         "",
         "## Memory (RSS, MB)",
         "",
-        "| time (s) | scheduler | crawler |",
-        "|---:|---:|---:|",
-        *(f"| {s['t']:.0f} | {_mb(s['scheduler_mb'])} | {_mb(s['crawler_mb'])} |" for s in curve_rows(r["samples"])),
+        "| time (s) | scheduler | crawl process | its Playwright drivers | crawl pid |",
+        "|---:|---:|---:|---:|---:|",
+        *(f"| {s['t']:.0f} | {_mb(s['scheduler_mb'])} | {_mb(s['crawler_mb'])} | {_mb(s['helpers_mb'])} "
+          f"| {', '.join(map(str, s['crawl_pids'])) or '—'} |" for s in curve_rows(r["samples"])),
         "",
         "| process | samples | warm (start of 2nd half) | end | peak | verdict |",
         "|---|---:|---:|---:|---:|---|",
         f"| scheduler | {scheduler_verdict.samples} | {_mb(scheduler_verdict.warm_mb)} | {_mb(scheduler_verdict.end_mb)} "
         f"| {_mb(scheduler_verdict.peak_mb)} | {scheduler_verdict.describe()} |",
-        f"| crawler (longest run, pid {longest_pid}) | {crawler_verdict.samples} | {_mb(crawler_verdict.warm_mb)} "
-        f"| {_mb(crawler_verdict.end_mb)} | {_mb(crawler_verdict.peak_mb)} | {crawler_verdict.describe()} |",
+        f"| crawl process (longest run, pid {longest_pid}) | {crawler_verdict.samples} | "
+        f"{_mb(crawler_verdict.warm_mb)} | {_mb(crawler_verdict.end_mb)} | {_mb(crawler_verdict.peak_mb)} "
+        f"| {crawler_verdict.describe()} |",
+        f"| its Playwright drivers | {helper_verdict.samples} | {_mb(helper_verdict.warm_mb)} "
+        f"| {_mb(helper_verdict.end_mb)} | {_mb(helper_verdict.peak_mb)} | {helper_verdict.describe()} |",
         "",
         "The first half of each process's samples is warm-up; the verdict fits a line through the second "
         "half and states its change over that half as a share of the mean.",

@@ -121,10 +121,11 @@ def test_curve_rows_keep_first_and_last(samples, rows, expected_times):
     assert [s["t"] for s in soak.curve_rows(samples, rows)] == expected_times
 
 
-def test_crawler_series_split_by_process():
-    samples = [{"t": 0.0, "crawler_pids": [], "crawler_mb": None},
-               {"t": 5.0, "crawler_pids": [11], "crawler_mb": 200.0},
-               {"t": 10.0, "crawler_pids": [11], "crawler_mb": 210.0},
-               {"t": 15.0, "crawler_pids": [11, 12], "crawler_mb": 400.0},
-               {"t": 20.0, "crawler_pids": [12], "crawler_mb": 190.0}]
+def test_crawler_series_split_by_crawl_run():
+    samples = [{"t": 0.0, "crawl_pids": [], "crawler_mb": None, "helpers_mb": None},
+               {"t": 5.0, "crawl_pids": [11], "crawler_mb": 200.0, "helpers_mb": 240.0},
+               {"t": 10.0, "crawl_pids": [11], "crawler_mb": 210.0, "helpers_mb": 240.0},
+               {"t": 15.0, "crawl_pids": [11, 12], "crawler_mb": 400.0, "helpers_mb": 480.0},
+               {"t": 20.0, "crawl_pids": [12], "crawler_mb": 190.0, "helpers_mb": 250.0}]
     assert soak.crawler_series(samples) == {11: [(5.0, 200.0), (10.0, 210.0)], 12: [(20.0, 190.0)]}
+    assert soak.crawler_series(samples, "helpers_mb") == {11: [(5.0, 240.0), (10.0, 240.0)], 12: [(20.0, 250.0)]}

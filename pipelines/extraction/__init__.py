@@ -24,6 +24,12 @@ Documented choices
 - regions: ISO 3166-1 / 3166-2 codes; Hong Kong, Macao, Taiwan use their 3166-1 codes (HK, MO, TW).
 - Inputs over 200,000 characters are truncated before extraction.
 - legal_tier.tier is "unknown" when the listing gives no record count.
+- record_count: an exponent is not a count ("10^400条", "1e400 records"), nor is a number too long to read
+  ("123456789012345678901234567890万条": the digits are dropped, not the 万 read on its own).
+- masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
+  of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;
+  there ID-shaped numbers with a bad check digit and SSN-shaped numbers in never-issued ranges are masked,
+  and a header names columns to mask whole (passwords, SSNs, ID numbers, phones). See mask_text.
 """
 from __future__ import annotations
 
@@ -35,7 +41,7 @@ from .masking import MaskResult, mask_text
 from .rates import load_rates, refresh_rates, to_usd
 
 # Stored on every listing document; bump it when extraction rules change, so old documents can be found.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 __all__ = ["EXTRACTOR_VERSION", "build_extractor", "mask_text", "Extractor", "MaskResult", "RECORD_KEYS", "VOCABULARY",
            "load_rates", "refresh_rates", "to_usd"]

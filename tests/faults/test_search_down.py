@@ -11,7 +11,7 @@ from leakscout.search import open_store
 from leakscout.spool import Spool
 from tests.conftest import subprocess_env
 
-LISTINGS = 40
+LISTINGS = 60
 
 
 def _count(url: str, alias: str) -> int:
@@ -29,7 +29,7 @@ def test_cluster_down_mid_crawl_then_replay(private_node, leakscout_env, tmp_pat
     monkeypatch.setenv("LEAKSCOUT_ES_URL", private_node.url)
     settings = load_settings()
     alias = settings.listings_alias
-    with serve_generated_market(LISTINGS, per_page=5, delay=0.15) as market, MailSink(tmp_path / "mail") as sink:
+    with serve_generated_market(LISTINGS, per_page=5, delay=0.3) as market, MailSink(tmp_path / "mail") as sink:
         env = subprocess_env(LEAKSCOUT_SMTP_URL=sink.url, LEAKSCOUT_ALERT_TO="a@example.com")
         crawl = subprocess.Popen(
             ["leakscout", "crawl", "demo_market", "-a", f"start_urls={market.entry_url}",
@@ -45,7 +45,7 @@ def test_cluster_down_mid_crawl_then_replay(private_node, leakscout_env, tmp_pat
 
         spooled = Spool(settings.home).pending_documents()
         assert 0 < indexed_before_outage < LISTINGS, stderr[-2000:]
-        assert spooled >= LISTINGS - indexed_before_outage, stderr[-2000:]
+        assert spooled > 0, stderr[-2000:]
         status = subprocess.run(["leakscout", "status"], env=env, capture_output=True, text=True)
         assert status.returncode == 1 and f"spool: {spooled} listing(s) waiting" in status.stdout
 
@@ -54,6 +54,8 @@ def test_cluster_down_mid_crawl_then_replay(private_node, leakscout_env, tmp_pat
         assert Spool(settings.home).pending_documents() == spooled
 
         private_node.start()
+        # A bulk request cut by the stop may have landed and been spooled too: replay is idempotent.
+        assert _count(private_node.url, alias) + spooled >= LISTINGS
         replay = subprocess.run(["leakscout", "index", "replay"], env=env, capture_output=True, text=True,
                                 timeout=300)
         assert replay.returncode == 0, replay.stderr[-2000:]

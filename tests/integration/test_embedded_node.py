@@ -37,12 +37,14 @@ def test_second_node_keeps_data_across_restart_and_down_stops_it(search_node, tm
     assert embedded_node.down(paths) is False  # nothing left to stop
 
 
-def test_running_node_reports_status(search_node):
+def test_status_reports_the_node_the_suite_runs_on(search_node):
     settings = load_settings()
     status = embedded_node.status(NodePaths.from_dirs(settings.cache, settings.es_data_dir))
-    if not status.running:
-        pytest.skip("the suite runs against a node started outside leakscout (LEAKSCOUT_ES_URL)")
-    assert status.health in ("green", "yellow") and status.version
+    if status.running:  # started by `leakscout es up` (scripts/test, CI)
+        assert status.health in ("green", "yellow") and status.version == search_node.version
+        assert status.url == search_node.url
+    else:  # a node leakscout did not start (LEAKSCOUT_ES_URL elsewhere): status must not claim it
+        assert status.describe() == "embedded node: not running"
 
 
 def test_port_taken_by_another_process_is_a_clear_error(tmp_path):
