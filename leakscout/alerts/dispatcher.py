@@ -210,7 +210,6 @@ class AlertDispatcher:
         return time.monotonic() >= self._retry_at.get(alerter.name, 0.0)
 
     def _deliver_all(self, items: list[tuple[dict, dict, object]], report: DispatchReport) -> None:
-        actions = []
         with contextlib.ExitStack() as batches:  # e.g. one SMTP connection for all mails of a chunk
             for alerter in self.alerters:
                 if hasattr(alerter, "batch"):
@@ -218,10 +217,11 @@ class AlertDispatcher:
             for alert, document, brand in items:
                 fields = self._deliver(alert, document, brand, report)
                 if fields:
-                    actions += [{"update": {"_index": self.alerts, "_id": alert["id"], "retry_on_conflict": 3}},
-                                {"doc": fields}]
-        if actions:
-            self.store.bulk(actions)
+                    # Stored right after this alert's channels took it, not once after the whole
+                    # batch: a crash (SIGKILL) mid-batch then resends at most the mail in flight,
+                    # not every mail the batch had sent.
+                    self.store.bulk([{"update": {"_index": self.alerts, "_id": alert["id"], "retry_on_conflict": 3}},
+                                     {"doc": fields}])
 
     def _deliver(self, alert: dict, document: dict, brand, report: DispatchReport) -> dict:
         """Send through every channel that has not taken this alert yet; the fields to store."""

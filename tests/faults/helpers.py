@@ -18,6 +18,7 @@ from leakscout.demo_market.generated import FIRST_LISTING_ID, listing_text, serv
 from leakscout.watchlist import Watchlist, load_watchlist
 from pipelines.extraction import build_extractor
 
+
 def every_generated_brand_watchlist() -> str:
     """A watchlist watching every brand of the generated market: each of its listings alerts."""
     return "brands:\n" + "".join(f"  - name: {brand}\n" for brand in GENERATED_BRANDS)
