@@ -18,6 +18,11 @@ Documented choices
 - brands: a service named as one item of a list of data fields ("手机、学信网账号密码、微信号", a CSV header,
   "emails and Coursera login credentials") is a kind of data, not the source; so is a brand after a
   negation or a comparison ("not a Binance leak", "bigger than the Zomato leak", "比趣店的全").
+- brands: a carrier's short name right after a province or city ("江苏移动", "广东联通", "北京电信": the
+  carrier's local company) is a name, so the ordinary source cues apply ("江苏移动机主实名数据" → China
+  Mobile); the place stays a region of the data. claimed_source is the carrier's name without the place.
+- brands: a group name stands for each of its members (brands.GROUPS): "三通一达快递面单" claims STO, YTO,
+  ZTO and Yunda Express.
 - data_types: kinds named in the seller's contact clause ("联系方式：站内短信") are not offered data.
 - price: subscriptions, per-query fees (包月 6000, 每次 2U) and trial/sample prices go to `offers` with
   unit period / sample, never to `price`.
@@ -41,7 +46,7 @@ from .masking import MaskResult, mask_text
 from .rates import load_rates, refresh_rates, to_usd
 
 # Stored on every listing document; bump it when extraction rules change, so old documents can be found.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 __all__ = ["EXTRACTOR_VERSION", "build_extractor", "mask_text", "Extractor", "MaskResult", "RECORD_KEYS", "VOCABULARY",
            "load_rates", "refresh_rates", "to_usd"]

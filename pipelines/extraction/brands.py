@@ -163,6 +163,13 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
     return None
 
 
+# Names for several companies at once: a listing naming the group claims each member as a source.
+# "三通一达" is the trade's name for the four Tongtu couriers, 申通, 圆通, 中通 and 韵达.
+GROUPS = {
+    "三通一达": ("STO Express", "YTO Express", "ZTO Express", "Yunda Express"),
+}
+
+
 class BrandMatcher:
     def __init__(self, watchlist: Iterable = (), dictionary: list[BrandEntry] | None = None):
         entries = list(dictionary if dictionary is not None else load_dictionary())
@@ -174,6 +181,8 @@ class BrandMatcher:
         watch_alias = {norm_term(a): w.name for w in watch_entries for a in w.aliases if self._usable(norm_term(a.lstrip("~")))}
         self.watch_order = {w.name: i for i, w in enumerate(watch_entries)}
         auto = ahocorasick.Automaton()
+        targets: dict[str, tuple[str, bool]] = {}  # dictionary name -> (name reported, watched)
+        entries_by_name = {}
         for entry in entries + watch_entries:  # watchlist last so its aliases win collisions
             target = entry.name
             if not entry.watch:
@@ -182,6 +191,15 @@ class BrandMatcher:
                         target = watch_alias[norm_term(a.lstrip("~"))]
                         break
             is_watch = entry.watch or target in self.watch_order
+            targets[entry.name] = (target, is_watch)
+            entries_by_name[entry.name] = entry
+        for group, members in GROUPS.items():  # before the aliases, so a listed alias overrides a group name
+            found = tuple(targets[m] for m in members if m in targets)
+            if found and self._usable(norm_term(group)):
+                key = norm_term(group)
+                auto.add_word(key, (len(key), found, False, False, False, False, False))
+        for name, (target, is_watch) in targets.items():
+            entry = entries_by_name[name]
             for alias in entry.aliases:
                 weak = alias.startswith("~")
                 key = norm_term(alias.lstrip("~"))
@@ -189,10 +207,11 @@ class BrandMatcher:
                     continue
                 if key.isdigit():
                     weak = True  # "12306", "10086": numbers, unless a cue word touches them
+                carrier = weak and entry.category == "telecom"
                 # Latin or digit ends must not run on into a word: checked in find(), flags kept here
-                auto.add_word(key, (len(key), target, weak, is_watch, _latin(key[0]), _latin(key[-1]), key.isdigit()))
+                auto.add_word(key, (len(key), ((target, is_watch),), weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
         auto.make_automaton()
-        self._auto = auto
+        self.automaton = auto
         self.size = len(auto)
 
     @staticmethod
@@ -206,10 +225,11 @@ class BrandMatcher:
             return False
         return True
 
-    def find(self, norm: str, field_spans=None, places=None) -> list[BrandHit]:
-        """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional)."""
+    def find(self, norm: str, field_spans=None, places=None, found=None) -> list[BrandHit]:
+        """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional);
+        `found`: this automaton's hits from a shared pass (terms.TermScan), else the text is scanned here."""
         raw = []
-        for end_idx, (length, name, weak, watch, latin_start, latin_end, digits) in self._auto.iter(norm):
+        for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier) in (self.automaton.iter(norm) if found is None else found):
             start = end_idx - length + 1
             end = end_idx + 1
             if latin_start and start > 0 and norm[start - 1] in WORD_CHARS:
@@ -218,21 +238,24 @@ class BrandMatcher:
                 continue
             if digits and ((start > 0 and norm[start - 1] in ".,") or norm[end:end + 1] in (".", ",")):
                 continue
-            raw.append((start, end, name, weak, watch))
+            if carrier and places and any(e == start for _, e in places):
+                weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
+            raw.append((start, end, names, weak))
         # longest-leftmost, non-overlapping
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         hits: list[BrandHit] = []
         neutral: list[bool] = []
         last_end = -1
-        for start, end, name, weak, watch in raw:
+        for start, end, names, weak in raw:
             if start < last_end:
                 continue
             if start > 0 and norm[start - 1] == "@":
                 verdict = False  # e-mail domain of a contact or a sample
             else:
                 verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places))
-            hits.append(BrandHit(name, start, end, bool(verdict), watch))
-            neutral.append(verdict is None)
+            for name, watch in names:  # a group name ("三通一达") stands for each of its members
+                hits.append(BrandHit(name, start, end, bool(verdict), watch))
+                neutral.append(verdict is None)
             last_end = end
         # "趣店、拍拍贷、宜人贷用户数据": the cue after the last item covers the whole list
         for i in range(len(hits) - 2, -1, -1):

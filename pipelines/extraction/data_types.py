@@ -126,12 +126,16 @@ def _build():
 
 
 _AUTO = _build()
+AUTOMATON = _AUTO  # also walked in the extractor's single pass (terms.TermScan)
 
 
-def keyword_hits(norm: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, kinds) of each data-kind word, longest first where they overlap, in text order."""
+def keyword_hits(norm: str, found=None) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, kinds) of each data-kind word, longest first where they overlap, in text order.
+
+    `found`: this dictionary's hits from a shared pass (terms.TermScan), else the text is scanned here.
+    """
     hits = []
-    for end_idx, (key, kinds) in _AUTO.iter(norm):
+    for end_idx, (key, kinds) in (_AUTO.iter(norm) if found is None else found):
         start = end_idx - len(key) + 1
         end = end_idx + 1
         if key[0].isascii() and norm[start - 1:start] in WORD_CHARS:

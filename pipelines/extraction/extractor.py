@@ -6,7 +6,7 @@ from typing import Iterable
 from .brands import BrandEntry, BrandMatcher, generic_source
 from .context import sentence_start
 from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts
-from .data_types import find_data_types, keyword_hits
+from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits
 from .dates import find_posted_at
 from .formats import find_file_format
 from .html_text import decode_bytes, visible_text
@@ -15,8 +15,9 @@ from .normalize import cap, normalize, original_span
 from .quantities import number_tokens
 from .prices import SCAN as PRICE_SCAN, PriceCandidate, choose_headline, find_prices, offer_dict, trailing_bare_price
 from .rates import load_rates, to_usd
-from .regions import RegionHit, codes_in_order, find_regions, is_subnational
+from .regions import AUTOMATON as PLACES, RegionHit, codes_in_order, find_regions, is_subnational
 from .severity import legal_tier, severity_score
+from .terms import TermScan
 
 RECORD_KEYS = ("brands", "claimed_source", "price", "offers", "record_count", "data_types", "regions",
                "file_format", "lang", "posted_at", "severity", "legal_tier")
@@ -36,6 +37,7 @@ class Extractor:
     def __init__(self, watchlist_brands: Iterable = (), dictionary: list[BrandEntry] | None = None,
                  rates_table: dict | None = None):
         self.matcher = BrandMatcher(watchlist_brands, dictionary)
+        self.terms = TermScan(self.matcher.automaton, PLACES, KEYWORDS)
         self.rates = rates_table or load_rates()
 
     def _usd(self, amount, currency):
@@ -51,10 +53,11 @@ class Extractor:
         norm = normalize(text)
         lang = detect_lang(norm)
 
-        all_regions = find_regions(norm, text if len(text) == len(norm) else None)
-        kind_hits = keyword_hits(norm)
+        brand_found, place_found, kind_found = self.terms.scan(norm)
+        all_regions = find_regions(norm, text if len(text) == len(norm) else None, place_found)
+        kind_hits = keyword_hits(norm, kind_found)
         brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, _ in kind_hits],
-                                       places=[(r.start, r.end) for r in all_regions])
+                                       places=[(r.start, r.end) for r in all_regions], found=brand_found)
         sources = self.matcher.sources(brand_hits)
         # a place inside an organisation's name ("北京银行", "中国移动") is not a region of the data
         region_hits = [r for r in all_regions if not any(b.start <= r.start and r.end <= b.end for b in brand_hits)]

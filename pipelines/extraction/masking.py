@@ -40,6 +40,11 @@ _PHONE_LABEL_10 = re.compile(r"(?i)(?<![a-z])(?:phone|tel|mobile|cell|call|sms|w
 _NANP_HINT = re.compile(r"\d{3}[\-.]\d{4}")
 _TEN_DIGITS = re.compile(r"\d{10}")
 _SSN_HINT = re.compile(r"\d-\d\d-\d")
+# What a text needs to hold anything maskable when it has no digit: a combo or password-label
+# separator, or a table delimiter (see tables.DELIMITERS); e-mails are checked by their "@".
+_SEPARATOR = re.compile(r"[:：=|;\t,，]|--")
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")  # the same \d as the detectors: full-width and other decimal digits count too
 _SSN = re.compile(r"(?<![\w*\-/.])(\d{3})-(\d{2})-(\d{4})(?![\w*\-/])")
 _SSN_LABEL = re.compile(r"(?i)(?:ssn|social security|soc\.? ?sec)[^\n\d]{0,12}$")
 _ID_LABEL = re.compile(r"(?i)(?:身份证|证件|id)[^\n\d]{0,8}$")
@@ -162,23 +167,34 @@ def mask_text(text: str | None, salt: str = "") -> MaskResult:
     """
     if not text:
         return MaskResult(text or "", [])
+    # Every detector but combos, e-mails and password columns needs a digit, and all but +-prefixed
+    # numbers need four in a row; short side fields (seller, category, a title) often have neither.
+    digits = _DIGIT.search(text) is not None
+    if not digits and "@" not in text and not _SEPARATOR.search(text):
+        return MaskResult(text, [])
+    runs = digits and _FOUR_DIGITS.search(text) is not None
     spans = _Spans()
     _mask_credentials(text, spans)
-    for m in _QQ.finditer(text):
-        qq = m.group(1)
-        spans.add(m.start(1), m.end(1), qq[:2] + "*" * (len(qq) - 4) + qq[-2:], "qq", qq)
-    for m in _EMAIL.finditer(text):
-        local, domain = m.group(1), m.group(2)
-        spans.add(m.start(), m.end(), local[:1] + "***@" + domain, "email", (local + "@" + domain).lower())
-    for m in _CN_ID.finditer(text):
-        if valid_cn_id(m.group(1)):
-            _add_id(spans, m.start(1), m.group(1))
-    _mask_phones(text, spans)
-    for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
-        if valid_ssn(*m.groups()):
-            _add_ssn(spans, m)
-    _mask_cards(text, spans)
-    _mask_samples(text, spans)
+    if runs:
+        for m in _QQ.finditer(text):
+            qq = m.group(1)
+            spans.add(m.start(1), m.end(1), qq[:2] + "*" * (len(qq) - 4) + qq[-2:], "qq", qq)
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            local, domain = m.group(1), m.group(2)
+            spans.add(m.start(), m.end(), local[:1] + "***@" + domain, "email", (local + "@" + domain).lower())
+    if runs:
+        for m in _CN_ID.finditer(text):
+            if valid_cn_id(m.group(1)):
+                _add_id(spans, m.start(1), m.group(1))
+    if digits:
+        _mask_phones(text, spans, runs)
+    if runs:
+        for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
+            if valid_ssn(*m.groups()):
+                _add_ssn(spans, m)
+        _mask_cards(text, spans)
+    _mask_samples(text, spans, digits)
 
     if not spans.items:
         return MaskResult(text, [])
@@ -223,9 +239,10 @@ def _mask_credentials(text: str, spans: _Spans) -> None:
             spans.add(m.start(1), m.end(1), "********", "credential", pw)
 
 
-def _mask_phones(text: str, spans: _Spans) -> None:
+def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
+    """`runs`: whether the text has four digits in a row (only +-prefixed numbers can do without)."""
     # mainland mobiles (with or without +86)
-    for m in _CN_MOBILE.finditer(text):
+    for m in _CN_MOBILE.finditer(text) if runs else ():
         digits = m.group(2) + m.group(3) + m.group(4)
         tail = text[m.end():m.end() + 2]
         if tail[:1] in ("条", "元", "块", "万", "行", "人") or tail.lower().startswith(("rows", "rec")):
@@ -233,7 +250,7 @@ def _mask_phones(text: str, spans: _Spans) -> None:
         rep = (m.group(1) + " " if m.group(1) else "") + digits[:3] + "****" + digits[-4:]
         spans.add(m.start(), m.end(), rep, "phone", "+86" + digits)
     # other international numbers, validated by libphonenumber
-    for m in _INTL_PHONE.finditer(text):
+    for m in _INTL_PHONE.finditer(text) if "+" in text else ():
         try:
             num = phonenumbers.parse(m.group(0), None)
         except phonenumbers.NumberParseException:
@@ -244,11 +261,11 @@ def _mask_phones(text: str, spans: _Spans) -> None:
         nat = str(num.national_number)
         spans.add(m.start(), m.end(), f"+{num.country_code} " + "*" * max(0, len(nat) - 4) + nat[-4:], "phone", e164)
     # North American format: unambiguous as a phone number even when the number is not assigned
-    for m in _NANP.finditer(text) if _NANP_HINT.search(text) else ():
+    for m in _NANP.finditer(text) if runs and _NANP_HINT.search(text) else ():
         raw = m.group(0)
         digits = re.sub(r"\D", "", raw)
         spans.add(m.start(), m.end(), _star_digits(raw, len(digits) - 7, 4), "phone", "+1" + digits[-10:])
-    for m in _PHONE_LABEL_10.finditer(text) if _TEN_DIGITS.search(text) else ():
+    for m in _PHONE_LABEL_10.finditer(text) if runs and _TEN_DIGITS.search(text) else ():
         digits = m.group(1)
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "US")):
             spans.add(m.start(1), m.end(1), _star_digits(digits, 3, 4), "phone", "+1" + digits)
@@ -275,8 +292,8 @@ _CELL_SHAPES = {
 }
 
 
-def _mask_samples(text: str, spans: _Spans) -> None:
-    """The wider rules for sample data (see mask_text)."""
+def _mask_samples(text: str, spans: _Spans, digits: bool = True) -> None:
+    """The wider rules for sample data (see mask_text). `digits`: whether the text has any."""
     line_starts = [m.end() for m in re.finditer("\n", text)]
 
     def line_of(pos: int) -> int:
@@ -291,6 +308,8 @@ def _mask_samples(text: str, spans: _Spans) -> None:
     def in_sample_row(pos: int) -> bool:
         return line_of(pos) in rows
 
+    if not digits or _FOUR_DIGITS.search(text) is None:
+        return  # an ID number and an SSN both end in four digits
     for m in _CN_ID.finditer(text):
         s = m.group(1)
         if _id_shaped(s) and (in_sample_row(m.start()) or _ID_LABEL.search(text[max(0, m.start() - 16):m.start()])):

@@ -66,12 +66,16 @@ def _build():
 
 
 _AUTO = _build()
+AUTOMATON = _AUTO  # also walked in the extractor's single pass (terms.TermScan)
 
 
-def find_regions(norm: str, original: str | None = None) -> list[RegionHit]:
-    """All region mentions, longest-leftmost, non-overlapping, in text order."""
+def find_regions(norm: str, original: str | None = None, found=None) -> list[RegionHit]:
+    """All region mentions, longest-leftmost, non-overlapping, in text order.
+
+    `found`: this dictionary's hits from a shared pass (terms.TermScan), else the text is scanned here.
+    """
     raw: list[tuple[int, int, list[str], str]] = []
-    for end_idx, (name, codes) in _AUTO.iter(norm):
+    for end_idx, (name, codes) in (_AUTO.iter(norm) if found is None else found):
         start, end = end_idx - len(name) + 1, end_idx + 1
         # a Latin name must stand as a word (checked before sorting: most raw hits are inside words)
         if name[0].isascii() and (norm[start - 1:start] in WORD_CHARS or norm[end:end + 1] in WORD_CHARS):

@@ -59,3 +59,47 @@ def test_dictionary_size_and_short_alias_guard():
 def test_ascii_alias_needs_word_boundary(extractor):
     assert extractor.extract("jdx users data")["brands"] == []
     assert extractor.extract("JD users data")["brands"] == ["JD.com"]
+
+
+# A carrier's provincial or city company ("江苏移动" = China Mobile's Jiangsu company) is a name, so the
+# weak short name counts with the ordinary source cues; without the place it still needs a cue touching it.
+CARRIER_SUBSIDIARIES = [
+    ("【移动】江苏移动机主实名数据30万条 含身份证", ["China Mobile"], ["CN", "CN-JS"]),
+    ("广东联通机主实名数据 10万条", ["China Unicom"], ["CN", "CN-GD"]),
+    ("北京电信实名用户 5万条", ["China Telecom"], ["CN", "CN-BJ"]),
+    ("苏州移动用户资料", ["China Mobile"], ["CN", "CN-JS"]),
+    ("移动机主实名数据", [], []),             # no place: 移动 is also the word "mobile"
+    ("江苏移动营业厅 地址", [], ["CN", "CN-JS"]),  # the company named, but no data cue
+    ("通过江苏移动付款", [], ["CN", "CN-JS"]),     # a passing mention
+]
+
+
+@pytest.mark.parametrize("text,brands,regions", CARRIER_SUBSIDIARIES)
+def test_carrier_subsidiary_is_the_source(extractor, text, brands, regions):
+    rec = extractor.extract(text)
+    assert rec["brands"] == brands
+    assert rec["regions"] == regions  # the subsidiary's province stays a region of the data
+
+
+def test_group_name_claims_each_member(extractor):
+    rec = extractor.extract("三通一达快递面单 日更5万单 收件人姓名电话地址")
+    assert rec["brands"] == ["STO Express", "YTO Express", "ZTO Express", "Yunda Express"]
+    assert rec["claimed_source"] == "三通一达"
+    assert extractor.extract("不是三通一达的单号")["brands"] == []
+
+
+def test_group_member_takes_the_watchlist_name():
+    w = types.SimpleNamespace(name="ZTO", aliases=["中通", "中通快递"])
+    rec = build_extractor(watchlist_brands=[w]).extract("三通一达快递面单 50万条")
+    assert rec["brands"] == ["ZTO", "STO Express", "YTO Express", "Yunda Express"]
+
+
+def test_shared_scan_finds_what_each_dictionary_finds(extractor):
+    # the extractor walks the text once for brands, places and data-kind words (terms.TermScan)
+    from pipelines.extraction.data_types import keyword_hits
+    from pipelines.extraction.regions import find_regions
+    text = "出售 江苏移动 南京 机主实名 手机号 身份证 姓名 Qudian users, USA, email and password"
+    brand_found, place_found, kind_found = extractor.terms.scan(text.lower())
+    assert find_regions(text.lower(), None, place_found) == find_regions(text.lower())
+    assert keyword_hits(text.lower(), kind_found) == keyword_hits(text.lower())
+    assert extractor.matcher.find(text.lower(), found=brand_found) == extractor.matcher.find(text.lower())

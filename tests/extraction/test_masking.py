@@ -155,3 +155,23 @@ def test_an_id_number_with_a_bad_check_digit_is_masked_in_sample_data_only():
     table = f"name,id,city\n张三,{bad},北京\n李四,320102199903151234,南京"
     assert bad not in mask_text(table, salt="s").text
     assert mask_text("订单号 110105999912310021 张三 13812345678", salt="s").text.count("110105999912310021") == 1  # no birth date
+
+
+# mask_text skips the digit detectors on texts without digits (or without four in a row); what needs
+# no digit is still masked there.
+@pytest.mark.parametrize("text,kind", [
+    ("alice:hunter", "credential"),                          # combo line, no digit
+    ("bob----secretpw", "credential"),
+    ("联系 admin@example.org", "email"),
+    ("user,password\nalice,secret\nbob,hunter", "credential"),  # password column of a table
+    ("tel +44 20 7946 0958", "phone"),                       # +-prefixed, no four digits in a row
+    ("SSN 123-45-6789", "ssn"),
+])
+def test_cheap_paths_still_mask(text, kind):
+    assert kind in [s["kind"] for s in mask_text(text, "s").samples]
+
+
+@pytest.mark.parametrize("text", ["darkseller", "数据交易", "【趣店】学生数据30万条 打包价5万", "2024-05-01"])
+def test_short_fields_without_identifiers_are_unchanged(text):
+    result = mask_text(text, "s")
+    assert result.text == text and result.samples == []
