@@ -52,6 +52,9 @@ class ChunkIndexer:
         self.lifecycle = lifecycle or IndexingHooks()
         self.indexer = DurableIndexer(ListingIndexer(store, settings.listings_alias), self.spool)
         self.dispatcher = AlertDispatcher(store, load_watchlist(settings.watchlist), settings)
+        # Whether undelivered alerts are known to wait: only then is a chunk followed by a retry,
+        # so a healthy crawl does not query the alerts index after every chunk.
+        self.alerts_waiting = False
 
     def open(self) -> ChunkReport:
         """Ready the indices and watches, then catch up: spooled listings, pending alerts."""
@@ -60,8 +63,13 @@ class ChunkIndexer:
         self.dispatcher.sync_watches()
         report = self.replay_spool()
         if not report.cluster_down:
-            report.alerts_sent += len(self.dispatcher.deliver_pending().sent)
+            report.alerts_sent += self._retry_waiting_alerts()
         return report
+
+    def _retry_waiting_alerts(self) -> int:
+        delivered = self.dispatcher.deliver_pending()
+        self.alerts_waiting = bool(delivered.pending) or delivered.deferred
+        return len(delivered.sent)
 
     def index_chunk(self, documents: list[dict], now: str, spool_failures: bool = True) -> tuple[ChunkReport, list[dict]]:
         """Index one chunk; returns the report and the documents to retry (spooled unless told not to)."""
@@ -88,7 +96,9 @@ class ChunkIndexer:
             alerts = self.dispatcher.on_indexed(result.indexed, previous, now)
             report.alerts_created, report.alerts_escalated = len(alerts.created), len(alerts.escalated)
             report.alerts_sent, report.alerts_pending = len(alerts.sent), len(alerts.pending)
-            report.alerts_sent += len(self.dispatcher.deliver_pending().sent)
+            if self.alerts_waiting:
+                report.alerts_sent += self._retry_waiting_alerts()
+            self.alerts_waiting = self.alerts_waiting or bool(alerts.pending)
         return report, retry
 
     def replay_spool(self) -> ChunkReport:

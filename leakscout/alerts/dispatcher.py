@@ -45,6 +45,7 @@ class DispatchReport:
     sent: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    deferred: bool = False   # pending alerts were not looked at: every channel failed a moment ago
 
 
 def configured_alerters(settings: Settings) -> list:
@@ -171,6 +172,7 @@ class AlertDispatcher:
         """Send every alert whose delivery is still pending (after an outage, a crash, …)."""
         report = DispatchReport()
         if not self._any_channel_ready():
+            report.deferred = True
             return report
         seen: set[str] = set()
         while True:
@@ -196,7 +198,10 @@ class AlertDispatcher:
                     continue
                 batch.append((alert, listing, brand))
             self._deliver_all(batch, report)
-            if len(hits) < PENDING_BATCH or not self._any_channel_ready():
+            if not self._any_channel_ready():
+                report.deferred = True
+                return report
+            if len(hits) < PENDING_BATCH:
                 return report
 
     def _listings(self, ids: list[str]) -> dict[str, dict]:
