@@ -42,6 +42,7 @@ def _alt(keys) -> str:
 
 
 _CUES = r"打包价|打包|一口价|总价|售价|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
+_STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价"})
 PRICE_RE = re.compile(
     rf"(?:(?P<cue>{_CUES})\s{{0,2}}[:：为是]?\s{{0,2}})?"
     rf"(?:(?<![a-z])(?P<pc>{_alt(_PREFIX)})\s{{0,2}})?"
@@ -110,14 +111,16 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
         if not (pc or sc or cue):
             continue
         num_s = m.group("num")
+        # "打包三千出": Chinese numerals with a magnitude, right after a strong price word
+        spelled_price = cue in _STRONG_CUES and any(c in "百千万亿" for c in num_s)
         if cue and not (pc or sc):
-            # bare number after a price word: a price only in Chinese text ("打包价10万"); digits required
-            if lang != "zh" or not num_s[0].isdigit() or cue in ("only", "cost", "卖"):
+            # bare number after a price word: a price only in Chinese text ("打包价10万")
+            if lang != "zh" or not (num_s[0].isdigit() or spelled_price) or cue in ("only", "cost", "卖"):
                 continue
         if sc == "u" and (pc or not num_s[0].isdigit()):
             continue
         value = parse_number(num_s)
-        if value is None or (not num_s[0].isdigit() and not sc):
+        if value is None or (not num_s[0].isdigit() and not sc and not spelled_price):
             continue
         mult = (m.group("mult") or "").strip() or None
         if mult in ("b",) and not (pc or sc):

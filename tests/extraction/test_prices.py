@@ -22,6 +22,11 @@ HEADLINE = [
     ("0.5 XMR", "en", (0.5, "XMR")),
     ("2 ETH", "en", (2, "ETH")),
     ("五千元", "zh", (5000, "CNY")),
+    ("打包三千出", "zh", (3000, "CNY")),    # spelled-out amount after a strong price word
+    ("10万条 打包价五万", "zh", (50000, "CNY")),
+    ("一口价两万五", "zh", (25000, "CNY")),
+    ("价格一", "zh", None),               # a numeral without a magnitude after a weak cue: no price
+    ("打包三份", "zh", None),             # no magnitude: a quantity, not a price
     ("每条0.1元", "zh", None),            # per record only: no headline
     ("0.1元/条", "zh", None),
     ("5毛一条", "zh", None),
