@@ -129,7 +129,7 @@ def main() -> None:
                     "title": TEMPLATES[k % 2].format(n=10 + k, p=1 + k % 9, k=k)[:40],
                     "body": TEMPLATES[k % 2].format(n=10 + k, p=1 + k % 9, k=k)}
             left[f"bench:{k}"] = time.monotonic()  # the item leaves the spider
-            await index.process_item(extract.process_item(normalize.process_item(item)))
+            await index.process_item(await extract.process_item(normalize.process_item(item)))
         await index.close_spider()
 
     try:

@@ -9,6 +9,31 @@ them and sends nothing twice.
 Delivery state lives on the alert document: `delivery` is "pending" until every configured
 channel (`sent_channels`) has accepted it. Pending alerts (SMTP down, a crash before sending)
 go out on the next chunk, the next crawl or `leakscout alerts send`.
+
+Once, even when processes are killed (SIGKILL) at any instant or run side by side:
+
+1. Claim (lease.py). A process sends an alert only while it holds the alert's claim, taken by an
+   update conditional on the document's seq_no (new alerts are created claimed). Of two
+   processes, on one machine or two, sharing one cluster, only one wins each alert.
+2. Journal (journal.py). Right after a channel accepts an alert (SMTP 250 after DATA, webhook
+   2xx), "alert, channel, Message-ID" is appended to a local file and fsync'd; only then is the
+   alert document updated. Before sending anything, deliver_pending stores what the journal
+   holds and the index does not (a kill between the two) as sent, without sending again. A
+   process that claims an alert reads the journal after claiming, so it also skips channels a
+   dead predecessor on this machine had journaled.
+
+The one remaining duplicate: a process killed after the channel accepted an alert and before the
+journal append is on disk (the time from reading "250" to the end of one fsync, about a
+millisecond; SMTP cannot do better: the server keeps the mail before the client can know). Nothing
+then records that the mail went out, and the next claimant sends it again, with the same
+Message-ID (the alert id) so that mail systems can drop the copy.
+
+Two more ways to a duplicate, outside what a kill of one process does: the journal is local (one
+per LEAKSCOUT_HOME and alerts index), so when a host dies after journaling and before the index
+update and does not run leakscout again within the lease (5 min), another host takes the claim over
+and resends that mail; and a claim holder whose single send outlives the lease's safety margin
+(lease.py) can meet a taker. Processes of one host that share an index prefix should share
+LEAKSCOUT_HOME.
 """
 from __future__ import annotations
 
@@ -18,6 +43,8 @@ import time
 from dataclasses import dataclass, field
 
 from leakscout import kibana
+from leakscout.alerts.journal import DeliveryJournal
+from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.mail import EmailAlerter, NoRecipient
 from leakscout.alerts.rules import alert_id, escalation_id, significant_changes, snapshot
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget
@@ -32,10 +59,14 @@ from leakscout.watchlist import Watchlist
 log = logging.getLogger(__name__)
 
 ALERT_KINDS = ("new", "escalation")
+PENDING_ALERTS = [{"term": {"delivery": "pending"}}, {"terms": {"kind": list(ALERT_KINDS)}}]
 PENDING_BATCH = 200
 # After a channel failed, it is not tried again for this long, so an SMTP outage does not
 # slow every chunk of a crawl down by a connection timeout.
 RETRY_AFTER_SECONDS = 30.0
+NO_CHANNEL = "no alert channel configured (LEAKSCOUT_SMTP_URL, LEAKSCOUT_WEBHOOK_URL)"
+# Past this size the journal is compacted after a batch (at every deliver_pending it always is).
+JOURNAL_COMPACT_BYTES = 64 * 1024
 
 
 @dataclass
@@ -46,6 +77,8 @@ class DispatchReport:
     pending: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     deferred: bool = False   # pending alerts were not looked at: every channel failed a moment ago
+    recovered: list[str] = field(default_factory=list)          # accepted before a crash: marked sent, not resent
+    claimed_elsewhere: list[str] = field(default_factory=list)  # being sent by another process
 
 
 def configured_alerters(settings: Settings) -> list:
@@ -59,13 +92,15 @@ def configured_alerters(settings: Settings) -> list:
 
 class AlertDispatcher:
     def __init__(self, store: SearchStore, watchlist: Watchlist, settings: Settings, alerters: list | None = None,
-                 retry_after: float = RETRY_AFTER_SECONDS):
+                 retry_after: float = RETRY_AFTER_SECONDS, lease_seconds: float = LEASE_SECONDS):
         self.store = store
         self.watchlist = watchlist
         self.settings = settings
         self.alerters = configured_alerters(settings) if alerters is None else alerters
         self.retry_after = retry_after
         self._retry_at: dict[str, float] = {}  # channel → monotonic time before which it is not tried
+        self.journal = DeliveryJournal.for_settings(settings)
+        self.claims = Claims(store, settings.alerts_alias, lease_seconds)
 
     @property
     def alerts(self) -> str:
@@ -107,11 +142,11 @@ class AlertDispatcher:
                                  before.get("status"), now)
             if alert is not None:
                 planned.append((alert, {**document, "first_seen": before.get("first_seen") or now}, brand))
-        created = self._create([alert for alert, _, _ in planned])
-        fresh = [(alert, document, brand) for alert, document, brand in planned if alert["id"] in created]
+        lease = self._create([alert for alert, _, _ in planned])
+        fresh = [(alert, document, brand) for alert, document, brand in planned if alert["id"] in lease.won]
         for alert, _, _ in fresh:
             (report.escalated if alert["kind"] == "escalation" else report.created).append(alert["id"])
-        self._deliver_all(fresh, report)
+        self._deliver_all(fresh, report, lease)
         return report
 
     def _decide(self, document: dict, brand, prior: list[dict], previous_status: str | None, now: str) -> dict | None:
@@ -150,43 +185,58 @@ class AlertDispatcher:
             history.setdefault((source["listing_id"], source["brand"]), []).append({"id": hit["_id"], **source})
         return history
 
-    def _create(self, alerts: list[dict]) -> set[str]:
-        """Create the alert documents; the ids that were new (an existing id means: already alerted)."""
+    def _create(self, alerts: list[dict]) -> Lease:
+        """Create the alert documents, claimed by this process when it has a channel to send them;
+        the lease's ids are those that were new (an existing id means: already alerted)."""
+        lease = Lease(seconds=self.claims.lease_seconds)
         if not alerts:
-            return set()
+            return lease
+        claim = self.claims.fields() if self.alerters else {}
         actions = []
         for alert in alerts:
             actions += [{"create": {"_index": self.alerts, "_id": alert["id"]}},
-                        {key: value for key, value in alert.items() if key != "id"}]
-        created = set()
+                        {**{key: value for key, value in alert.items() if key != "id"}, **claim}]
         for item in self.store.bulk(actions)["items"]:
             result = item["create"]
             if result.get("status") == 201:
-                created.add(result["_id"])
+                lease.won[result["_id"]] = (result["_seq_no"], result["_primary_term"])
             elif result.get("status") != 409:
                 raise LeakscoutError(f"creating alert {result['_id']} failed: {result.get('error')}")
-        return created
+        return lease
 
     # -- delivering --------------------------------------------------------------------------
     def deliver_pending(self) -> DispatchReport:
-        """Send every alert whose delivery is still pending (after an outage, a crash, …)."""
+        """Send every alert whose delivery is still pending (after an outage, a crash, …).
+
+        First the journal: alerts a channel accepted before a crash are marked sent, not resent.
+        """
         report = DispatchReport()
+        if not self.alerters:
+            # Nothing here could deliver them: name them once, touch nothing, log nothing per alert.
+            report.errors.append(NO_CHANNEL)
+            report.pending = self._pending_ids()
+            return report
+        self.recover_from_journal(report)
+        self._deliver_pending_batches(report)
+        self.recover_from_journal()   # compacts: the records of what this call sent are in the index now
+        return report
+
+    def _deliver_pending_batches(self, report: DispatchReport) -> None:
         if not self._any_channel_ready():
             report.deferred = True
-            return report
+            return
         seen: set[str] = set()
         while True:
             self.store.refresh(self.alerts)
             hits = self.store.search(self.alerts, {
-                "size": PENDING_BATCH, "sort": [{"created_at": "asc"}],
-                "query": {"bool": {"filter": [{"term": {"delivery": "pending"}}, {"terms": {"kind": list(ALERT_KINDS)}}],
-                                   "must_not": [{"ids": {"values": sorted(seen)}}]}},
+                "size": PENDING_BATCH, "sort": [{"created_at": "asc"}], "seq_no_primary_term": True,
+                "query": {"bool": {"filter": PENDING_ALERTS, "must_not": [{"ids": {"values": sorted(seen)}}]}},
             })["hits"]["hits"]
             if not hits:
-                return report
+                return
             seen.update(hit["_id"] for hit in hits)
             listings = self._listings([hit["_source"]["listing_id"] for hit in hits])
-            batch = []
+            candidates, versions = {}, {}
             for hit in hits:
                 alert = {"id": hit["_id"], **hit["_source"]}
                 brand = self.watchlist.brand(alert["brand"])
@@ -195,44 +245,140 @@ class AlertDispatcher:
                     log.warning("alert %s stays pending: %s", alert["id"],
                                 "its brand left the watchlist" if brand is None else "its listing is gone")
                     report.pending.append(alert["id"])
-                    continue
-                batch.append((alert, listing, brand))
-            self._deliver_all(batch, report)
+                elif not self.claims.available(alert):
+                    report.claimed_elsewhere.append(alert["id"])
+                else:
+                    candidates[alert["id"]] = (alert, listing, brand)
+                    versions[alert["id"]] = (hit["_seq_no"], hit["_primary_term"])
+            lease = self.claims.claim(versions)
+            report.claimed_elsewhere += [id_ for id_ in candidates if id_ not in lease.won]
+            self._deliver_all([item for id_, item in candidates.items() if id_ in lease.won], report, lease)
             if not self._any_channel_ready():
                 report.deferred = True
-                return report
+                return
             if len(hits) < PENDING_BATCH:
-                return report
+                return
+
+    def recover_from_journal(self, report: DispatchReport | None = None) -> list[str]:
+        """Store what the journal says channels accepted and the index does not show yet (a crash
+        between the two); then drop the journal records the index now shows. Returns the alerts
+        this marked sent."""
+        report = report or DispatchReport()
+        accepted = self.journal.by_alert()
+        if not accepted:
+            return []
+        found = self.store.request("POST", f"/{self.alerts}/_mget", {"ids": sorted(accepted)},
+                                   params={"_source_includes": "sent_channels,delivery"})["docs"]
+        reflected: set[tuple[str, str]] = set()
+        actions, recovered, channels_of = [], [], {}
+        configured = {alerter.name for alerter in self.alerters}
+        for doc in found:
+            id_, channels = doc["_id"], accepted[doc["_id"]]
+            pairs = {(id_, channel) for channel in channels}
+            source = doc.get("_source") or {}
+            have = set(source.get("sent_channels") or [])
+            if not doc.get("found") or set(channels) <= have:
+                reflected |= pairs   # shown already, or an alert that no longer exists
+                continue
+            fields: dict = {"sent_channels": sorted(have | set(channels))}
+            if channels.get("email"):
+                fields["message_id"] = channels["email"]
+            if source.get("delivery") != "sent" and configured <= have | set(channels):
+                fields.update({"delivery": "sent", "delivered_at": utc_now(), "last_error": None, **RELEASE})
+                recovered.append(id_)
+            actions += [{"update": {"_index": self.alerts, "_id": id_, "if_seq_no": doc["_seq_no"],
+                                    "if_primary_term": doc["_primary_term"]}}, {"doc": fields}]
+            channels_of[id_] = pairs
+        if actions:
+            for item in self.store.bulk(actions)["items"]:
+                result = item["update"]
+                if result.get("status") == 200:
+                    reflected |= channels_of[result["_id"]]
+                elif result["_id"] in recovered:   # changed meanwhile: the next recovery looks again
+                    recovered.remove(result["_id"])
+        self.journal.compact(reflected)
+        for id_ in recovered:
+            log.info("alert %s marked sent from the delivery journal (accepted before a crash), not resent", id_)
+        report.recovered += recovered
+        return recovered
+
+    def _pending_ids(self) -> list[str]:
+        self.store.refresh(self.alerts)
+        hits = self.store.search(self.alerts, {
+            "size": 10000, "_source": False,
+            "query": {"bool": {"filter": PENDING_ALERTS}},
+        })["hits"]["hits"]
+        return [hit["_id"] for hit in hits]
 
     def _listings(self, ids: list[str]) -> dict[str, dict]:
         found = self.store.request("POST", f"/{self.settings.listings_alias}/_mget", {"ids": sorted(set(ids))})
         return {doc["_id"]: {"id": doc["_id"], **doc["_source"]} for doc in found["docs"] if doc.get("found")}
 
     def _any_channel_ready(self) -> bool:
-        return not self.alerters or any(self._ready(alerter) for alerter in self.alerters)
+        return any(self._ready(alerter) for alerter in self.alerters)
 
     def _ready(self, alerter) -> bool:
         return time.monotonic() >= self._retry_at.get(alerter.name, 0.0)
 
-    def _deliver_all(self, items: list[tuple[dict, dict, object]], report: DispatchReport) -> None:
+    def _deliver_all(self, items: list[tuple[dict, dict, object]], report: DispatchReport, lease: Lease) -> None:
+        """Deliver alerts this process holds the claim of (`lease`)."""
+        if not items:
+            return
+        # Read after claiming: a process that held these claims before and died appended first.
+        journaled = self.journal.by_alert(alert["id"] for alert, _, _ in items)
         with contextlib.ExitStack() as batches:  # e.g. one SMTP connection for all mails of a chunk
             for alerter in self.alerters:
                 if hasattr(alerter, "batch"):
                     batches.enter_context(alerter.batch())
+            unsent = []
             for alert, document, brand in items:
-                fields = self._deliver(alert, document, brand, report)
-                if fields:
-                    # Stored right after this alert's channels took it, not once after the whole
-                    # batch: a crash (SIGKILL) mid-batch then resends at most the mail in flight,
-                    # not every mail the batch had sent.
-                    self.store.bulk([{"update": {"_index": self.alerts, "_id": alert["id"], "retry_on_conflict": 3}},
-                                     {"doc": fields}])
+                if not lease.fresh():
+                    report.pending.append(alert["id"])   # the claim is running out: left for the next try
+                    unsent.append((alert["id"], {}))
+                    continue
+                fields = self._deliver(alert, document, brand, report, journaled.get(alert["id"], {}))
+                if "sent_channels" in fields:
+                    # Stored right after this alert's channels took it (and the journal has it), not
+                    # once after the whole batch: the journal then stays short.
+                    self._store_delivery([(alert["id"], fields)], lease)
+                else:
+                    unsent.append((alert["id"], fields))   # nothing was sent: losing this to a crash resends nothing
+            self._store_delivery(unsent, lease)
+        if self.journal.size() > JOURNAL_COMPACT_BYTES:
+            self.recover_from_journal()
 
-    def _deliver(self, alert: dict, document: dict, brand, report: DispatchReport) -> dict:
-        """Send through every channel that has not taken this alert yet; the fields to store."""
-        sent = set(alert.get("sent_channels") or [])
+    def _store_delivery(self, updates: list[tuple[str, dict]], lease: Lease) -> None:
+        """Store delivery fields and give up the claim, if the document is still as this process
+        claimed it; if something changed it since (an analyst, a takeover), store only the facts."""
+        if not updates:
+            return
+        actions, fields_of = [], {}
+        for id_, fields in updates:
+            seq_no, primary_term = lease.won[id_]
+            actions += [{"update": {"_index": self.alerts, "_id": id_, "if_seq_no": seq_no,
+                                    "if_primary_term": primary_term}}, {"doc": {**fields, **RELEASE}}]
+            fields_of[id_] = fields
+        retry = []
+        for item in self.store.bulk(actions)["items"]:
+            result = item["update"]
+            if result.get("status") == 409 and fields_of[result["_id"]]:
+                retry += [{"update": {"_index": self.alerts, "_id": result["_id"], "retry_on_conflict": 3}},
+                          {"doc": fields_of[result["_id"]]}]
+            elif result.get("status", 500) >= 300 and result.get("status") != 409:
+                log.warning("storing the delivery of alert %s failed: %s", result["_id"], result.get("error"))
+        if retry:
+            self.store.bulk(retry)
+
+    def _deliver(self, alert: dict, document: dict, brand, report: DispatchReport,
+                 journaled: dict[str, str | None]) -> dict:
+        """Send through every channel that has not taken this alert yet; the fields to store.
+        `journaled`: channels the journal says took it already (stored here, not sent again)."""
+        stored = set(alert.get("sent_channels") or [])
+        sent = stored | set(journaled)
         fields: dict = {}
-        errors = [] if self.alerters else ["no alert channel configured (LEAKSCOUT_SMTP_URL, LEAKSCOUT_WEBHOOK_URL)"]
+        if journaled.get("email"):
+            fields["message_id"] = journaled["email"]
+        errors = [] if self.alerters else [NO_CHANNEL]
         waiting = []
         for alerter in self.alerters:
             if alerter.name in sent:
@@ -248,10 +394,12 @@ class AlertDispatcher:
                     self._retry_at[alerter.name] = time.monotonic() + self.retry_after
                 errors.append(str(exc))
                 continue
+            # Journal first, index second: from here on a crash cannot make this channel send it again.
+            self._journal(alert["id"], alerter.name, reference)
             sent.add(alerter.name)
             if alerter.name == "email":
                 fields["message_id"] = reference
-        if sent != set(alert.get("sent_channels") or []):
+        if sent != stored:
             fields["sent_channels"] = sorted(sent)
         if errors or waiting:
             report.pending.append(alert["id"])
@@ -264,6 +412,13 @@ class AlertDispatcher:
             report.sent.append(alert["id"])
             log.info("alert %s for %s sent by %s", alert["id"], brand.name, ", ".join(sorted(sent)))
         return fields
+
+    def _journal(self, alert_id_: str, channel: str, reference: str | None) -> None:
+        try:
+            self.journal.append(alert_id_, channel, reference)
+        except OSError as exc:   # the index update that follows still records it, a moment later
+            log.error("delivery journal %s not written (%s): a crash before alert %s is stored as sent "
+                      "would send it again", self.journal.path, exc, alert_id_)
 
 
 def send_test(alerters: list, brand, recipients: list[str], kibana_url: str) -> list[tuple[str, str | None]]:

@@ -65,7 +65,7 @@ def run_pipeline(items: list[dict], chunk_size: int = 50) -> dict:
         extract.open_spider()
         index.open_spider()
         for item in items:
-            await index.process_item(extract.process_item(normalize.process_item(dict(item))))
+            await index.process_item(await extract.process_item(normalize.process_item(dict(item))))
         await index.close_spider()
 
     asyncio.run(crawl())
