@@ -33,11 +33,6 @@ class TorProxy:
     host: str
     port: int
 
-    @property
-    def browser_server(self) -> str:
-        """The proxy as Chromium takes it: socks5:// there means names go to the proxy too."""
-        return f"socks5://{self.host}:{self.port}"
-
 
 def parse_tor_proxy(url: str) -> TorProxy:
     """socks5h://host:port. Plain socks5:// is accepted too: names are always sent to the

@@ -6,13 +6,25 @@ loaded as its storage state), downloads refused, and a screenshot of each page k
 evidence in ``LEAKSCOUT_HOME/evidence/<site>/<sha1 of url>.png``; the path goes into the
 ``screenshot`` field of the items the page yields. Scripts on the page may not post, and
 media and fonts are not loaded.
+
+``BrowserRenderer`` is what the download handler renders with. It starts Playwright (its
+driver and Chromium) only when the first page needs rendering: crawls without one never
+start it. It keeps at most ``PLAYWRIGHT_MAX_CONTEXTS`` contexts open: a site that needs a
+new context when the limit is reached closes the least recently used context that has no
+request in flight (or waits for one to finish), so a crawl of any number of rendered sites
+goes on with bounded memory. A site whose context was closed gets a fresh one (its
+imported session is loaded again; cookies the site set meanwhile are gone).
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
+from collections import Counter
 from pathlib import Path
 
 from scrapy import Request
+from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 
 from crawlers.items import ListingItem
@@ -20,6 +32,8 @@ from crawlers.middlewares.routing import request_site
 from leakscout.config import load_settings
 from leakscout.sessions import load_session
 from leakscout.tor import site_key_is_valid
+
+logger = logging.getLogger(__name__)
 
 _SKIPPED_RESOURCE_TYPES = frozenset({"media", "font", "websocket", "eventsource", "manifest"})
 
@@ -66,6 +80,82 @@ class BrowserPageMiddleware:
             PageMethod("screenshot", path=str(path), full_page=True),
         ]
         return None
+
+
+class BrowserRenderer:
+    """scrapy-playwright's handler, started on first use, with a bound on open contexts."""
+
+    def __init__(self, playwright_handler, max_contexts: int | None, stats):
+        self.playwright = playwright_handler
+        self.max_contexts = max_contexts
+        self.stats = stats
+        self._requests_in_context: Counter[str] = Counter()
+        self._last_used: dict[str, None] = {}   # context names, least recently used first
+        self._contexts_changed = asyncio.Condition()
+
+    @classmethod
+    async def start(cls, crawler) -> "BrowserRenderer":
+        # Imported here: the handler module loads Playwright, which only rendering crawls need.
+        from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+        handler = ScrapyPlaywrightDownloadHandler.from_crawler(crawler)
+        # The library starts its driver on engine_started; that signal is past by the first
+        # rendered page, so start it here. Chromium itself starts with the first context.
+        await handler._maybe_launch_in_thread()
+        return cls(handler, handler.config.max_contexts, crawler.stats)
+
+    async def download_request(self, request: Request) -> Response:
+        context = request.meta.setdefault("playwright_context", request_site(request))
+        await self._claim_context(context)
+        try:
+            return await self.playwright.download_request(request)
+        finally:
+            await self._release_context(context)
+
+    async def close(self) -> None:
+        await self.playwright.close()
+
+    async def _claim_context(self, name: str) -> None:
+        async with self._contexts_changed:
+            while not self._may_use_context(name):
+                idle = self._least_recently_used_idle_context()
+                if idle is None:
+                    await self._contexts_changed.wait()
+                else:
+                    await self._close_context(idle)
+            self._requests_in_context[name] += 1
+            self._last_used.pop(name, None)
+            self._last_used[name] = None
+
+    async def _release_context(self, name: str) -> None:
+        async with self._contexts_changed:
+            self._requests_in_context[name] -= 1
+            if not self._requests_in_context[name]:
+                del self._requests_in_context[name]
+            self._contexts_changed.notify_all()
+
+    def _may_use_context(self, name: str) -> bool:
+        in_use = set(self.playwright.context_wrappers) | set(self._requests_in_context)
+        return not self.max_contexts or name in in_use or len(in_use) < self.max_contexts
+
+    def _least_recently_used_idle_context(self) -> str | None:
+        for name in list(self._last_used):
+            if name in self._requests_in_context:
+                continue
+            wrapper = self.playwright.context_wrappers.get(name)
+            if wrapper is None:
+                del self._last_used[name]   # closed by the library (e.g. the browser went away)
+            elif not wrapper.context.pages:
+                return name
+        return None
+
+    async def _close_context(self, name: str) -> None:
+        # scrapy-playwright's close callback forgets the context and frees its slot, before
+        # close() returns; a request for this site later gets a new context.
+        await self.playwright.context_wrappers[name].context.close()
+        self._last_used.pop(name, None)
+        self.stats.inc_value("leakscout/browser/contexts_closed")
+        logger.debug("Closed the idle browser context %r to stay within %d contexts", name, self.max_contexts)
 
 
 class ScreenshotItemMiddleware:

@@ -51,6 +51,12 @@ class CrawlResult:
     errors: list[dict]
     stats_log: str
     dns_lookups: list[str]
+    process_reports: list[dict]   # from the probe spider's report_processes
+
+    @property
+    def child_processes(self) -> list[str]:
+        """Command lines of the crawl's child processes, over all the pages it parsed."""
+        return [command for report in self.process_reports for command in report["child_processes"]]
 
     def looked_up(self, fragment: str) -> list[str]:
         return [line for line in self.dns_lookups if fragment in line]
@@ -82,8 +88,9 @@ def run_probe(tmp_path: Path, urls: list[str], *, tor_proxy: str, args: dict | N
     lines = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()] if feed.exists() else []
     return CrawlResult(
         returncode=done.returncode,
-        items=[line for line in lines if "error" not in line],
+        items=[line for line in lines if "error" not in line and "child_processes" not in line],
         errors=[line for line in lines if "error" in line],
         stats_log=done.stderr,
         dns_lookups=dns_log.read_text(encoding="utf-8").splitlines(),
+        process_reports=[line for line in lines if "child_processes" in line],
     )

@@ -46,7 +46,7 @@ def test_a_single_changed_character_breaks_the_checksum():
 
 def test_tor_proxy_urls():
     assert parse_tor_proxy("socks5h://127.0.0.1:9050") == TorProxy("127.0.0.1", 9050)
-    assert parse_tor_proxy("socks5://tor:9050").browser_server == "socks5://tor:9050"
+    assert parse_tor_proxy("socks5://tor:9050") == TorProxy("tor", 9050)
     for bad, reason in [("http://127.0.0.1:9050", "socks5h://"), ("socks5h://127.0.0.1", "host and a port"),
                         ("socks5h://u:p@127.0.0.1:9050", "credentials"), ("socks5h://127.0.0.1:x", "bad port")]:
         with pytest.raises(ProxyUrlError, match=reason):
