@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    LEAKSCOUT_CHROMIUM_PATH=/usr/bin/chromium
+    LEAKSCOUT_CHROMIUM=/usr/bin/chromium
 
 # Debian's Chromium is the browser Playwright drives (executable_path), so no Playwright
 # browser download is needed at build or run time.

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 : "${ELASTIC_PASSWORD:?}" "${KIBANA_PASSWORD:?}" "${LEAKSCOUT_ES_USER:?}" "${LEAKSCOUT_ES_PASSWORD:?}"
-ES_URL="${ES_URL:-http://elasticsearch:9200}"
+ES_URL="${ES_URL:-https://elasticsearch:9200}"
+ES_CA="${ES_CA:-/certs/ca.crt}"   # made by the es-certs service
 
 # The passwords are pasted into JSON below; refuse characters that would need escaping.
 for value in "$KIBANA_PASSWORD" "$LEAKSCOUT_ES_PASSWORD"; do
@@ -17,7 +18,7 @@ done
 
 es() {
   local method="$1" path="$2" body="$3"
-  curl -fsS -u "elastic:${ELASTIC_PASSWORD}" -X "$method" -H 'Content-Type: application/json' \
+  curl -fsS --cacert "$ES_CA" -u "elastic:${ELASTIC_PASSWORD}" -X "$method" -H 'Content-Type: application/json' \
     "${ES_URL}${path}" -d "$body"
   echo
 }
