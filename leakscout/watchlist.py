@@ -40,8 +40,9 @@ class Watchlist:
         return next((b for b in self.brands if b.name == name), None)
 
 
-def default_watchlist_path() -> Path:
-    return Path(str(resources.files("leakscout").joinpath("data/watchlist.yaml")))
+def default_watchlist_path():
+    """The bundled watchlist, a Traversable: also readable from a zipped egg (scrapyd)."""
+    return resources.files("leakscout").joinpath("data/watchlist.yaml")
 
 
 def load_watchlist(path: Path | str | None) -> Watchlist:

@@ -31,6 +31,7 @@ import difflib
 import importlib
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,7 +40,8 @@ import yaml
 from crawlers.sites.selectors import selector_error
 from leakscout.errors import BadInput
 
-CONFIGS_DIR = Path(__file__).resolve().parent.parent / "site_configs"
+# A Traversable (importlib.resources): also readable from a zipped egg (scrapyd).
+CONFIGS_DIR = resources.files("crawlers").joinpath("site_configs")
 
 FAMILIES = ("market", "forum", "paste", "leak", "telegram")
 FIELD_NAMES = ("title", "body", "seller", "posted_at", "price", "category")
@@ -101,7 +103,7 @@ def config_path(name_or_path: str) -> Path:
     looks_like_path = "/" in name_or_path or name_or_path.endswith((".yaml", ".yml"))
     path = Path(name_or_path) if looks_like_path else CONFIGS_DIR / f"{name_or_path}.yaml"
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in CONFIGS_DIR.glob("*.yaml")))
+        known = ", ".join(sorted(p.name.removesuffix(".yaml") for p in CONFIGS_DIR.iterdir() if p.name.endswith(".yaml")))
         raise SiteConfigError(f"no site config {name_or_path!r} (looked for {path}); bundled configs: {known}")
     return path
 
@@ -112,7 +114,7 @@ def load_site_config(name_or_path: str) -> SiteConfig:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SiteConfigError(f"{path}: cannot read: {exc}") from exc
-    return parse_site_config(text, path)
+    return parse_site_config(text, str(path))
 
 
 def parse_site_config(text: str, source: Path | str) -> SiteConfig:

@@ -7,16 +7,19 @@ claimed source; "pay with Alipay", "TG联系", "not from JD" do not.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
 from typing import Iterable
 
 import ahocorasick
 
 from .normalize import WORD_CHARS, is_cjk, norm_term
 
-DEFAULT_DICTIONARY = os.path.join(os.path.dirname(__file__), "data", "brands.tsv")
+# Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
+DEFAULT_DICTIONARY = resources.files(__package__).joinpath("data/brands.tsv")
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,9 @@ class BrandHit:
     watch: bool
 
 
-def load_dictionary(path: str = DEFAULT_DICTIONARY) -> list[BrandEntry]:
+def load_dictionary(path: str | Traversable = DEFAULT_DICTIONARY) -> list[BrandEntry]:
     entries: list[BrandEntry] = []
-    with open(path, encoding="utf-8") as fh:
+    with (Path(path) if isinstance(path, str) else path).open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip() or line.startswith("#"):
                 continue

@@ -6,6 +6,7 @@ import os
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from importlib import resources
 from typing import Mapping
 
 DEFAULT_RATES_PATH = os.path.join(os.path.dirname(__file__), "data", "rates.json")
@@ -13,8 +14,11 @@ DEFAULT_RATES_PATH = os.path.join(os.path.dirname(__file__), "data", "rates.json
 
 @lru_cache(maxsize=8)
 def load_rates(path: str = DEFAULT_RATES_PATH) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        table = json.load(fh)
+    if path == DEFAULT_RATES_PATH:   # through importlib.resources: also from a zipped egg (scrapyd)
+        table = json.loads(resources.files(__package__).joinpath("data/rates.json").read_text(encoding="utf-8"))
+    else:
+        with open(path, encoding="utf-8") as fh:
+            table = json.load(fh)
     if "as_of" not in table or "usd_per_unit" not in table:
         raise ValueError(f"rates table {path!r} needs 'as_of' and 'usd_per_unit'")
     return table

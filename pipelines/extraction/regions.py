@@ -7,15 +7,16 @@ because on their own they collide with brand and ordinary words (苏宁, 京东)
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 import ahocorasick
 
 from .normalize import WORD_CHARS, norm_term
 
-_DATA = os.path.join(os.path.dirname(__file__), "data", "regions.tsv")
+# Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
+_DATA = resources.files(__package__).joinpath("data/regions.tsv")
 
 # Fixed multi-region phrases using one-character abbreviations.
 _PHRASES = {
@@ -45,7 +46,7 @@ class RegionHit:
 
 def _load() -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    with open(_DATA, encoding="utf-8") as fh:
+    with _DATA.open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip() or line.startswith("#"):
                 continue
