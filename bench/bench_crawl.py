@@ -17,29 +17,48 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import uuid
 
 from leakscout.config import load_settings
 from leakscout.demo_market.generated import serve_generated_market
 from leakscout.search import open_store
+from soak import descendants, rss_mb   # bench/soak.py: /proc readers
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
         "-s", "LOG_LEVEL=INFO", "-s", "CLOSESPIDER_PAGECOUNT=0", "-s", "DEPTH_LIMIT=0"]
 
 
-def run_crawl(entry_url: str, env: dict, *settings: str) -> tuple[dict[str, float], int]:
-    """Stats of one crawl subprocess and its peak RSS in kB."""
+class TreeMemory(threading.Thread):
+    """Peak RSS of a process together with its descendants (the extraction worker), sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_mb = pid, interval, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            sizes = [rss_mb(pid) for pid in (self.pid, *descendants(self.pid))]
+            self.peak_mb = max(self.peak_mb, sum(size for size in sizes if size is not None))
+
+
+def run_crawl(entry_url: str, env: dict, *settings: str) -> tuple[dict[str, float], int, float]:
+    """Stats of one crawl subprocess, its own peak RSS in kB and the peak RSS of it and its workers in MB."""
     command = ["leakscout", "crawl", "demo_market", "-a", f"start_urls={entry_url}", *FAST, *settings]
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        tree = TreeMemory(process.pid)
+        tree.start()
         _, status, usage = os.wait4(process.pid, 0)   # this child's own rusage, not all children's
+        tree.done.set()
         process.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)
         log = stderr.read().decode("utf-8", "replace")
     if process.returncode != 0:
         sys.exit(f"crawl failed ({process.returncode}):\n{log[-3000:]}")
     stats = {key: float(value) for key, value in re.findall(r"'([\w/.-]+)': ([\d.]+)[,}]", log)}
-    return stats, usage.ru_maxrss
+    return stats, usage.ru_maxrss, tree.peak_mb
 
 
 def pages_per_second(stats: dict[str, float]) -> float:
@@ -59,8 +78,8 @@ def main() -> None:
     store = open_store(load_settings(env))
     try:
         with serve_generated_market(args.listings, per_page=50) as market:
-            bare, _ = run_crawl(market.entry_url, env, "-s", "ITEM_PIPELINES={}")
-            full, _ = run_crawl(market.entry_url, env)
+            bare, _, _ = run_crawl(market.entry_url, env, "-s", "ITEM_PIPELINES={}")
+            full, _, _ = run_crawl(market.entry_url, env)
         indexed = int(full.get("leakscout/indexed", 0))
         ratio = pages_per_second(full) / pages_per_second(bare)
         print(f"crawl of {args.listings} listing pages (+{args.listings // 50} index pages), one run:")
@@ -70,10 +89,11 @@ def main() -> None:
         print(f"  ratio full/none {ratio:8.2f}   (target >= 0.7)")
 
         with serve_generated_market(args.queued, per_page=args.queued // 4) as market:
-            stats, peak_kb = run_crawl(market.entry_url, env, "-s", "CLOSESPIDER_PAGECOUNT=2000")
+            stats, peak_kb, tree_mb = run_crawl(market.entry_url, env, "-s", "CLOSESPIDER_PAGECOUNT=2000")
         print(f"memory: {int(stats.get('scheduler/enqueued/memory', 0))} requests queued, "
               f"{int(stats.get('response_received_count', 0))} pages fetched before the stop")
         print(f"  peak RSS of the crawl process {peak_kb / 1024:8.1f} MB   (target < 500 MB)")
+        print(f"  with its extraction worker    {tree_mb:8.1f} MB   (sampled every 0.2 s)")
     finally:
         store.request("DELETE", f"/{prefix}-*", ok=(404,))
         for name in ("listings", "alerts", "watches"):

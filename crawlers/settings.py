@@ -27,6 +27,8 @@ ITEM_PIPELINES = {
     "pipelines.index.IndexPipeline": 900,
 }
 LEAKSCOUT_BULK_SIZE = 200
+# Extraction and masking run in this many worker processes (0: in the crawl process).
+LEAKSCOUT_EXTRACT_WORKERS = 1
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -69,14 +71,22 @@ LEAKSCOUT_TRAP_MAX_QUERY_VARIANTS = 200
 CLOSESPIDER_PAGECOUNT = 20000
 
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
-PLAYWRIGHT_LAUNCH_OPTIONS = {
-    "executable_path": os.environ.get("LEAKSCOUT_CHROMIUM", "/usr/bin/chromium"),  # Debian's chromium
-    "headless": True,
-    "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512"],
-}
-PLAYWRIGHT_MAX_CONTEXTS = 8                # one context per site (and per Tor/direct)
+# Chromium always runs with its sandbox; as root, as the user LEAKSCOUT_BROWSER_USER
+# (leakscout/browser_sandbox.py). If the sandbox cannot start on this machine, "require" refuses
+# to render JavaScript pages, "fallback" renders them unsandboxed with a warning.
+from leakscout import browser_sandbox  # noqa: E402
+
+LEAKSCOUT_BROWSER_SANDBOX = os.environ.get("LEAKSCOUT_BROWSER_SANDBOX", "require")
+PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
+    chromium=os.environ.get("LEAKSCOUT_CHROMIUM", "/usr/bin/chromium"),  # Debian's chromium
+    args=["--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512"],
+)
+ADDONS = {"leakscout.browser_sandbox.BrowserSandboxAddon": 0}
+# Browser contexts open at once: one per site (and per Tor/direct); a new site closes the least
+# recently used idle context (crawlers/middlewares/browser.py), so any number of sites can render.
+PLAYWRIGHT_MAX_CONTEXTS = 8
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 120_000   # ms; onion pages are slow
 PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.browser.should_abort_request"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 from leakscout.config import load_settings
 from leakscout.errors import BadInput
@@ -48,7 +49,13 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
     if uses_shared_frontier(settings):
         connect().close()   # raises with one line if Redis is not configured or not reachable
     if not resume:
-        return _crawl(CrawlerProcess(settings), spider, spider_args)
+        if settings.get("JOBDIR"):
+            return _crawl(CrawlerProcess(settings), spider, spider_args)
+        # The frontier goes to disk in a throw-away job directory: in memory, 100,000 queued
+        # requests cost about 200 MB.
+        with tempfile.TemporaryDirectory(prefix="leakscout-frontier-") as frontier:
+            settings.set("JOBDIR", frontier, priority="cmdline")
+            return _crawl(CrawlerProcess(settings), spider, spider_args)
     job = Job(job_name(spider, spider_args), load_settings().home)
     with job.lock():
         started_at = job.prepare()

@@ -1,7 +1,14 @@
 """Second stage: extraction and masking, so nothing unmasked goes further down the pipeline."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from leakscout.config import load_settings
 from leakscout.watchlist import load_watchlist
@@ -9,6 +16,7 @@ from pipelines.document import build_document
 from pipelines.extraction import EXTRACTOR_VERSION, build_extractor, mask_text
 from pipelines.extraction.dates import find_posted_at
 from pipelines.extraction.normalize import normalize
+from pipelines.lifecycle import add_fingerprint
 
 log = logging.getLogger(__name__)
 # Every free-text field a page gives; a seller name or a date line can carry a phone number too.
@@ -37,14 +45,66 @@ class ListingAnalyzer:
             samples.update((sample["hash"], sample) for sample in result.samples)
         document = build_document(listing, extraction, masked, list(samples.values()), EXTRACTOR_VERSION)
         document["id"] = listing["id"]
+        add_fingerprint(document)
         return document
 
 
 class ExtractPipeline:
+    """Runs ListingAnalyzer on every item.
+
+    With LEAKSCOUT_EXTRACT_WORKERS > 0 (the crawl default) the analysis runs in that many worker
+    processes: it is pure CPU, and in the crawl's own process it would take turns with downloading
+    and parsing pages on one core. If a worker dies, the pipeline goes on in-process.
+    """
+
+    def __init__(self, workers: int = 0):
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(workers=crawler.settings.getint("LEAKSCOUT_EXTRACT_WORKERS", 0))
+
     def open_spider(self):
         settings = load_settings()
         watchlist = load_watchlist(settings.watchlist)
         self.analyzer = ListingAnalyzer(watchlist.brands, salt=settings.salt())
+        if self.workers > 0:
+            # spawn, not fork: the crawl process runs threads and an event loop a fork would copy mid-step
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_start_worker, initargs=(watchlist.brands, settings.salt()))
 
-    def process_item(self, item):
-        return self.analyzer.analyze(item)
+    async def process_item(self, item):
+        if self.pool is None:
+            return self.analyzer.analyze(item)
+        try:
+            return await asyncio.wrap_future(self.pool.submit(_analyze_in_worker, dict(item)))
+        except BrokenProcessPool:
+            log.error("an extraction worker died; analysing in the crawl process from now on")
+            self.pool = None
+            return self.analyzer.analyze(item)
+
+    def close_spider(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=False)
+
+
+_worker_analyzer: ListingAnalyzer | None = None
+
+
+def _start_worker(brands, salt: str) -> None:
+    global _worker_analyzer
+    _worker_analyzer = ListingAnalyzer(brands, salt=salt)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A worker holds both ends of its task pipe, so a crawl killed with SIGKILL would leave it
+    # waiting forever for work.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def _analyze_in_worker(listing: dict) -> dict:
+    return _worker_analyzer.analyze(listing)

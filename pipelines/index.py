@@ -67,6 +67,8 @@ class ChunkIndexer:
         return report
 
     def _retry_waiting_alerts(self) -> int:
+        if not self.dispatcher.alerters:
+            return 0  # no channel is configured: nothing in this process could deliver them
         delivered = self.dispatcher.deliver_pending()
         self.alerts_waiting = bool(delivered.pending) or delivered.deferred
         return len(delivered.sent)
@@ -98,7 +100,7 @@ class ChunkIndexer:
             report.alerts_sent, report.alerts_pending = len(alerts.sent), len(alerts.pending)
             if self.alerts_waiting:
                 report.alerts_sent += self._retry_waiting_alerts()
-            self.alerts_waiting = self.alerts_waiting or bool(alerts.pending)
+            self.alerts_waiting = self.alerts_waiting or (bool(alerts.pending) and bool(self.dispatcher.alerters))
         return report, retry
 
     def replay_spool(self) -> ChunkReport:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrapy import signals
 
@@ -74,7 +75,7 @@ def minhash(features: set[str]) -> list[int] | None:
 
 
 def similarity(a: list[int], b: list[int]) -> float:
-    return sum(x == y for x, y in zip(a, b)) / SIGNATURE_SIZE
+    return sum(map(operator.eq, a, b)) / SIGNATURE_SIZE
 
 
 def bands(signature: list[int]) -> list[str]:
@@ -130,13 +131,13 @@ class RepostLinker:
             listings.setdefault(candidate.id, candidate)
         by_band: dict[str, list[_Candidate]] = {}
         for candidate in listings.values():
-            for band in bands(candidate.signature):
+            for band in candidate.bands:
                 by_band.setdefault(band, []).append(candidate)
         links = []
         for own in sorted((listings[i] for i in ids if i in listings), key=lambda c: c.order_key):
             if own.duplicate_of:
                 continue
-            sharing_a_band = {c.id: c for band in bands(own.signature) for c in by_band.get(band, ())}
+            sharing_a_band = {c.id: c for band in own.bands for c in by_band.get(band, ())}
             earlier = [c for c in sharing_a_band.values() if c.order_key < own.order_key
                        and similarity(c.signature, own.signature) >= SIMILAR_AT_LEAST]
             if not earlier:
@@ -151,11 +152,12 @@ class RepostLinker:
 
     def _search(self, query: dict, size: int) -> list["_Candidate"]:
         body = {"size": size, "query": query, "sort": [{"first_seen": "asc"}, {"_id": "asc"}],
-                "_source": ["minhash", "offer_group", "duplicate_of", "first_seen"]}
+                "_source": ["minhash", "minhash_bands", "offer_group", "duplicate_of", "first_seen"]}
         hits = self.store.search(self.index, body)["hits"]["hits"]
         return [_Candidate(hit["_id"], decode_signature(hit["_source"]["minhash"]),
                            hit["_source"].get("first_seen") or "", hit["_source"].get("offer_group"),
-                           hit["_source"].get("duplicate_of"))
+                           hit["_source"].get("duplicate_of"),
+                           hit["_source"].get("minhash_bands") or bands(decode_signature(hit["_source"]["minhash"])))
                 for hit in hits if hit["_source"].get("minhash")]
 
     def _store_links(self, links: list[Link]) -> None:
@@ -175,6 +177,7 @@ class _Candidate:
     first_seen: str
     offer_group: str | None
     duplicate_of: str | None = None
+    bands: list[str] = field(default_factory=list)
 
     @property
     def order_key(self) -> tuple[str, str]:
@@ -206,7 +209,8 @@ class IndexingHooks:
 
     def before_upsert(self, documents: list[dict]) -> None:
         for document in documents:
-            add_fingerprint(document)
+            if "minhash" not in document:  # the analysis sets it; documents spooled before it did may not have it
+                add_fingerprint(document)
 
     def after_upsert(self, documents: list[dict]) -> list[Link]:
         return self.linker.link(documents) if self.linker else []

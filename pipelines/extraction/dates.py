@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 # Patterns start with their own first characters so the engine skips ahead fast; the character before
 # a match (no digit before a year, no letter before a month) is checked in Python.
@@ -37,6 +38,14 @@ def _wordy(norm: str):
             yield m
 
 
+@lru_cache(maxsize=4096)  # listings of one site share a few dates, and dateparser costs ~1 ms a call
+def _parse_wordy(text: str) -> str | None:
+    import dateparser  # imported lazily: only month-name dates need it
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date().isoformat() if parsed else None
+
+
 def find_posted_at(norm: str) -> str | None:
     """The labelled date if any ("发布时间: 2024-03-05"), else the first full date in the text."""
     candidates: list[tuple[int, str]] = []
@@ -47,11 +56,9 @@ def find_posted_at(norm: str) -> str | None:
         if iso:
             candidates.append((m.start(), iso))
     for m in _wordy(norm):
-        import dateparser  # imported lazily: only month-name dates need it
-
-        parsed = dateparser.parse(m.group(0), languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
-        if parsed:
-            candidates.append((m.start(), parsed.date().isoformat()))
+        iso = _parse_wordy(m.group(0))
+        if iso:
+            candidates.append((m.start(), iso))
     if not candidates:
         return None
     candidates.sort()

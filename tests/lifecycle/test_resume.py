@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,16 @@ def _wait_for(condition, timeout=120.0):
         time.sleep(0.05)
 
 
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        for children in Path(f"/proc/{pending.pop()}/task").glob("*/children"):
+            below = [int(child) for child in children.read_text().split()]
+            found += below
+            pending += below
+    return found
+
+
 def _fingerprint(market, generated_id: int) -> str:
     from scrapy import Request
     from scrapy.utils.request import RequestFingerprinter
@@ -32,16 +43,20 @@ def _fingerprint(market, generated_id: int) -> str:
 
 def test_sigkill_then_resume_loses_nothing_and_indexes_nothing_twice(store, leakscout_env):
     alias = leakscout_env.listings_alias
-    with serve_generated_market(LISTINGS, per_page=50, delay=0.02) as market:
+    with serve_generated_market(LISTINGS, per_page=50, delay=0.05) as market:
         killed = subprocess.Popen(crawl_command(market, "--resume", "-s", "LEAKSCOUT_BULK_SIZE=40"),
                                   env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for(lambda: len(market.listing_fetches()) >= 150)
+        job_directory = Job(job_name("demo_market"), leakscout_env.home).directory
+        # Killed once a chunk is recorded as indexed and more pages are fetched: some listings are then in the buffer.
+        _wait_for(lambda: len(market.listing_fetches()) >= 150 and indexed_fingerprints(job_directory))
+        helpers = _descendants(killed.pid)
+        assert helpers  # the extraction worker
         killed.send_signal(signal.SIGKILL)
         killed.wait()
+        _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in helpers), timeout=30)  # none orphaned
         indexed_before_kill = set(listings(store, alias))
         fetched_before_kill = market.listing_fetches()
         assert 0 < len(indexed_before_kill) < len(fetched_before_kill) < LISTINGS  # some were in the buffer
-        job_directory = Job(job_name("demo_market"), leakscout_env.home).directory
         recorded = indexed_fingerprints(job_directory)
         assert recorded and len(recorded) <= len(indexed_before_kill)
 
