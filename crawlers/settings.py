@@ -11,6 +11,9 @@ COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 
 CONCURRENT_REQUESTS = 16
+# Scrapy starts this many asyncio tasks for the output of every response. A listing page yields one
+# item and an index page a few dozen requests: 100 (the default) costs more than it brings.
+CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024      # listing pages are text: nothing bigger is fetched

@@ -3,10 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -17,6 +13,7 @@ from pipelines.extraction import EXTRACTOR_VERSION, build_extractor, mask_text
 from pipelines.extraction.dates import find_posted_at
 from pipelines.extraction.normalize import normalize
 from pipelines.lifecycle import add_fingerprint
+from pipelines.workers import worker_pool
 
 log = logging.getLogger(__name__)
 # Every free-text field a page gives; a seller name or a date line can carry a phone number too.
@@ -53,8 +50,7 @@ class ExtractPipeline:
     """Runs ListingAnalyzer on every item.
 
     With LEAKSCOUT_EXTRACT_WORKERS > 0 (the crawl default) the analysis runs in that many worker
-    processes: it is pure CPU, and in the crawl's own process it would take turns with downloading
-    and parsing pages on one core. If a worker dies, the pipeline goes on in-process.
+    processes (pipelines/workers.py): it is pure CPU. If a worker dies, the pipeline goes on in-process.
     """
 
     def __init__(self, workers: int = 0):
@@ -70,9 +66,7 @@ class ExtractPipeline:
         watchlist = load_watchlist(settings.watchlist)
         self.analyzer = ListingAnalyzer(watchlist.brands, salt=settings.salt())
         if self.workers > 0:
-            # spawn, not fork: the crawl process runs threads and an event loop a fork would copy mid-step
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_start_worker, initargs=(watchlist.brands, settings.salt()))
+            self.pool = worker_pool(self.workers, _start_worker, (watchlist.brands, settings.salt()))
 
     async def process_item(self, item):
         if self.pool is None:
@@ -95,15 +89,6 @@ _worker_analyzer: ListingAnalyzer | None = None
 def _start_worker(brands, salt: str) -> None:
     global _worker_analyzer
     _worker_analyzer = ListingAnalyzer(brands, salt=salt)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    # A worker holds both ends of its task pipe, so a crawl killed with SIGKILL would leave it
-    # waiting forever for work.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
 
 
 def _analyze_in_worker(listing: dict) -> dict:
