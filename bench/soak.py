@@ -206,7 +206,7 @@ def descendants(pid: int) -> list[int]:
 
 class MemorySampler(threading.Thread):
     """Every `interval` seconds: RSS of the scheduler, of its crawl child (the Python process) and of
-    the crawl's own children (the Playwright drivers a crawl starts)."""
+    the crawl's own children (its extraction worker; Playwright's driver and Chromium when it renders pages)."""
 
     def __init__(self, pid: int, interval: float):
         super().__init__(name="soak-memory-sampler", daemon=True)
@@ -436,7 +436,7 @@ def render_report(r: dict) -> str:
         "",
         "## Memory (RSS, MB)",
         "",
-        "| time (s) | scheduler | crawl process | its Playwright drivers | crawl pid |",
+        "| time (s) | scheduler | crawl process | its child processes | crawl pid |",
         "|---:|---:|---:|---:|---:|",
         *(f"| {s['t']:.0f} | {_mb(s['scheduler_mb'])} | {_mb(s['crawler_mb'])} | {_mb(s['helpers_mb'])} "
           f"| {', '.join(map(str, s['crawl_pids'])) or '—'} |" for s in curve_rows(r["samples"])),
@@ -448,7 +448,7 @@ def render_report(r: dict) -> str:
         f"| crawl process (longest run, pid {longest_pid}) | {crawler_verdict.samples} | "
         f"{_mb(crawler_verdict.warm_mb)} | {_mb(crawler_verdict.end_mb)} | {_mb(crawler_verdict.peak_mb)} "
         f"| {crawler_verdict.describe()} |",
-        f"| its Playwright drivers | {helper_verdict.samples} | {_mb(helper_verdict.warm_mb)} "
+        f"| its child processes | {helper_verdict.samples} | {_mb(helper_verdict.warm_mb)} "
         f"| {_mb(helper_verdict.end_mb)} | {_mb(helper_verdict.peak_mb)} | {helper_verdict.describe()} |",
         "",
         "The first half of each process's samples is warm-up; the verdict fits a line through the second "
