@@ -151,7 +151,9 @@ class RepostLinker:
         return links
 
     def _search(self, query: dict, size: int) -> list["_Candidate"]:
-        body = {"size": size, "query": query, "sort": [{"first_seen": "asc"}, {"_id": "asc"}],
+        # (site, listing_key) breaks ties like the id does: Elasticsearch 8 refuses to sort on _id.
+        body = {"size": size, "query": query,
+                "sort": [{"first_seen": "asc"}, {"site": "asc"}, {"listing_key": "asc"}],
                 "_source": ["minhash", "minhash_bands", "offer_group", "duplicate_of", "first_seen"]}
         hits = self.store.search(self.index, body)["hits"]["hits"]
         return [_Candidate(hit["_id"], decode_signature(hit["_source"]["minhash"]),

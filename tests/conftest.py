@@ -14,6 +14,9 @@ from leakscout.search import SearchUnavailable, open_store
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+ID_FIELD_DATA = "indices.id_field_data.enabled"
+
+
 @pytest.fixture(scope="session")
 def search_node():
     """The embedded node: used if running, started (and stopped afterwards) if not."""
@@ -31,7 +34,10 @@ def search_node():
         embedded_node.up(paths, port=port)
         store = open_store(settings, timeout=30)
         started = True
+    # As on Elasticsearch 8, sorting or aggregating on _id is refused: nothing may depend on it.
+    store.request("PUT", "/_cluster/settings", {"transient": {ID_FIELD_DATA: False}})
     yield store
+    store.request("PUT", "/_cluster/settings", {"transient": {ID_FIELD_DATA: None}})
     store.close()
     if started:
         embedded_node.down(embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir))

@@ -44,7 +44,8 @@ def watch_document(brand) -> dict:
 def _stored_watches(store: SearchStore, alias: str) -> dict[str, dict]:
     """id → {brand, fingerprint} of every stored watch (pages with search_after: any number works)."""
     found: dict[str, dict] = {}
-    body = {"size": 1000, "_source": ["watch.brand", "watch.fingerprint"], "sort": [{"_id": "asc"}]}
+    # Sorted by brand (one watch per brand), not _id: Elasticsearch 8 refuses to sort on _id.
+    body = {"size": 1000, "_source": ["watch.brand", "watch.fingerprint"], "sort": [{"watch.brand": "asc"}]}
     while True:
         hits = store.search(alias, body)["hits"]["hits"]
         for hit in hits:

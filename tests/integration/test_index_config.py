@@ -125,3 +125,12 @@ def test_a_plain_index_in_the_way_is_a_clear_error(search_node, leakscout_env):
         search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))
         for name in ("listings", "alerts", "watches"):
             search_node.request("DELETE", f"/_index_template/{leakscout_env.index_prefix}-{name}", ok=(404,))
+
+
+def test_the_test_node_refuses_to_sort_on_id_as_elasticsearch_8_does(store, leakscout_env):
+    alias = leakscout_env.listings_alias
+    init_indices(store, leakscout_env.index_prefix)
+    with pytest.raises(SearchRequestError) as refused:
+        store.search(alias, {"sort": [{"_id": "asc"}]})
+    assert refused.value.status == 400 and "id_field_data" in str(refused.value.body)
+    assert store.search(alias, {"sort": [{"first_seen": "asc"}, {"site": "asc"}, {"listing_key": "asc"}]})["hits"] is not None
