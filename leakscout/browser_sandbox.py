@@ -31,7 +31,6 @@ from scrapy.exceptions import IgnoreRequest
 logger = logging.getLogger(__name__)
 
 
-
 def _wrapper() -> Path:
     """data/chromium-sandboxed as an executable file: the file itself in a checkout or an installed
     package; from a zipped egg (scrapyd) a copy in LEAKSCOUT_HOME/bin."""
@@ -114,13 +113,32 @@ class BrowserSandboxAddon:
 
 
 class SandboxUnavailableMiddleware:
-    """Installed only when the sandbox cannot start: says so loudly, and under ``require``
-    refuses every request that needs the browser."""
+    """Installed only when the sandbox cannot start: at the first page that needs the browser it
+    says so loudly (a crawl that renders nothing stays quiet), and under ``require`` it refuses
+    every such page."""
 
     def __init__(self, crawler):
         self.stats = crawler.stats
         self.problem = crawler.settings.get("LEAKSCOUT_BROWSER_SANDBOX_PROBLEM")
         self.refuse = crawler.settings.get("LEAKSCOUT_BROWSER_SANDBOX") == "require"
+        self.announced = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        if not request.meta.get("playwright"):
+            return None
+        if not self.announced:
+            self._announce()
+        if self.refuse:
+            self.stats.inc_value("leakscout/browser/refused")
+            raise IgnoreRequest(f"not rendered: Chromium's sandbox cannot start ({self.problem})")
+        return None
+
+    def _announce(self) -> None:
+        self.announced = True
         self.stats.set_value("leakscout/browser/sandbox_unavailable", 1)
         if self.refuse:
             logger.error("Chromium's sandbox cannot start: %s. JavaScript pages will NOT be rendered "
@@ -130,13 +148,3 @@ class SandboxUnavailableMiddleware:
             logger.warning("Chromium's sandbox cannot start: %s. JavaScript pages are rendered WITHOUT "
                            "the sandbox (LEAKSCOUT_BROWSER_SANDBOX=fallback): a browser exploit on a "
                            "listing page would run unconfined.", self.problem)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def process_request(self, request):
-        if self.refuse and request.meta.get("playwright"):
-            self.stats.inc_value("leakscout/browser/refused")
-            raise IgnoreRequest(f"not rendered: Chromium's sandbox cannot start ({self.problem})")
-        return None

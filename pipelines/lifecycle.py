@@ -158,8 +158,7 @@ class RepostLinker:
         hits = self.store.search(self.index, body)["hits"]["hits"]
         return [_Candidate(hit["_id"], decode_signature(hit["_source"]["minhash"]),
                            hit["_source"].get("first_seen") or "", hit["_source"].get("offer_group"),
-                           hit["_source"].get("duplicate_of"),
-                           hit["_source"].get("minhash_bands") or bands(decode_signature(hit["_source"]["minhash"])))
+                           hit["_source"].get("duplicate_of"), hit["_source"].get("minhash_bands") or [])
                 for hit in hits if hit["_source"].get("minhash")]
 
     def _store_links(self, links: list[Link]) -> None:
