@@ -32,6 +32,7 @@ ITEM_PIPELINES = {
 LEAKSCOUT_BULK_SIZE = 200
 # Extraction and masking run in this many worker processes (0: in the crawl process).
 LEAKSCOUT_EXTRACT_WORKERS = 1
+LEAKSCOUT_EXTRACT_BATCH_SECONDS = 0.05    # listings wait this long at most to go to the worker together
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -96,7 +97,8 @@ PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.browser.should_abort_request"
 
 # --- Listing life cycle, resume, scale-out (pipelines/lifecycle.py, crawlers/redis_frontier.py) ---
 # After a crawl that finished normally and completely, listings no longer listed are marked removed.
-EXTENSIONS = {"pipelines.lifecycle.RemovalSweep": 500}
+EXTENSIONS = {"pipelines.lifecycle.RemovalSweep": 500, "crawlers.extensions.GarbageCollectorTuning": 0}
+LEAKSCOUT_GC_THRESHOLD = 10_000            # crawlers/extensions.py
 LEAKSCOUT_CRAWL_STARTED_AT = None          # set by `leakscout crawl --resume`: the first run's start
 # Scale-out: -s SCHEDULER=crawlers.redis_frontier.RedisFrontier on every crawler process of one
 # crawl shares its queue and duplicate filter in Redis (LEAKSCOUT_REDIS_URL).

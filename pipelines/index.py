@@ -78,7 +78,7 @@ class ChunkIndexer:
         report = ChunkReport()
         self.lifecycle.before_upsert(documents)
         try:
-            previous = self.dispatcher.previous_states([document["id"] for document in documents])
+            previous = self._stored_states([document["id"] for document in documents])
         except (SearchUnavailable, SearchRequestError) as exc:
             if not cluster_unavailable(exc):
                 raise
@@ -94,7 +94,7 @@ class ChunkIndexer:
             return report, retry
         report.indexed, report.created, report.rejected = len(result.indexed), len(result.created), result.rejected
         if result.indexed:
-            report.reposts_linked = len(self.lifecycle.after_upsert(result.indexed))
+            report.reposts_linked = len(self.lifecycle.after_upsert(result.indexed, previous, now))
             alerts = self.dispatcher.on_indexed(result.indexed, previous, now)
             report.alerts_created, report.alerts_escalated = len(alerts.created), len(alerts.escalated)
             report.alerts_sent, report.alerts_pending = len(alerts.sent), len(alerts.pending)
@@ -102,6 +102,14 @@ class ChunkIndexer:
                 report.alerts_sent += self._retry_waiting_alerts()
             self.alerts_waiting = self.alerts_waiting or (bool(alerts.pending) and bool(self.dispatcher.alerters))
         return report, retry
+
+    def _stored_states(self, listing_ids: list[str]) -> dict[str, dict]:
+        """Before a chunk is indexed: what the alerts and repost links need of the listings already known."""
+        if not listing_ids:
+            return {}
+        found = self.store.request("POST", f"/{self.settings.listings_alias}/_mget", {"ids": listing_ids},
+                                   params={"_source_includes": "status,first_seen,duplicate_of,offer_group"})
+        return {doc["_id"]: doc.get("_source", {}) for doc in found["docs"] if doc.get("found")}
 
     def replay_spool(self) -> ChunkReport:
         """Index spooled segments oldest first, with the time they were seen; stop if the cluster is down."""

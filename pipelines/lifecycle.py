@@ -22,6 +22,7 @@ import hashlib
 import logging
 import operator
 import re
+import struct
 from dataclasses import dataclass, field
 
 from scrapy import signals
@@ -59,16 +60,18 @@ def minhash(features: set[str]) -> list[int] | None:
     from owned ones. One hash per feature instead of one per feature and bin."""
     if not features:
         return None
-    bins: list[int | None] = [None] * SIGNATURE_SIZE
+    empty = 1 << 24   # above every rank
+    bins = [empty] * SIGNATURE_SIZE
+    blake2b = hashlib.blake2b
     for feature in features:
-        value = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
+        value = int.from_bytes(blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
         index, rank = value % SIGNATURE_SIZE, (value // SIGNATURE_SIZE) & 0xFFFFFF
-        if bins[index] is None or rank < bins[index]:
+        if rank < bins[index]:
             bins[index] = rank
     signature = []
     for index in range(SIGNATURE_SIZE):
         distance = 0
-        while bins[(index + distance) % SIGNATURE_SIZE] is None:
+        while bins[(index + distance) % SIGNATURE_SIZE] == empty:
             distance += 1
         signature.append(bins[(index + distance) % SIGNATURE_SIZE] + (distance << 24))
     return signature
@@ -88,11 +91,11 @@ def bands(signature: list[int]) -> list[str]:
 
 
 def encode_signature(signature: list[int]) -> str:
-    return "".join(f"{value:08x}" for value in signature)
+    return struct.pack(f">{len(signature)}I", *signature).hex()   # 8 hex digits per value
 
 
 def decode_signature(text: str) -> list[int]:
-    return [int(text[i:i + 8], 16) for i in range(0, len(text), 8)]
+    return list(struct.unpack(f">{len(text) // 8}I", bytes.fromhex(text)))
 
 
 def add_fingerprint(document: dict) -> None:
@@ -117,35 +120,45 @@ class RepostLinker:
         self.index = index
         self.max_candidates = max_candidates
 
-    def link(self, documents: list[dict]) -> list[Link]:
+    def link(self, documents: list[dict], stored: dict[str, dict] | None = None, now: str | None = None) -> list[Link]:
         """After `documents` were upserted: links each that has no link yet to the earliest earlier
         listing with a similar text. Earlier means (first_seen, id) smaller, so the first listing of
-        an offer is never linked to its reposts, and running this twice links nothing new."""
-        ids = sorted({d["id"] for d in documents if d.get("minhash")})
-        if not ids:
+        an offer is never linked to its reposts, and running this twice links nothing new.
+
+        `stored` (id → first_seen, duplicate_of, offer_group as they were before the upsert) and
+        `now` (the upsert's time, the first_seen of new listings) spare a search for the
+        documents' own life cycle fields; without them they are read back from the index."""
+        own_documents = {d["id"]: d for d in documents if d.get("minhash")}
+        if not own_documents:
             return []
-        self.store.refresh(self.index)   # this chunk and earlier chunks of the crawl must be visible
-        listings = {c.id: c for c in self._search({"ids": {"values": ids}}, len(ids))}
-        bands_wanted = sorted({band for d in documents for band in d.get("minhash_bands") or []})
-        for candidate in self._search({"terms": {"minhash_bands": bands_wanted}}, self.max_candidates):
+        self.store.refresh(self.index)   # earlier chunks of the crawl must be visible
+        if stored is None or now is None:
+            own = {c.id: c for c in self._search({"ids": {"values": sorted(own_documents)}}, len(own_documents))}
+        else:
+            own = {id_: _Candidate.from_document(document, stored.get(id_) or {}, now)
+                   for id_, document in own_documents.items()}
+        wanted = {band for candidate in own.values() for band in candidate.bands}
+        listings = dict(own)
+        for candidate in self._search({"terms": {"minhash_bands": sorted(wanted)}}, self.max_candidates):
             listings.setdefault(candidate.id, candidate)
         by_band: dict[str, list[_Candidate]] = {}
         for candidate in listings.values():
             for band in candidate.bands:
-                by_band.setdefault(band, []).append(candidate)
+                if band in wanted:
+                    by_band.setdefault(band, []).append(candidate)
         links = []
-        for own in sorted((listings[i] for i in ids if i in listings), key=lambda c: c.order_key):
-            if own.duplicate_of:
+        for candidate in sorted(own.values(), key=lambda c: c.order_key):
+            if candidate.duplicate_of:
                 continue
-            sharing_a_band = {c.id: c for band in own.bands for c in by_band.get(band, ())}
-            earlier = [c for c in sharing_a_band.values() if c.order_key < own.order_key
-                       and similarity(c.signature, own.signature) >= SIMILAR_AT_LEAST]
+            sharing_a_band = {c.id: c for band in candidate.bands for c in by_band.get(band, ())}
+            earlier = [c for c in sharing_a_band.values() if c.order_key < candidate.order_key
+                       and similarity(c.signature, candidate.signature) >= SIMILAR_AT_LEAST]
             if not earlier:
                 continue
             original = min(earlier, key=lambda c: c.order_key)
-            own.duplicate_of = original.id
-            own.offer_group = original.offer_group or original.id   # a later repost joins this group
-            links.append(Link(own.id, own.duplicate_of, own.offer_group))
+            candidate.duplicate_of = original.id
+            candidate.offer_group = original.offer_group or original.id   # a later repost joins this group
+            links.append(Link(candidate.id, candidate.duplicate_of, candidate.offer_group))
         if links:
             self._store_links(links)
         return links
@@ -156,9 +169,9 @@ class RepostLinker:
                 "sort": [{"first_seen": "asc"}, {"site": "asc"}, {"listing_key": "asc"}],
                 "_source": ["minhash", "minhash_bands", "offer_group", "duplicate_of", "first_seen"]}
         hits = self.store.search(self.index, body)["hits"]["hits"]
-        return [_Candidate(hit["_id"], decode_signature(hit["_source"]["minhash"]),
-                           hit["_source"].get("first_seen") or "", hit["_source"].get("offer_group"),
-                           hit["_source"].get("duplicate_of"), hit["_source"].get("minhash_bands") or [])
+        return [_Candidate(hit["_id"], hit["_source"]["minhash"], hit["_source"].get("first_seen") or "",
+                           hit["_source"].get("offer_group"), hit["_source"].get("duplicate_of"),
+                           hit["_source"].get("minhash_bands") or [])
                 for hit in hits if hit["_source"].get("minhash")]
 
     def _store_links(self, links: list[Link]) -> None:
@@ -174,11 +187,24 @@ class RepostLinker:
 @dataclass
 class _Candidate:
     id: str
-    signature: list[int]
+    encoded_signature: str
     first_seen: str
     offer_group: str | None
     duplicate_of: str | None = None
     bands: list[str] = field(default_factory=list)
+    _signature: list[int] | None = None
+
+    @classmethod
+    def from_document(cls, document: dict, stored: dict, now: str) -> "_Candidate":
+        return cls(document["id"], document["minhash"], stored.get("first_seen") or now, stored.get("offer_group"),
+                   stored.get("duplicate_of"), document.get("minhash_bands") or [])
+
+    @property
+    def signature(self) -> list[int]:
+        # Decoded only for the candidates compared: most share a band with none of the listings.
+        if self._signature is None:
+            self._signature = decode_signature(self.encoded_signature)
+        return self._signature
 
     @property
     def order_key(self) -> tuple[str, str]:
@@ -213,8 +239,9 @@ class IndexingHooks:
             if "minhash" not in document:  # the analysis sets it; documents spooled before it did may not have it
                 add_fingerprint(document)
 
-    def after_upsert(self, documents: list[dict]) -> list[Link]:
-        return self.linker.link(documents) if self.linker else []
+    def after_upsert(self, documents: list[dict], stored: dict[str, dict] | None = None,
+                     now: str | None = None) -> list[Link]:
+        return self.linker.link(documents, stored, now) if self.linker else []
 
     def indexed(self, documents: list[dict], failed_ids: set[str]) -> None:
         """Call last, once nothing more is to be done for these listings: a resumed crawl skips their pages."""

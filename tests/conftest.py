@@ -35,9 +35,10 @@ def search_node():
         store = open_store(settings, timeout=30)
         started = True
     # As on Elasticsearch 8, sorting or aggregating on _id is refused: nothing may depend on it.
+    # Left so afterwards (transient: until the node restarts), so that a second test session on
+    # the same node cannot switch it back on under a first one.
     store.request("PUT", "/_cluster/settings", {"transient": {ID_FIELD_DATA: False}})
     yield store
-    store.request("PUT", "/_cluster/settings", {"transient": {ID_FIELD_DATA: None}})
     store.close()
     if started:
         embedded_node.down(embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir))

@@ -46,7 +46,7 @@ from leakscout import kibana
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.mail import EmailAlerter, NoRecipient
-from leakscout.alerts.rules import alert_id, escalation_id, significant_changes, snapshot
+from leakscout.alerts.rules import alert_id, escalation_id, significant_changes, snapshot, watched_fields
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
 from leakscout.alerts.webhook import WebhookAlerter
@@ -116,19 +116,14 @@ class AlertDispatcher:
         return sync_watches(self.store, self.settings.watches_alias, self.watchlist.brands)
 
     # -- deciding ----------------------------------------------------------------------------
-    def previous_states(self, listing_ids: list[str]) -> dict[str, dict]:
-        """Before a chunk is indexed: the stored status and first_seen of listings already known."""
-        if not listing_ids:
-            return {}
-        found = self.store.request("POST", f"/{self.settings.listings_alias}/_mget", {"ids": listing_ids},
-                                   params={"_source_includes": "status,first_seen"})
-        return {doc["_id"]: doc.get("_source", {}) for doc in found["docs"] if doc.get("found")}
-
     def on_indexed(self, documents: list[dict], previous: dict[str, dict], now: str) -> DispatchReport:
-        """After a chunk is indexed: percolate it, create the alerts it deserves, deliver them."""
+        """After a chunk is indexed: percolate it, create the alerts it deserves, deliver them.
+
+        `previous`: id → the stored `status` and `first_seen` of the listings known before the chunk."""
         report = DispatchReport()
         pairs = []
-        for slot, name in percolate(self.store, self.settings.watches_alias, documents):
+        fields = watched_fields(self.watchlist.brands)
+        for slot, name in percolate(self.store, self.settings.watches_alias, documents, fields):
             brand = self.watchlist.brand(name)
             if brand is not None:  # a watch of a brand no longer in this watchlist: not synced yet
                 pairs.append((documents[slot], brand))

@@ -19,6 +19,14 @@ EXCLUSION_FIELDS = ("title", "body")
 ALIAS_FIELD = "claimed_source.text"
 WATCHED_FIELDS = ("brands", "claimed_source", "title", "body", "severity", "data_types")
 
+
+def watched_fields(brands) -> tuple[str, ...]:
+    """The fields the watches of `brands` read: title and body only when some brand has exclusions
+    (analysing long texts is most of what percolation costs)."""
+    if any(term.strip() for brand in brands for term in getattr(brand, "exclude", ())):
+        return WATCHED_FIELDS
+    return tuple(name for name in WATCHED_FIELDS if name not in EXCLUSION_FIELDS)
+
 # What counts as significant enough to alert again about a listing already alerted on.
 RECORD_GROWTH = 1.10   # at least 10 % more records than last alerted
 PRICE_DROP = 0.90      # at least 10 % cheaper than last alerted

@@ -82,19 +82,22 @@ def sync_watches(store: SearchStore, alias: str, brands, chunk: int = 1000) -> S
     return report
 
 
-def percolated_fields(document: dict) -> dict:
+def percolated_fields(document: dict, fields: tuple[str, ...] = WATCHED_FIELDS) -> dict:
     """Only what the watches read: less to analyse, and no field a watch cannot know."""
-    return {key: document[key] for key in WATCHED_FIELDS if document.get(key) is not None}
+    return {key: document[key] for key in fields if document.get(key) is not None}
 
 
-def percolate(store: SearchStore, alias: str, documents: list[dict]) -> list[tuple[int, str]]:
-    """(position in `documents`, brand name) for every watch that matches a document."""
+def percolate(store: SearchStore, alias: str, documents: list[dict],
+              fields: tuple[str, ...] = WATCHED_FIELDS) -> list[tuple[int, str]]:
+    """(position in `documents`, brand name) for every watch that matches a document.
+
+    `fields`: those the stored watches read (rules.watched_fields of their brands); others are not sent."""
     if not documents:
         return []
     body = {
         "size": MAX_WATCH_HITS,
         "_source": ["watch.brand"],
-        "query": {"percolate": {"field": "query", "documents": [percolated_fields(d) for d in documents]}},
+        "query": {"percolate": {"field": "query", "documents": [percolated_fields(d, fields) for d in documents]}},
     }
     matches = []
     for hit in store.search(alias, body)["hits"]["hits"]:

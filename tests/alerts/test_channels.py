@@ -1,14 +1,17 @@
 """Beside e-mail: the webhook channel (a loopback HTTP server stands in for Slack, which does not
 exist here), the daily digest, `alerts test`, `alerts sync`, triage from the command line."""
+import signal
 import subprocess
-from datetime import datetime, timezone
+import sys
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from leakscout.alerts.digest import send_digests
+from leakscout.alerts.digest import digest_id, send_digests
 from leakscout.alerts.rules import alert_id
 from leakscout.alerts.sink import MailSink
 from leakscout.config import load_settings
+from leakscout.timeutil import utc_now
 from leakscout.watchlist import load_watchlist
 from tests.alerts.helpers import (
     KIBANA_URL, SAMPLE_VALUES, WATCHLIST, WebhookReceiver, en_listing, read_mails, run_pipeline, text_and_html,
@@ -144,3 +147,61 @@ def test_triage_from_the_command_line(store, alerting, sink):
     stored = store.request("GET", f"/{alerting.alerts_alias}/_doc/{id_}")["_source"]
     assert (stored["state"], stored["state_note"]) == ("acknowledged", "ticket BP-12")
     assert _cli("alerts", "list", "--state", "new").stdout.strip() == ""
+
+
+# A digest run that SIGKILLs itself right after the server accepted a digest and the journal has it.
+KILLED_DIGEST = """
+import os, signal, sys
+from datetime import date
+from leakscout.alerts import digest, journal
+from leakscout.config import load_settings
+from leakscout.search import open_store
+from leakscout.watchlist import load_watchlist
+append = journal.DeliveryJournal.append
+journal.DeliveryJournal.append = lambda self, *args: (append(self, *args), os.kill(os.getpid(), signal.SIGKILL))
+settings = load_settings()
+digest.send_digests(open_store(settings), settings, load_watchlist(settings.watchlist), date.fromisoformat(sys.argv[1]))
+"""
+
+
+def _digests(sink) -> list:
+    return [mail for mail in read_mails(sink) if mail["X-Leakscout-Digest"]]
+
+
+def test_a_digest_run_killed_after_the_server_accepted_is_not_mailed_again(store, alerting, sink):
+    run_pipeline([zh_listing(), en_listing()])
+    today = datetime.now(timezone.utc).date()
+
+    killed = subprocess.run([sys.executable, "-c", KILLED_DIGEST, today.isoformat()], env=subprocess_env(),
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len(_digests(sink)) == 1
+    record = store.request("GET", f"/{alerting.alerts_alias}/_doc/{digest_id('Qudian', today)}")["_source"]
+    assert record["delivery"] == "pending"   # the kill came before the document heard of it
+
+    again = send_digests(store, alerting, load_watchlist(alerting.watchlist), today)
+
+    assert (again.recovered, again.sent) == (["Qudian"], [])
+    assert len(_digests(sink)) == 1
+    record = store.request("GET", f"/{alerting.alerts_alias}/_doc/{digest_id('Qudian', today)}")["_source"]
+    assert record["delivery"] == "sent" and record["claimed_by"] is None
+
+
+def test_a_digest_claimed_by_a_live_process_elsewhere_waits_for_its_lease(store, alerting, sink):
+    run_pipeline([zh_listing()])
+    today = datetime.now(timezone.utc).date()
+    id_ = digest_id("Qudian", today)
+    future = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    store.request("PUT", f"/{alerting.alerts_alias}/_create/{id_}", {
+        "kind": "digest", "brand": "Qudian", "digest_day": today.isoformat(), "delivery": "pending",
+        "created_at": utc_now(), "attempts": 0, "claimed_by": "another-host:4242:1:beef", "claimed_until": future,
+    }, params={"refresh": "wait_for"})
+    watchlist = load_watchlist(alerting.watchlist)
+
+    waiting = send_digests(store, alerting, watchlist, today)
+    assert waiting.claimed_elsewhere == ["Qudian"] and _digests(sink) == []
+
+    store.request("POST", f"/{alerting.alerts_alias}/_update/{id_}", {"doc": {"claimed_until": "2000-01-01T00:00:00.000Z"}},
+                  params={"refresh": "wait_for"})
+    expired = send_digests(store, alerting, watchlist, today)
+    assert expired.sent == ["Qudian"] and len(_digests(sink)) == 1

@@ -4,7 +4,7 @@ data kinds; each exported saved search, run as Kibana runs it, returns exactly w
 import pytest
 
 from leakscout import kibana
-from leakscout.alerts.rules import watch_id
+from leakscout.alerts.rules import watch_id, watched_fields
 from leakscout.alerts.watches import percolate, sync_watches
 from leakscout.watchlist import WatchedBrand, parse_watchlist
 
@@ -109,3 +109,15 @@ def test_watchlist_filters_parse_and_bad_values_name_the_line():
         parse_watchlist("brands:\n  - name: A\n    min_severity: high\n")
     with pytest.raises(Exception, match="line 3: unknown data kind 'cars'"):
         parse_watchlist("brands:\n  - name: A\n    data_types: [cars]\n")
+
+
+def test_title_and_body_are_sent_to_the_percolator_only_when_a_watch_has_exclusions(store, leakscout_env):
+    assert {"title", "body"} <= set(watched_fields([QUDIAN, CTRIP]))
+    assert not {"title", "body"} & set(watched_fields([STRICT, CTRIP]))
+
+    alias = leakscout_env.watches_alias
+    sync_watches(store, alias, [STRICT, CTRIP])
+    assert percolate(store, alias, DOCS, watched_fields([STRICT, CTRIP])) == percolate(store, alias, DOCS)
+    sync_watches(store, alias, [QUDIAN, STRICT, CTRIP])
+    fewer = percolate(store, alias, DOCS, watched_fields([STRICT, CTRIP]))
+    assert len(fewer) > len(percolate(store, alias, DOCS, watched_fields([QUDIAN, STRICT, CTRIP])))   # exclusions need them

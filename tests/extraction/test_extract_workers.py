@@ -71,3 +71,34 @@ def test_a_dead_worker_loses_no_listing(pipelines, caplog):
     assert documents == expected
     assert pipeline.pool is None
     assert "extraction worker died" in caplog.text
+
+
+def test_listings_arriving_together_go_to_the_worker_in_batches(pipelines):
+    listings = _listings(40)
+    pipeline = pipelines(1)
+    submitted = []
+    submit = pipeline.pool.submit
+    pipeline.pool.submit = lambda function, batch: submitted.append(len(batch)) or submit(function, batch)
+
+    documents = asyncio.run(_analyze_all(pipeline, listings))
+
+    assert [document["id"] for document in documents] == [listing["id"] for listing in listings]
+    assert sum(submitted) == 40
+    assert len(submitted) < 40 and max(submitted) > 1   # they waited for each other and went together
+
+
+def test_a_listing_whose_analysis_fails_fails_alone(pipelines):
+    listings = _listings(6)
+    broken = dict(listings[2])
+    del broken["title"]   # the analysis reads it: KeyError in the worker
+    pipeline = pipelines(1)
+
+    async def analyze_each():
+        return await asyncio.gather(*(pipeline.process_item(listing) for listing in [*listings[:2], broken, *listings[3:]]),
+                                    return_exceptions=True)
+
+    outcomes = asyncio.run(analyze_each())
+
+    assert isinstance(outcomes[2], KeyError)
+    assert [outcome["id"] for i, outcome in enumerate(outcomes) if i != 2] == [listing["id"] for i, listing in enumerate(listings) if i != 2]
+    assert pipeline.pool is not None   # one bad listing does not cost the worker

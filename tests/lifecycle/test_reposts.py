@@ -1,4 +1,6 @@
 """Reposts and mirrors of one offer are linked; a different offer is not."""
+import pytest
+
 from leakscout.demo_market.generated import FIRST_LISTING_ID, listing_text
 from pipelines.indexer import ListingIndexer
 from pipelines.lifecycle import (SIMILAR_AT_LEAST, RepostLinker, add_fingerprint, minhash, shingles,
@@ -43,22 +45,35 @@ def _doc(key, text):
             "title": text[0], "body": text[1], "status": "active"}
 
 
-def _index_and_link(store, alias, documents, now):
-    indexer, linker = ListingIndexer(store, alias), RepostLinker(store, alias)
-    for document in documents:
-        add_fingerprint(document)
-    outcome = indexer.upsert(documents, now=now)
-    assert not outcome.failed
-    return linker.link(documents)
+def _stored_before(store, alias, documents) -> dict:
+    """What ChunkIndexer reads before an upsert and hands the linker."""
+    found = store.request("POST", f"/{alias}/_mget", {"ids": [d["id"] for d in documents]},
+                          params={"_source_includes": "status,first_seen,duplicate_of,offer_group"})
+    return {doc["_id"]: doc["_source"] for doc in found["docs"] if doc.get("found")}
 
 
-def test_a_repost_links_to_the_earliest_listing_and_joins_its_group(store, leakscout_env):
+@pytest.fixture(params=["read back", "stored before"])
+def index_and_link(request):
+    """Upsert and link, the linker reading the chunk's own listings back from the index or given
+    what the index held before the upsert (the crawl's way): the links must be the same."""
+    def index_and_link(store, alias, documents, now):
+        indexer, linker = ListingIndexer(store, alias), RepostLinker(store, alias)
+        for document in documents:
+            add_fingerprint(document)
+        stored = _stored_before(store, alias, documents)
+        outcome = indexer.upsert(documents, now=now)
+        assert not outcome.failed
+        return linker.link(documents) if request.param == "read back" else linker.link(documents, stored, now)
+    return index_and_link
+
+
+def test_a_repost_links_to_the_earliest_listing_and_joins_its_group(store, leakscout_env, index_and_link):
     alias = leakscout_env.listings_alias
-    _index_and_link(store, alias, [_doc("1", ORIGINAL), _doc("2", OTHER)], "2026-01-01T00:00:00.000Z")
-    links = _index_and_link(store, alias, [_doc("3", REPOST)], "2026-01-02T00:00:00.000Z")
+    index_and_link(store, alias, [_doc("1", ORIGINAL), _doc("2", OTHER)], "2026-01-01T00:00:00.000Z")
+    links = index_and_link(store, alias, [_doc("3", REPOST)], "2026-01-02T00:00:00.000Z")
     # A repost of the repost, in the same chunk as a re-crawl of the original.
     again = (REPOST[0], REPOST[1].replace("先验货后付款", "先付款后发货"))
-    links += _index_and_link(store, alias, [_doc("1", ORIGINAL), _doc("4", again)], "2026-01-03T00:00:00.000Z")
+    links += index_and_link(store, alias, [_doc("1", ORIGINAL), _doc("4", again)], "2026-01-03T00:00:00.000Z")
 
     found = listings(store, alias)
     assert [(link.id, link.duplicate_of, link.offer_group) for link in links] == [
@@ -68,13 +83,13 @@ def test_a_repost_links_to_the_earliest_listing_and_joins_its_group(store, leaks
     assert "duplicate_of" not in found["forum:2"] and found["forum:2"]["offer_group"] == "forum:2"
 
     # Linking again changes nothing, and a re-crawl keeps the link.
-    assert _index_and_link(store, alias, [_doc("3", REPOST), _doc("1", ORIGINAL)], "2026-01-04T00:00:00.000Z") == []
+    assert index_and_link(store, alias, [_doc("3", REPOST), _doc("1", ORIGINAL)], "2026-01-04T00:00:00.000Z") == []
     assert listings(store, alias)["forum:3"]["duplicate_of"] == "forum:1"
 
 
-def test_reposts_in_one_chunk_link_to_the_first_of_them(store, leakscout_env):
+def test_reposts_in_one_chunk_link_to_the_first_of_them(store, leakscout_env, index_and_link):
     alias = leakscout_env.listings_alias
-    links = _index_and_link(store, alias, [_doc("b", MIRROR_EN_2), _doc("a", MIRROR_EN), _doc("c", OTHER)],
+    links = index_and_link(store, alias, [_doc("b", MIRROR_EN_2), _doc("a", MIRROR_EN), _doc("c", OTHER)],
                             "2026-01-01T00:00:00.000Z")
     assert [(link.id, link.duplicate_of) for link in links] == [("forum:b", "forum:a")]
 
