@@ -85,6 +85,8 @@ def alerts_digest(day: Optional[str] = typer.Option(None, help="UTC day YYYY-MM-
     dispatcher = _dispatcher()
     report = send_digests(dispatcher.store, dispatcher.settings, dispatcher.watchlist, chosen)
     out.print(f"digests for {chosen}: {len(report.sent)} sent, {len(report.already_sent)} already sent, "
+              f"{len(report.recovered)} marked sent from the delivery journal, "
+              f"{len(report.claimed_elsewhere)} being sent by another process, "
               f"{len(report.empty)} brand(s) without alerts, {len(report.failed)} failed")
     for failure in report.failed:
         out.print(f"  {failure}", highlight=False, markup=False)
