@@ -201,7 +201,7 @@ class _Candidate:
 
     @property
     def signature(self) -> list[int]:
-        # Decoded only for the candidates compared: most share a band with none of the listings.
+        # Decoded when first compared, not for every candidate the search returns.
         if self._signature is None:
             self._signature = decode_signature(self.encoded_signature)
         return self._signature
