@@ -68,6 +68,10 @@ def send_digests(store: SearchStore, settings: Settings, watchlist: Watchlist, d
     finally:
         if client is not None:
             close(client)
+    # The documents of these digests say "sent" now: their journal records are done with.
+    done = {(digest_id(brand, day), "email") for brand in report.sent + report.recovered}
+    if done:
+        journal.compact(done)
     return report
 
 
@@ -116,9 +120,8 @@ def _send_digest(store: SearchStore, settings: Settings, brand, day: date, targe
         if client is not None:
             client.close()   # a failed connection is not reused
         return None
-    journal.append(id_, "email", _message_id(id_))
+    journal.record(id_, "email", _message_id(id_))
     _mark_sent(store, alias, id_, record)
-    journal.compact({(id_, "email")})
     report.sent.append(brand.name)
     return client
 

@@ -390,7 +390,7 @@ class AlertDispatcher:
                 errors.append(str(exc))
                 continue
             # Journal first, index second: from here on a crash cannot make this channel send it again.
-            self._journal(alert["id"], alerter.name, reference)
+            self.journal.record(alert["id"], alerter.name, reference)
             sent.add(alerter.name)
             if alerter.name == "email":
                 fields["message_id"] = reference
@@ -407,13 +407,6 @@ class AlertDispatcher:
             report.sent.append(alert["id"])
             log.info("alert %s for %s sent by %s", alert["id"], brand.name, ", ".join(sorted(sent)))
         return fields
-
-    def _journal(self, alert_id_: str, channel: str, reference: str | None) -> None:
-        try:
-            self.journal.append(alert_id_, channel, reference)
-        except OSError as exc:   # the index update that follows still records it, a moment later
-            log.error("delivery journal %s not written (%s): a crash before alert %s is stored as sent "
-                      "would send it again", self.journal.path, exc, alert_id_)
 
 
 def send_test(alerters: list, brand, recipients: list[str], kibana_url: str) -> list[tuple[str, str | None]]:

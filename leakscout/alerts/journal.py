@@ -18,11 +18,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from leakscout.timeutil import utc_now
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,15 @@ class DeliveryJournal:
                 os.close(fd)
             if created:
                 _fsync_dir(self.folder)  # the new file's name must survive a crash too
+
+    def record(self, alert: str, channel: str, reference: str | None) -> None:
+        """`append`, for senders: a journal that cannot be written is logged, not raised, because the
+        document update that follows still records the delivery a moment later."""
+        try:
+            self.append(alert, channel, reference)
+        except OSError as exc:
+            log.error("delivery journal %s not written (%s): a crash before %s is stored as sent "
+                      "would send it again", self.path, exc, alert)
 
     def entries(self) -> list[Entry]:
         try:

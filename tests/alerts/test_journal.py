@@ -1,7 +1,10 @@
 """The delivery journal on its own: what was appended is read back, a torn record costs only itself,
 compaction drops only what it is told the index shows."""
+import logging
 import os
 import stat
+
+import pytest
 
 from leakscout.alerts.journal import DeliveryJournal, Entry
 
@@ -46,3 +49,16 @@ def test_one_journal_per_alerts_index(tmp_path):
     first, second = DeliveryJournal(tmp_path, "a-alerts"), DeliveryJournal(tmp_path, "b-alerts")
     first.append("new-1", "email", "<new-1@leakscout>")
     assert second.entries() == []
+
+
+def test_a_sender_whose_journal_cannot_be_written_logs_it_and_goes_on(tmp_path, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the journal's folder should be")
+    journal = DeliveryJournal(blocked, "alerts")
+
+    with pytest.raises(OSError):
+        journal.append("a1", "email", "<a1@leakscout>")
+    with caplog.at_level(logging.ERROR, logger="leakscout.alerts.journal"):
+        journal.record("a1", "email", "<a1@leakscout>")
+
+    assert "not written" in caplog.text and "a1" in caplog.text

@@ -38,7 +38,7 @@ if sys.argv[1] == "after-journal":   # the mail is accepted and journaled; the i
     append = journal.DeliveryJournal.append
     journal.DeliveryJournal.append = lambda self, *args: (append(self, *args), die())
 else:                                 # "after-accept": the mail is accepted, the journal never hears of it
-    dispatcher.AlertDispatcher._journal = die
+    journal.DeliveryJournal.record = die
 settings = load_settings()
 dispatcher.AlertDispatcher(open_store(settings), load_watchlist(settings.watchlist), settings).deliver_pending()
 """
