@@ -55,6 +55,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.read_only.ReadOnlyMiddleware": 60,      # responses: after redirects (600)
     "crawlers.middlewares.tor.TorRequestMiddleware": 70,
     "crawlers.middlewares.browser.BrowserPageMiddleware": 80,
+    "crawlers.middlewares.scope.ScopeMiddleware": 560,   # origins and addresses; exceptions: before retries (550)
     "crawlers.middlewares.attention.AttentionMiddleware": 580,    # responses: after decoding below
     "crawlers.middlewares.encoding.EncodingMiddleware": 585,      # responses: after decompression (590)
     "crawlers.middlewares.sessions.SessionCookiesMiddleware": 690,  # before CookiesMiddleware (700)
@@ -68,6 +69,12 @@ LEAKSCOUT_TOR_ALL_TRAFFIC = os.environ.get("LEAKSCOUT_TOR_ALL_TRAFFIC", "").lowe
 LEAKSCOUT_TOR_DOWNLOAD_TIMEOUT = 180       # onion services are slow to reach: circuits, rendezvous
 LEAKSCOUT_TOR_RETRY_TIMES = 5
 DOWNLOAD_SLOTS = {}                        # per-site concurrency/delay, keyed by site key (meta["site"])
+
+# Scope (crawlers/middlewares/scope.py): names resolving to loopback, private, link-local, CGNAT or
+# metadata addresses are refused; site configs allow them with allow_private_addresses: true,
+# spiders without a config (demo_market, generic) with this setting.
+DNS_RESOLVER = "crawlers.middlewares.scope.PublicAddressResolver"
+LEAKSCOUT_ALLOW_PRIVATE_ADDRESSES = os.environ.get("LEAKSCOUT_ALLOW_PRIVATE_ADDRESSES", "").lower() in ("1", "true", "yes")
 
 LEAKSCOUT_TRAP_MAX_URL_LENGTH = 2000
 LEAKSCOUT_TRAP_MAX_SEGMENT_REPEATS = 3
@@ -85,7 +92,10 @@ PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
     chromium=os.environ.get("LEAKSCOUT_CHROMIUM", "/usr/bin/chromium"),  # Debian's chromium
     args=["--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512"],
+          "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512",
+          # WebRTC: no UDP unless through a proxy (a page's STUN request would reveal our address).
+          "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+          "--webrtc-ip-handling-policy=disable_non_proxied_udp"],
 )
 ADDONS = {"leakscout.browser_sandbox.BrowserSandboxAddon": 0}
 # Browser contexts open at once: one per site (and per Tor/direct); a new site closes the least

@@ -12,6 +12,9 @@ from leakscout.config import load_settings
 from leakscout.search import SearchUnavailable, open_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The tests' sites run on loopback, which crawls refuse by default (crawlers/middlewares/scope.py);
+# crawl subprocesses inherit this. Tests of the refusal turn it off.
+os.environ.setdefault("LEAKSCOUT_ALLOW_PRIVATE_ADDRESSES", "1")
 
 
 ID_FIELD_DATA = "indices.id_field_data.enabled"

@@ -7,6 +7,13 @@ evidence in ``LEAKSCOUT_HOME/evidence/<site>/<sha1 of url>.png``; the path goes 
 ``screenshot`` field of the items the page yields. Scripts on the page may not post, and
 media and fonts are not loaded.
 
+A rendered page stays in its lane: every request it makes (img, iframe, css, fetch, XHR, a
+popup's) goes only to the crawl's origins (``crawlers/middlewares/scope.py``: scheme, host and
+port) and addresses; anything else is aborted and counted (``leakscout/browser/refused/<reason>``,
+logged once per host). Service workers are blocked and downloads refused. WebRTC may not send
+UDP except through a proxy (Chromium's ``--force-webrtc-ip-handling-policy``, in
+``crawlers/settings.py``); QUIC is off.
+
 ``BrowserRenderer`` is what the download handler renders with. It starts Playwright (its
 driver and Chromium) only when the first page needs rendering: crawls without one never
 start it. It keeps at most ``PLAYWRIGHT_MAX_CONTEXTS`` contexts open: a site that needs a
@@ -20,8 +27,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import weakref
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import Response
@@ -29,6 +38,7 @@ from scrapy_playwright.page import PageMethod
 
 from crawlers.items import ListingItem
 from crawlers.middlewares.routing import request_site
+from crawlers.middlewares.scope import CrawlScope, RefusalLog, address_refusal, crawl_scope
 from leakscout.config import load_settings
 from leakscout.sessions import load_session
 from leakscout.tor import site_key_is_valid
@@ -43,9 +53,48 @@ def screenshot_path(home: Path, site: str, url: str) -> Path:
     return home / "evidence" / folder / f"{hashlib.sha1(url.encode('utf-8')).hexdigest()}.png"
 
 
+class _LaneGuard:
+    """The scope of one browser context's pages, and the count of what they were refused."""
+
+    def __init__(self, scope: CrawlScope, refusals: RefusalLog):
+        self.scope = scope
+        self.refusals = refusals
+
+    def refusal(self, url: str) -> str | None:
+        if not self.scope.allows(url):
+            return "offsite"
+        reason = address_refusal(urlsplit(url).hostname or "")
+        return reason if reason and not self.scope.allow_private_addresses else None
+
+    async def route_other_pages(self, route, playwright_request) -> None:
+        """Context-wide route: pages the crawl did not open itself (popups) get the same rules."""
+        if should_abort_request(playwright_request):
+            await route.abort()
+        else:
+            await route.fallback()
+
+
+# Browser context → its guard. Filled before a context's first page navigates; a request of a
+# context without one (which the crawl did not set up) is aborted.
+_GUARDS: "weakref.WeakKeyDictionary[object, _LaneGuard]" = weakref.WeakKeyDictionary()
+
+
 def should_abort_request(playwright_request) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: a page's own requests may only GET, and skip heavy media."""
-    return playwright_request.method != "GET" or playwright_request.resource_type in _SKIPPED_RESOURCE_TYPES
+    """PLAYWRIGHT_ABORT_REQUEST: a page's own requests may only GET the crawl's origins, and skip
+    heavy media."""
+    if playwright_request.method != "GET" or playwright_request.resource_type in _SKIPPED_RESOURCE_TYPES:
+        return True
+    try:
+        guard = _GUARDS.get(playwright_request.frame.page.context)
+    except Exception:   # a request without a page (a worker's): nothing to check it against
+        guard = None
+    if guard is None:
+        return True
+    reason = guard.refusal(playwright_request.url)
+    if reason:
+        guard.refusals.refuse(reason, playwright_request.url, f"{playwright_request.resource_type} of a rendered page")
+        return True
+    return False
 
 
 class BrowserPageMiddleware:
@@ -66,6 +115,7 @@ class BrowserPageMiddleware:
         request.meta.setdefault("playwright_context", site)
         kwargs = dict(request.meta.get("playwright_context_kwargs") or {})
         kwargs["accept_downloads"] = False
+        kwargs["service_workers"] = "block"
         kwargs.setdefault("ignore_https_errors", True)  # onion services use self-signed certificates
         state = load_session(self.home, site)
         if state is not None:
@@ -85,10 +135,12 @@ class BrowserPageMiddleware:
 class BrowserRenderer:
     """scrapy-playwright's handler, started on first use, with a bound on open contexts."""
 
-    def __init__(self, playwright_handler, max_contexts: int | None, stats):
+    def __init__(self, playwright_handler, max_contexts: int | None, stats, crawler=None):
         self.playwright = playwright_handler
         self.max_contexts = max_contexts
         self.stats = stats
+        self.crawler = crawler
+        self.refusals = RefusalLog(stats, "leakscout/browser/refused")
         self._requests_in_context: Counter[str] = Counter()
         self._last_used: dict[str, None] = {}   # context names, least recently used first
         self._contexts_changed = asyncio.Condition()
@@ -102,15 +154,26 @@ class BrowserRenderer:
         # The library starts its driver on engine_started; that signal is past by the first
         # rendered page, so start it here. Chromium itself starts with the first context.
         await handler._maybe_launch_in_thread()
-        return cls(handler, handler.config.max_contexts, crawler.stats)
+        return cls(handler, handler.config.max_contexts, crawler.stats, crawler)
 
     async def download_request(self, request: Request) -> Response:
         context = request.meta.setdefault("playwright_context", request_site(request))
         await self._claim_context(context)
+        # Not left in meta: a retried request goes back to the scheduler, which may pickle it.
+        request.meta["playwright_page_init_callback"] = self._guard_page
         try:
             return await self.playwright.download_request(request)
         finally:
+            request.meta.pop("playwright_page_init_callback", None)
             await self._release_context(context)
+
+    async def _guard_page(self, page, request: Request) -> None:
+        """Called by scrapy-playwright before the page navigates."""
+        context = page.context
+        if context not in _GUARDS:
+            scope = crawl_scope(self.crawler.spider, self.crawler.settings)
+            _GUARDS[context] = guard = _LaneGuard(scope, self.refusals)
+            await context.route("**/*", guard.route_other_pages)
 
     async def close(self) -> None:
         await self.playwright.close()

@@ -6,6 +6,11 @@ Every mistake is reported as ``FILE:LINE: what is wrong``. The schema, by exampl
     family: forum                     # market | forum | paste | leak | telegram
     start_urls: [http://breachboard.example/forums/databases/page-1.html]
     allowed_domains: [breachboard.example]   # optional: default the start URLs' hosts
+    allowed_origins: [http://cdn.breachboard.example:8080]   # optional: more scheme://host:port the
+                                      # crawl may reach (links, redirects, a rendered page's requests);
+                                      # default only the start URLs' (and allowed_domains') origins
+    allow_private_addresses: false    # true: hosts may be/resolve to loopback, private, link-local,
+                                      # CGNAT or metadata addresses (the loopback demo sites)
     listing_links: div.structItem-title a::attr(href)   # index page → listing pages
     next_page: a.pageNav-jump--next::attr(href)         # optional
     posts: article.message            # forum and telegram: one listing per post/message
@@ -52,7 +57,7 @@ DEFAULT_MAX_PAGES = 10
 _KNOWN_KEYS = (
     "name", "family", "start_urls", "allowed_domains", "listing_links", "next_page", "fields",
     "listing_key", "posts", "post_key", "post_filter", "render", "encoding", "max_pages",
-    "schedule", "session", "page_object",
+    "schedule", "session", "page_object", "allowed_origins", "allow_private_addresses",
 )
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,59}")
 _HOSTNAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", re.IGNORECASE)
@@ -92,6 +97,8 @@ class SiteConfig:
     schedule: str | None = None
     session: str | None = None
     page_object: str | None = None
+    allowed_origins: tuple[str, ...] = ()
+    allow_private_addresses: bool = False
 
     def field_spec(self, name: str) -> str | None:
         """The selector (or AUTO) for a field; AUTO when the config does not mention it."""
@@ -206,6 +213,8 @@ class _Checker:
             schedule=self._schedule(),
             session=self._optional_string("session"),
             page_object=page_object,
+            allowed_origins=self._allowed_origins(),
+            allow_private_addresses=self._flag("allow_private_addresses"),
         )
 
     # -- one check per key ------------------------------------------------------------------
@@ -252,6 +261,30 @@ class _Checker:
                 self.fail(("allowed_domains", index),
                           f"not a host name: {domain!r} (no scheme, port or path: e.g. example.onion)")
         return tuple(domain.lower() for domain in domains)
+
+    def _allowed_origins(self) -> tuple[str, ...]:
+        origins = self.data.get("allowed_origins")
+        if origins is None:
+            return ()
+        if not isinstance(origins, list) or not origins:
+            self.fail(("allowed_origins",), "allowed_origins must be a non-empty list of http(s)://host[:port]")
+        for index, origin in enumerate(origins):
+            parts = urlsplit(origin) if isinstance(origin, str) else None
+            try:
+                valid = (parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+                         and parts.path in ("", "/") and not parts.query and (parts.port or 1) > 0)
+            except ValueError:
+                valid = False
+            if not valid:
+                self.fail(("allowed_origins", index),
+                          f"not an origin: {origin!r} (scheme://host[:port], no path: e.g. http://example.onion:8080)")
+        return tuple(origins)
+
+    def _flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail((key,), f"{key} must be true or false, got {value!r}")
+        return value
 
     def _optional_selector(self, key: str, path: tuple | None = None) -> str | None:
         path = path or (key,)

@@ -47,6 +47,9 @@ def start_urls_for(base_url: str | None = None, start_urls: str | None = None,
 
 class DemoMarketSpider(scrapy.Spider):
     name = "demo_market"
+    # The demo market is served on loopback (crawlers/middlewares/scope.py refuses such addresses
+    # unless the spider or site config allows them).
+    allow_private_addresses = True
 
     def __init__(self, base_url: str | None = None, start_urls: str | None = None,
                  sites: str | None = None, *args, **kwargs):

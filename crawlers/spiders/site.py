@@ -63,6 +63,9 @@ class SiteSpider(scrapy.Spider):
         start_hosts = {urlsplit(url).hostname for url in self.start_urls}
         # The offsite filter keeps the crawl on the site (and on a mirror given as start_url).
         self.allowed_domains = sorted(set(self.site.allowed_domains) | start_hosts)
+        # The scope (crawlers/middlewares/scope.py): origins beyond the start URLs', private addresses.
+        self.allowed_origins = list(self.site.allowed_origins)
+        self.allow_private_addresses = self.site.allow_private_addresses
 
     async def start(self):
         for url in self.start_urls:

@@ -44,6 +44,30 @@ PAGES: dict[str, tuple[int, dict[str, str], bytes]] = {
 }
 
 
+def _pages_pointing_at(path: str) -> tuple[int, dict[str, str], bytes] | None:
+    """Pages that lead elsewhere: ``/redirect-to/<port>``, ``/refresh-to/<port>`` and
+    ``/reach/<port>`` (a script page whose img, css, iframe, fetch, XHR and popup all ask
+    127.0.0.1:<port>)."""
+    kind, _, port = path.strip("/").partition("/")
+    if not port.isdigit():
+        return None
+    target = f"http://127.0.0.1:{port}"
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    if kind == "redirect-to":
+        return 302, {"Location": f"{target}/listing.html", "Content-Type": "text/html"}, b""
+    if kind == "refresh-to":
+        return 200, html, _page("Moved", f"<meta http-equiv='refresh' content='0; url={target}/listing.html'>"
+                                         "<p>moved</p>").encode()
+    if kind == "reach":
+        return 200, html, _page("Reach", (
+            f"<p>{LISTING_TEXT}</p><img src='{target}/img.png'><link rel='stylesheet' href='{target}/s.css'>"
+            f"<iframe src='{target}/internal.html'></iframe>"
+            f"<script>fetch('{target}/fetch').catch(() => {{}});"
+            f"const x = new XMLHttpRequest(); x.open('GET', '{target}/xhr'); x.send();"
+            f"window.open('{target}/popup.html');</script>")).encode()
+    return None
+
+
 class LocalSites:
     def __init__(self):
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -87,7 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
         with_session = f"{name}={value}" in (self.headers.get("Cookie") or "")
         with self.server.lock:
             self.server.requests.append((self.command, self.path, with_session))
-        status, headers, body = PAGES.get(self.path, (404, {"Content-Type": "text/html"}, b"<h1>404</h1>"))
+        status, headers, body = PAGES.get(self.path) or _pages_pointing_at(self.path) or (
+            404, {"Content-Type": "text/html"}, b"<h1>404</h1>")
         if self.path == "/members-only.html" and not with_session:
             status, headers, body = PAGES["/private.html"]
         self.send_response(status)

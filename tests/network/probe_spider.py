@@ -19,9 +19,11 @@ class NetworkProbeSpider(scrapy.Spider):
     name = "network_probe"
 
     def __init__(self, urls: str = "", site: str | None = None, playwright: str = "",
-                 method: str = "GET", sites: str = "", report_processes: str = "", *args, **kwargs):
+                 method: str = "GET", sites: str = "", report_processes: str = "", allowed_origins: str = "",
+                 *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.urls = [url for url in urls.split(",") if url]
+        self.urls = self.start_urls = [url for url in urls.split(",") if url]
+        self.allowed_origins = [origin for origin in allowed_origins.split(",") if origin]
         self.site = site
         self.sites = [key for key in sites.split(",") if key]
         self.playwright = playwright.lower() in ("1", "true", "yes")

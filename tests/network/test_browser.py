@@ -5,10 +5,15 @@ import os
 import hashlib
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from scrapy import Request
+
+from crawlers.middlewares import browser
 from crawlers.middlewares.browser import screenshot_path, should_abort_request
+from crawlers.middlewares.scope import CrawlScope, RefusalLog
 from tests.network.conftest import ONION_A, run_probe
 from tests.network.local_sites import SCRIPT_TEXT
 
@@ -57,13 +62,54 @@ def test_screenshot_paths_stay_inside_the_evidence_folder(tmp_path):
     assert screenshot_path(tmp_path, "demo-zh", url).name == hashlib.sha1(url.encode()).hexdigest() + ".png"
 
 
+class _FakeStats:
+    def __init__(self):
+        self.values = {}
+
+    def inc_value(self, key, count=1):
+        self.values[key] = self.values.get(key, 0) + count
+
+
+class _FakeContext:
+    pass
+
+
 class _FakePlaywrightRequest:
-    def __init__(self, method, resource_type):
-        self.method, self.resource_type = method, resource_type
+    def __init__(self, method, resource_type, url="http://market.example/a", context=None):
+        self.method, self.resource_type, self.url = method, resource_type, url
+        self.frame = SimpleNamespace(page=SimpleNamespace(context=context))
 
 
-def test_pages_may_only_get_and_skip_media():
-    assert should_abort_request(_FakePlaywrightRequest("POST", "fetch"))
-    assert should_abort_request(_FakePlaywrightRequest("GET", "media"))
-    assert not should_abort_request(_FakePlaywrightRequest("GET", "document"))
-    assert not should_abort_request(_FakePlaywrightRequest("GET", "image"))
+def test_pages_may_only_get_their_own_origin_and_skip_media():
+    stats, context = _FakeStats(), _FakeContext()
+    scope = CrawlScope(frozenset({("http", "market.example", 80), ("http", "127.0.0.1", 8808)}))
+    browser._GUARDS[context] = browser._LaneGuard(scope, RefusalLog(stats, "leakscout/browser/refused"))
+
+    assert should_abort_request(_FakePlaywrightRequest("POST", "fetch", context=context))
+    assert should_abort_request(_FakePlaywrightRequest("GET", "media", context=context))
+    assert not should_abort_request(_FakePlaywrightRequest("GET", "document", context=context))
+    assert not should_abort_request(_FakePlaywrightRequest("GET", "image", "http://market.example:80/i.png",
+                                                           context=context))
+    for url in ("http://market.example:8080/i.png", "https://market.example/i.png", "http://cdn.example/i.png"):
+        assert should_abort_request(_FakePlaywrightRequest("GET", "image", url, context=context))
+    # An origin in scope on a loopback address: only when the scope allows private addresses.
+    assert should_abort_request(_FakePlaywrightRequest("GET", "image", "http://127.0.0.1:8808/i", context=context))
+    assert stats.values == {"leakscout/browser/refused/offsite": 3, "leakscout/browser/refused/loopback": 1}
+    # A request of a context the crawl did not set up is aborted.
+    assert should_abort_request(_FakePlaywrightRequest("GET", "document", context=_FakeContext()))
+
+
+def test_chromium_sends_no_udp_outside_a_proxy_and_contexts_block_workers_and_downloads(tmp_path, monkeypatch):
+    from crawlers import settings
+
+    args = settings.PLAYWRIGHT_LAUNCH_OPTIONS["args"]
+    assert "--force-webrtc-ip-handling-policy=disable_non_proxied_udp" in args
+    assert "--webrtc-ip-handling-policy=disable_non_proxied_udp" in args
+    assert "--disable-quic" in args
+
+    monkeypatch.setenv("LEAKSCOUT_HOME", str(tmp_path))
+    middleware = browser.BrowserPageMiddleware(SimpleNamespace(stats=_FakeStats()))
+    request = Request("http://market.example/a", meta={"playwright": True, "site": "m"})
+    middleware.process_request(request)
+    kwargs = request.meta["playwright_context_kwargs"]
+    assert kwargs["service_workers"] == "block" and kwargs["accept_downloads"] is False
