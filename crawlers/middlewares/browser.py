@@ -12,7 +12,10 @@ popup's) goes only to the crawl's origins (``crawlers/middlewares/scope.py``: sc
 port) and addresses; anything else is aborted and counted (``leakscout/browser/refused/<reason>``,
 logged once per host). Service workers are blocked and downloads refused. WebRTC may not send
 UDP except through a proxy (Chromium's ``--force-webrtc-ip-handling-policy``, in
-``crawlers/settings.py``); QUIC is off.
+``crawlers/settings.py``); QUIC is off. Chromium itself may resolve only the crawl's own clear
+web host names (``--host-resolver-rules``): its own background requests (Debian's build has
+Google API keys: accounts, component updates) cannot look anything up or connect, and a Tor
+context has nothing to resolve locally at all.
 
 ``BrowserRenderer`` is what the download handler renders with. It starts Playwright (its
 driver and Chromium) only when the first page needs rendering: crawls without one never
@@ -41,7 +44,7 @@ from crawlers.middlewares.routing import request_site
 from crawlers.middlewares.scope import CrawlScope, RefusalLog, address_refusal, crawl_scope
 from leakscout.config import load_settings
 from leakscout.sessions import load_session
-from leakscout.tor import site_key_is_valid
+from leakscout.tor import is_onion_host, site_key_is_valid
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,19 @@ _SKIPPED_RESOURCE_TYPES = frozenset({"media", "font", "websocket", "eventsource"
 def screenshot_path(home: Path, site: str, url: str) -> Path:
     folder = site if site_key_is_valid(site) else hashlib.sha1(site.encode("utf-8")).hexdigest()
     return home / "evidence" / folder / f"{hashlib.sha1(url.encode('utf-8')).hexdigest()}.png"
+
+
+def host_resolver_rules(scope: CrawlScope) -> str:
+    """Chromium's ``--host-resolver-rules``: every name fails to resolve but the crawl's clear
+    web hosts. The rules apply to addresses too: the crawl's own, and 127.0.0.1 where the Tor
+    relays listen (``browser_tor_relay``), are excluded. .onion names go to the proxy by name."""
+    hosts = {host for _scheme, host, _port in scope.origins if not is_onion_host(host)} | {"127.0.0.1"}
+    return "MAP * ~NOTFOUND" + "".join(f" , EXCLUDE {f'[{host}]' if ':' in host else host}" for host in sorted(hosts))
+
+
+def launch_options_for(options: dict, scope: CrawlScope) -> dict:
+    args = [arg for arg in options.get("args", []) if not arg.startswith("--host-resolver-rules")]
+    return {**options, "args": [*args, f"--host-resolver-rules={host_resolver_rules(scope)}"]}
 
 
 class _LaneGuard:
@@ -151,6 +167,8 @@ class BrowserRenderer:
         from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
         handler = ScrapyPlaywrightDownloadHandler.from_crawler(crawler)
+        handler.config.launch_options = launch_options_for(
+            handler.config.launch_options, crawl_scope(crawler.spider, crawler.settings))
         # The library starts its driver on engine_started; that signal is past by the first
         # rendered page, so start it here. Chromium itself starts with the first context.
         await handler._maybe_launch_in_thread()

@@ -71,10 +71,13 @@ class _Node:
 class PrivateTorNetwork:
     """Start with ``start()`` (or as a context manager), stop with ``stop()``."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, extra_ports: dict[int, int] | None = None):
+        """``extra_ports``: more onion ports (onion port → loopback port), besides the demo
+        market on port 80."""
         # A short path: a unix socket's path must stay under 108 bytes.
         self.root = Path(tempfile.mkdtemp(prefix="tor-", dir=root))
         self.market = None
+        self.extra_ports = dict(extra_ports or {})
         self.nodes: list[_Node] = []
         self.socks_port = 0
         self.control_port = 0
@@ -234,7 +237,8 @@ class PrivateTorNetwork:
                       f"ControlPort 127.0.0.1:{self.control_port}"]
         if node.role == "onion":
             lines += ["SocksPort 0", f"HiddenServiceDir {node.datadir / 'hs'}",
-                      f"HiddenServicePort 80 127.0.0.1:{self.market.port}"]
+                      f"HiddenServicePort 80 127.0.0.1:{self.market.port}",
+                      *(f"HiddenServicePort {onion} 127.0.0.1:{local}" for onion, local in self.extra_ports.items())]
         return "\n".join(lines) + "\n"
 
     def _launch(self, node: _Node, dir_lines: list[str], offset: int) -> None:

@@ -113,3 +113,17 @@ def test_chromium_sends_no_udp_outside_a_proxy_and_contexts_block_workers_and_do
     middleware.process_request(request)
     kwargs = request.meta["playwright_context_kwargs"]
     assert kwargs["service_workers"] == "block" and kwargs["accept_downloads"] is False
+
+
+def test_chromium_may_resolve_only_the_crawls_clear_web_hosts():
+    scope = CrawlScope(frozenset({("http", "market.example", 80), ("https", "market.example", 443),
+                                  ("http", f"{'a' * 56}.onion", 80), ("http", "127.0.0.1", 8808),
+                                  ("http", "::1", 80), ("http", "cdn.example", 8080)}))
+    options = browser.launch_options_for({"args": ["--headless", "--host-resolver-rules=MAP * 127.0.0.1"]}, scope)
+
+    assert options["args"] == ["--headless",
+                               "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE [::1]"
+                               " , EXCLUDE cdn.example , EXCLUDE market.example"]
+    # A Tor-only crawl: nothing but the loopback relays.
+    assert browser.host_resolver_rules(CrawlScope(frozenset({("http", f"{'b' * 56}.onion", 80)}))) == (
+        "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
