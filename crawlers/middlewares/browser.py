@@ -10,9 +10,11 @@ media and fonts are not loaded.
 A rendered page stays in its lane: every request it makes (img, iframe, css, fetch, XHR, a
 popup's) goes only to the crawl's origins (``crawlers/middlewares/scope.py``: scheme, host and
 port) and addresses; anything else is aborted and counted (``leakscout/browser/refused/<reason>``,
-logged once per host). Service workers are blocked and downloads refused. WebRTC may not send
-UDP except through a proxy (Chromium's ``--force-webrtc-ip-handling-policy``, in
-``crawlers/settings.py``); QUIC is off. Chromium itself may resolve only the crawl's own clear
+logged once per host). Service workers are blocked and downloads refused. WebRTC is off twice:
+pages find no ``RTCPeerConnection`` (an init script; without it Chromium would also join mDNS
+multicast groups on the local network), and should a page still get one, Chromium sends no UDP
+except through a proxy (``--force-webrtc-ip-handling-policy``, in ``crawlers/settings.py``);
+QUIC is off. Chromium itself may resolve only the crawl's own clear
 web host names (``--host-resolver-rules``): its own background requests (Debian's build has
 Google API keys: accounts, component updates) cannot look anything up or connect, and a Tor
 context has nothing to resolve locally at all.
@@ -54,6 +56,14 @@ _SKIPPED_RESOURCE_TYPES = frozenset({"media", "font", "websocket", "eventsource"
 def screenshot_path(home: Path, site: str, url: str) -> Path:
     folder = site if site_key_is_valid(site) else hashlib.sha1(site.encode("utf-8")).hexdigest()
     return home / "evidence" / folder / f"{hashlib.sha1(url.encode('utf-8')).hexdigest()}.png"
+
+
+# Runs in every frame before the page's own scripts.
+_NO_WEBRTC_SCRIPT = ";".join(
+    f"try {{ Object.defineProperty(window, '{name}', {{value: undefined, writable: false, configurable: false}}) }}"
+    " catch (e) {}"
+    for name in ("RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceCandidate",
+                 "RTCSessionDescription"))
 
 
 def host_resolver_rules(scope: CrawlScope) -> str:
@@ -192,6 +202,7 @@ class BrowserRenderer:
             scope = crawl_scope(self.crawler.spider, self.crawler.settings)
             _GUARDS[context] = guard = _LaneGuard(scope, self.refusals)
             await context.route("**/*", guard.route_other_pages)
+            await context.add_init_script(_NO_WEBRTC_SCRIPT)
 
     async def close(self) -> None:
         await self.playwright.close()

@@ -15,12 +15,43 @@ import pytest
 from leakscout.tor import onion_address_for_key
 from tests.conftest import REPO_ROOT, subprocess_env
 from tests.network.local_sites import LocalSites
+from tests.network.netns_jail import OUT_ADDRESS
+from tests.network.private_tor import PrivateTorNetwork, tor_available
+from tests.network.webrtc_probe import WebRtcPages
 from tests.network.socks5_server import Socks5Server
 
 DNS_OBSERVER_DIR = Path(__file__).resolve().parent / "dns_observer"
 # Two valid v3 onion addresses (checksum and version per rend-spec-v3), one per test site.
 ONION_A = onion_address_for_key(bytes(range(32)))
 ONION_B = onion_address_for_key(bytes(range(32, 64)))
+
+
+STUN_PORT = 3478
+WEBRTC_ONION_PORT = 8080
+_tor_bootstrap_seconds: list[float] = []
+
+
+@pytest.fixture(scope="session")
+def private_tor():
+    """One private Tor network for the whole session (tests/network/private_tor.py); its onion
+    serves the demo market on port 80 and a WebRTC page (STUN server: the jail's) on 8080."""
+    if not tor_available():
+        if os.environ.get("CI"):
+            pytest.fail("tor and tor-gencert are not installed (scripts/setup installs them)")
+        pytest.skip("tor is not installed (scripts/setup installs it)")
+    pages = WebRtcPages(f"{OUT_ADDRESS}:{STUN_PORT}")
+    try:
+        with PrivateTorNetwork(extra_ports={WEBRTC_ONION_PORT: pages.port}) as network:
+            _tor_bootstrap_seconds.append(network.bootstrap_seconds)
+            yield network
+    finally:
+        pages.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    for seconds in _tor_bootstrap_seconds:
+        terminalreporter.write_line(f"private Tor network: onion reachable {seconds:.1f} s after start "
+                                    "(keys, 3 authorities, 3 relays, client, onion service)")
 
 
 @pytest.fixture

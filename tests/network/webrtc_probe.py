@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.network.local_sites import LISTING_TEXT
 
@@ -21,9 +24,8 @@ def webrtc_page(stun: str, title: str = "Listing 1") -> str:
     waits for /slow.png (served late), so a crawl keeps the page open while gathering runs."""
     return (
         f"<!DOCTYPE html><html><head><title>{title}</title></head><body>"
-        f"<h1 class='title'>{title}</h1><div class='body'><p>{LISTING_TEXT}</p></div>"
-        "<a class='item' href='/item/1.html'>Listing 1</a>"
-        "<p id='ice'>ice:</p><img src='/slow.png' alt=''>"
+        f"<h1 class='title'>{title}</h1><div class='body'><p>{LISTING_TEXT}</p><p id='ice'>ice:</p></div>"
+        "<a class='item' href='/item/1.html'>Listing 1</a><img src='/slow.png' alt=''>"
         "<script>window.candidates = [];"
         f"const pc = new RTCPeerConnection({{iceServers: [{{urls: 'stun:{stun}'}}]}});"
         "pc.createDataChannel('x');"
@@ -31,6 +33,40 @@ def webrtc_page(stun: str, title: str = "Listing 1") -> str:
         " document.getElementById('ice').textContent += ' ' + e.candidate.type; } };"
         "pc.createOffer().then(offer => pc.setLocalDescription(offer));</script>"
         "</body></html>")
+
+
+class WebRtcPages:
+    """Serves ``webrtc_page`` at / and /item/1.html on loopback (an onion port points here)."""
+
+    def __init__(self, stun: str):
+        page = webrtc_page(stun).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == "/slow.png":
+                    time.sleep(2)   # the page's load event waits for it: ICE gathering has 2 s
+                    status, body, kind = 404, b"", "image/png"
+                elif self.path in ("/", "/index.html", "/item/1.html"):
+                    status, body, kind = 200, page, "text/html; charset=utf-8"
+                else:
+                    status, body, kind = 404, b"", "text/html"
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.port = self._server.server_address[1]
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 async def _probe(stun: str, without_policy: bool) -> list[str]:
