@@ -29,6 +29,7 @@ ONION_B = onion_address_for_key(bytes(range(32, 64)))
 STUN_PORT = 3478
 WEBRTC_ONION_PORT = 8080
 _tor_bootstrap_seconds: list[float] = []
+TOR_NETWORK_FIGURES: list[str] = []   # lines for the terminal summary, added by the tests
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +53,8 @@ def pytest_terminal_summary(terminalreporter):
     for seconds in _tor_bootstrap_seconds:
         terminalreporter.write_line(f"private Tor network: onion reachable {seconds:.1f} s after start "
                                     "(keys, 3 authorities, 3 relays, client, onion service)")
+    for line in TOR_NETWORK_FIGURES:
+        terminalreporter.write_line(f"private Tor network: {line}")
 
 
 @pytest.fixture

@@ -105,3 +105,22 @@ def test_a_site_config_may_list_more_origins_and_allow_private_addresses():
     with pytest.raises(SiteConfigError, match=r"m.yaml:6: allow_private_addresses must be true or false"):
         parse_site_config(text.replace("allow_private_addresses: true", "allow_private_addresses: yes-please"),
                           "m.yaml")
+
+
+def test_the_site_spiders_scope_comes_from_its_config(tmp_path):
+    from scrapy.settings import Settings
+
+    from crawlers.middlewares.scope import crawl_scope
+    from crawlers.spiders.site import SiteSpider
+
+    config = tmp_path / "m.yaml"
+    config.write_text("name: m\nfamily: market\nstart_urls: [http://m.example:8080/index.html]\n"
+                      "listing_links: a::attr(href)\nallowed_domains: [m.example, mirror.example]\n"
+                      "allowed_origins: [https://cdn.example]\n", encoding="utf-8")
+    scope = crawl_scope(SiteSpider(config=str(config)), Settings())
+
+    assert scope.origins == {("http", "m.example", 8080), ("http", "mirror.example", 8080),
+                             ("https", "cdn.example", 443)}
+    assert scope.allows("http://mirror.example:8080/x") and not scope.allows("http://m.example/x")
+    assert scope.allow_private_addresses is False
+    assert crawl_scope(SiteSpider(config="demo-en"), Settings()).allow_private_addresses is True
