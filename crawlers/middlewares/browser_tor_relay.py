@@ -9,14 +9,18 @@ handler does). The site's Tor browser context uses ``socks5://127.0.0.1:<port>``
 
 Host names pass through unresolved: the relay hands the name to the Tor proxy and never
 asks a resolver. It fails closed: when the Tor proxy cannot be reached or refuses, the
-relay answers the CONNECT with a SOCKS failure; it has no other way out. Listeners and their
-connections close with the crawl (``close``).
+relay answers the CONNECT with a SOCKS failure; it has no other way out. It keeps the page in
+its lane below the browser too: a CONNECT to a host and port that is none of the crawl's
+origins (``allows``; a WebSocket, a preconnect, anything Playwright's routing does not see) is
+refused ("not allowed by ruleset") and counted. Listeners and their connections close with the
+crawl (``close``).
 """
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 import logging
+from typing import Callable
 
 from python_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError, ProxyType
 from python_socks.async_.asyncio import Proxy
@@ -30,7 +34,7 @@ _NO_AUTHENTICATION, _NO_ACCEPTABLE_METHOD = 0x00, 0xFF
 _CONNECT = 0x01
 _ATYP_IPV4, _ATYP_DOMAIN, _ATYP_IPV6 = 0x01, 0x03, 0x04
 # RFC 1928 §6 reply codes
-_SUCCEEDED, _GENERAL_FAILURE, _TTL_EXPIRED = 0x00, 0x01, 0x06
+_SUCCEEDED, _GENERAL_FAILURE, _NOT_ALLOWED, _TTL_EXPIRED = 0x00, 0x01, 0x02, 0x06
 _COMMAND_NOT_SUPPORTED, _ADDRESS_TYPE_NOT_SUPPORTED = 0x07, 0x08
 _CHUNK = 64 * 1024
 
@@ -39,9 +43,14 @@ class BrowserTorRelays:
     """One loopback SOCKS5 listener per site key, each relaying to the Tor proxy under that
     site's SOCKS identity."""
 
-    def __init__(self, tor_proxy: TorProxy, connect_timeout: float):
+    def __init__(self, tor_proxy: TorProxy, connect_timeout: float,
+                 allows: Callable[[str, int], bool] | None = None, on_refusal: Callable[[str, int], None] | None = None):
+        """``allows(host, port)``: whether a CONNECT may go out (None: every one);
+        ``on_refusal(host, port)`` is told of each one refused."""
         self.tor_proxy = tor_proxy
         self.connect_timeout = connect_timeout
+        self.allows = allows
+        self.on_refusal = on_refusal
         self._servers: dict[str, asyncio.Server] = {}
         self._connections: set[asyncio.Task] = set()
         self._starting = asyncio.Lock()
@@ -84,6 +93,12 @@ class BrowserTorRelays:
     async def _connect_and_relay(self, site: str, target: tuple[str, int], client_reader: asyncio.StreamReader,
                                  client_writer: asyncio.StreamWriter) -> None:
         host, port = target
+        if self.allows is not None and not self.allows(host, port):
+            if self.on_refusal is not None:
+                self.on_refusal(host, port)
+            client_writer.write(_reply(_NOT_ALLOWED))
+            await client_writer.drain()
+            return
         try:
             upstream_reader, upstream_writer = await self._open_upstream(site, host, port)
         except (ProxyError, ProxyConnectionError, ProxyTimeoutError, OSError) as exc:

@@ -22,6 +22,7 @@ from scrapy.http import Response
 from crawlers.middlewares.browser import BrowserRenderer
 from crawlers.middlewares.browser_tor_relay import BrowserTorRelays
 from crawlers.middlewares.routing import needs_tor, request_site
+from crawlers.middlewares.scope import RefusalLog, crawl_scope
 from crawlers.middlewares.socks import SocksDownloadHandler
 
 TOR_CONTEXT_PREFIX = "tor:"
@@ -33,8 +34,11 @@ class LeakscoutDownloadHandler(BaseDownloadHandler):
         self.all_traffic_through_tor = crawler.settings.getbool("LEAKSCOUT_TOR_ALL_TRAFFIC")
         self.http = HTTP11DownloadHandler.from_crawler(crawler)
         self.tor = SocksDownloadHandler(crawler)
+        self.refusals = RefusalLog(crawler.stats, "leakscout/browser/refused")
         self.tor_relays = BrowserTorRelays(
-            self.tor.proxy, connect_timeout=crawler.settings.getfloat("LEAKSCOUT_TOR_DOWNLOAD_TIMEOUT", 180))
+            self.tor.proxy, connect_timeout=crawler.settings.getfloat("LEAKSCOUT_TOR_DOWNLOAD_TIMEOUT", 180),
+            allows=self._in_scope,
+            on_refusal=lambda host, port: self.refusals.refuse("relay_offsite", f"socks://{host}:{port}/"))
         self._renderer: BrowserRenderer | None = None
         self._renderer_starting = asyncio.Lock()
 
@@ -48,6 +52,10 @@ class LeakscoutDownloadHandler(BaseDownloadHandler):
         if through_tor:
             return await self.tor.download_request(request)
         return await self.http.download_request(request)
+
+    def _in_scope(self, host: str, port: int) -> bool:
+        scope = crawl_scope(self.crawler.spider, self.crawler.settings)
+        return any((host.lower(), port) == (own_host, own_port) for _scheme, own_host, own_port in scope.origins)
 
     async def _started_renderer(self) -> BrowserRenderer:
         async with self._renderer_starting:

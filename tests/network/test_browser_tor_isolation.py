@@ -157,3 +157,26 @@ def test_all_traffic_through_tor_with_proxy_down_renders_nothing_directly(tmp_pa
     assert result.items == []
     assert len(result.errors) == 1, result.stats_log[-3000:]
     assert local_sites.requests == []
+
+
+def test_the_relay_refuses_hosts_and_ports_outside_the_crawl(socks_proxy):
+    refused = []
+
+    async def scenario():
+        relays = BrowserTorRelays(TorProxy("127.0.0.1", socks_proxy.port), connect_timeout=10,
+                                  allows=lambda host, port: (host, port) == (ONION_A, 80),
+                                  on_refusal=lambda host, port: refused.append((host, port)))
+        try:
+            url = await relays.proxy_server_for("market-x")
+            codes = []
+            for host, port in ((ONION_A, 8080), (ONION_B, 80), (ONION_A, 80)):
+                _method, code, _reader, writer = await _socks5_connect(url, host, port)
+                codes.append(code)
+                writer.close()
+        finally:
+            await relays.close()
+        return codes
+
+    assert asyncio.run(scenario()) == [0x02, 0x02, 0x00]   # "connection not allowed by ruleset"
+    assert refused == [(ONION_A, 8080), (ONION_B, 80)]
+    assert [(c.host, c.port) for c in socks_proxy.connects] == [(ONION_A, 80)]
