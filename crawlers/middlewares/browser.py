@@ -14,10 +14,11 @@ logged once per host). Service workers are blocked and downloads refused. WebRTC
 pages find no ``RTCPeerConnection`` (an init script; without it Chromium would also join mDNS
 multicast groups on the local network), and should a page still get one, Chromium sends no UDP
 except through a proxy (``--force-webrtc-ip-handling-policy``, in ``crawlers/settings.py``);
-QUIC is off. Chromium itself may resolve only the crawl's own clear
-web host names (``--host-resolver-rules``): its own background requests (Debian's build has
-Google API keys: accounts, component updates) cannot look anything up or connect, and a Tor
-context has nothing to resolve locally at all.
+QUIC is off. Chromium itself may resolve only the crawl's own clear web host names
+(``--host-resolver-rules``): its own background requests (Debian's build has Google API keys:
+accounts, component updates) can neither look anything up nor connect, and a Tor context has
+nothing to resolve locally at all. Tor contexts' connections pass the relay
+(``browser_tor_relay``), which admits only the crawl's hosts and ports.
 
 ``BrowserRenderer`` is what the download handler renders with. It starts Playwright (its
 driver and Chromium) only when the first page needs rendering: crawls without one never
@@ -161,18 +162,19 @@ class BrowserPageMiddleware:
 class BrowserRenderer:
     """scrapy-playwright's handler, started on first use, with a bound on open contexts."""
 
-    def __init__(self, playwright_handler, max_contexts: int | None, stats, crawler=None):
+    def __init__(self, playwright_handler, max_contexts: int | None, stats, crawler=None,
+                 refusals: RefusalLog | None = None):
         self.playwright = playwright_handler
         self.max_contexts = max_contexts
         self.stats = stats
         self.crawler = crawler
-        self.refusals = RefusalLog(stats, "leakscout/browser/refused")
+        self.refusals = refusals or RefusalLog(stats, "leakscout/browser/refused")
         self._requests_in_context: Counter[str] = Counter()
         self._last_used: dict[str, None] = {}   # context names, least recently used first
         self._contexts_changed = asyncio.Condition()
 
     @classmethod
-    async def start(cls, crawler) -> "BrowserRenderer":
+    async def start(cls, crawler, refusals: RefusalLog | None = None) -> "BrowserRenderer":
         # Imported here: the handler module loads Playwright, which only rendering crawls need.
         from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
@@ -182,7 +184,7 @@ class BrowserRenderer:
         # The library starts its driver on engine_started; that signal is past by the first
         # rendered page, so start it here. Chromium itself starts with the first context.
         await handler._maybe_launch_in_thread()
-        return cls(handler, handler.config.max_contexts, crawler.stats, crawler)
+        return cls(handler, handler.config.max_contexts, crawler.stats, crawler, refusals)
 
     async def download_request(self, request: Request) -> Response:
         context = request.meta.setdefault("playwright_context", request_site(request))

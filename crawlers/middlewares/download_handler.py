@@ -60,7 +60,7 @@ class LeakscoutDownloadHandler(BaseDownloadHandler):
     async def _started_renderer(self) -> BrowserRenderer:
         async with self._renderer_starting:
             if self._renderer is None:
-                self._renderer = await BrowserRenderer.start(self.crawler)
+                self._renderer = await BrowserRenderer.start(self.crawler, self.refusals)
         return self._renderer
 
     async def _use_tor_browser_context(self, request: Request) -> None:
