@@ -28,8 +28,7 @@ ONION_B = onion_address_for_key(bytes(range(32, 64)))
 
 STUN_PORT = 3478
 WEBRTC_ONION_PORT = 8080
-_tor_bootstrap_seconds: list[float] = []
-TOR_NETWORK_FIGURES: list[str] = []   # lines for the terminal summary, added by the tests
+_tor_networks: list[PrivateTorNetwork] = []   # for the terminal summary
 
 
 @pytest.fixture(scope="session")
@@ -43,18 +42,20 @@ def private_tor():
     pages = WebRtcPages(f"{OUT_ADDRESS}:{STUN_PORT}")
     try:
         with PrivateTorNetwork(extra_ports={WEBRTC_ONION_PORT: pages.port}) as network:
-            _tor_bootstrap_seconds.append(network.bootstrap_seconds)
+            _tor_networks.append(network)
             yield network
     finally:
         pages.stop()
 
 
 def pytest_terminal_summary(terminalreporter):
-    for seconds in _tor_bootstrap_seconds:
-        terminalreporter.write_line(f"private Tor network: onion reachable {seconds:.1f} s after start "
-                                    "(keys, 3 authorities, 3 relays, client, onion service)")
-    for line in TOR_NETWORK_FIGURES:
-        terminalreporter.write_line(f"private Tor network: {line}")
+    for network in _tor_networks:
+        terminalreporter.write_line(f"private Tor network: onion reachable {network.bootstrap_seconds:.1f} s after "
+                                    "start (keys, 3 authorities, 3 relays, client, onion service; "
+                                    + ", ".join(f"{step} at {seconds:.1f} s" for step, seconds in network.phases.items())
+                                    + ")")
+        for line in network.figures:
+            terminalreporter.write_line(f"private Tor network: {line}")
 
 
 @pytest.fixture

@@ -84,6 +84,8 @@ class PrivateTorNetwork:
         self.socks_socket = self.root / "client" / "socks.sock"
         self.onion_host = ""
         self.bootstrap_seconds = 0.0
+        self.phases: dict[str, float] = {}   # seconds from start to each step
+        self.figures: list[str] = []   # what tests measured on it, for the terminal summary
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -97,15 +99,18 @@ class PrivateTorNetwork:
             with ThreadPoolExecutor(max_workers=6) as pool:
                 dir_lines = list(pool.map(self._make_authority_keys, authorities))
                 list(pool.map(self._make_relay_keys, relays))
+            self.phases["keys"] = time.monotonic() - started
             offset = self._voting_start_offset()
             for node in authorities + relays:
                 self._launch(node, dir_lines, offset)
             self._wait(lambda: "Published microdesc consensus" in authorities[0].log_text(),
                        "the first consensus", authorities)
+            self.phases["consensus"] = time.monotonic() - started
             for relay in relays:
                 relay.process.send_signal(signal.SIGHUP)
             self._wait(lambda: all(_non_empty(relay.datadir / "cached-microdescs.new") for relay in relays),
                        "the relays' microdescriptors", relays)
+            self.phases["relays"] = time.monotonic() - started
             self.socks_port, self.control_port = free_port(), free_port()
             client = _Node("client", "client", self.root / "client")
             onion = _Node("onion", "onion", self.root / "onion")

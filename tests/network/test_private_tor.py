@@ -34,7 +34,7 @@ import pytest
 from crawlers.sites.config import CONFIGS_DIR
 from leakscout.tor import isolation_credentials
 from tests.conftest import REPO_ROOT
-from tests.network.conftest import STUN_PORT, TOR_NETWORK_FIGURES, WEBRTC_ONION_PORT
+from tests.network.conftest import STUN_PORT, WEBRTC_ONION_PORT
 from tests.network.netns_jail import OUT_ADDRESS
 from tests.network.test_browser import needs_chromium
 
@@ -123,10 +123,10 @@ def test_the_onion_demo_market_is_crawled_plain_and_rendered_through_tor(jailed,
         assert "leakscout/scope/refused" not in log and "'leakscout/tor/requests'" in log
 
 
-def test_no_direct_connection_leaves_the_namespace(jailed):
+def test_no_direct_connection_leaves_the_namespace(jailed, private_tor):
     report = jailed["report"]
 
-    TOR_NETWORK_FIGURES.append("packets sent directly by the jailed crawls (plain, rendered, WebRTC page): "
+    private_tor.figures.append("packets sent directly by the jailed crawls (plain, rendered, WebRTC page): "
                                f"{[report[index]['out0_tx_packets'] for index in (PLAIN, RENDERED, WEBRTC)]}; "
                                f"by the direct-connection control: {report[DIRECT_CONTROL]['out0_tx_packets']}")
     assert [report[index]["out0_tx_packets"] for index in (PLAIN, RENDERED, WEBRTC)] == [0, 0, 0]
@@ -135,26 +135,26 @@ def test_no_direct_connection_leaves_the_namespace(jailed):
     assert "No route to host" in jailed["out"][DIRECT_CONTROL] or "timed out" in jailed["out"][DIRECT_CONTROL]
 
 
-def test_each_site_has_circuits_of_its_own(jailed):
+def test_each_site_has_circuits_of_its_own(jailed, private_tor):
     rendezvous = [c for c in jailed["circuits"] if c["purpose"] == "HS_CLIENT_REND" and c["username"]]
     by_user: dict[str, set[str]] = {}
     for circuit in rendezvous:
         by_user.setdefault(circuit["username"], set()).add(circuit["id"])
     users = {site: isolation_credentials(site)[0] for site in ("demo-en", "demo-jsmarket", WEBRTC_SITE)}
 
-    TOR_NETWORK_FIGURES.append("rendezvous circuits per site: " + ", ".join(
+    private_tor.figures.append("rendezvous circuits per site: " + ", ".join(
         f"{site} {sorted(by_user.get(user, ()), key=int)}" for site, user in users.items()))
     assert set(users.values()) <= set(by_user), jailed["circuits"]
     ids = [by_user[user] for user in users.values()]
     assert all(not (ids[a] & ids[b]) for a in range(len(ids)) for b in range(a + 1, len(ids)))
 
 
-def test_a_rendered_pages_webrtc_reaches_no_stun_server(jailed):
+def test_a_rendered_pages_webrtc_reaches_no_stun_server(jailed, private_tor):
     report, items = jailed["report"], jailed["items"]
 
     assert report[WEBRTC]["returncode"] == 0, jailed["logs"][WEBRTC][-3000:]
     assert len(items[WEBRTC_SITE]) == 1   # the page was rendered: its script ran
-    TOR_NETWORK_FIGURES.append("datagrams the STUN server received: crawl of the WebRTC page "
+    private_tor.figures.append("datagrams the STUN server received: crawl of the WebRTC page "
                                f"{report[WEBRTC]['stun_datagrams']}, policy flags only "
                                f"{report[WEBRTC_POLICY_ONLY]['stun_datagrams']}, control without them "
                                f"{report[WEBRTC_CONTROL]['stun_datagrams']}")
