@@ -8,7 +8,11 @@
 * ``read_only`` — only GET, only text responses;
 * ``attention`` — login walls and CAPTCHAs are reported, not parsed;
 * ``sessions`` — cookies an analyst imported (``leakscout session import``);
-* ``browser`` — Playwright contexts per site, no downloads, screenshots as evidence;
+* ``scope`` — requests (links, redirects, meta refresh) only to the crawl's origins and, after
+  resolution, public addresses;
+* ``browser`` — Playwright contexts per site, a rendered page's requests kept to the crawl's
+  origins, no WebRTC, service workers or downloads, screenshots as evidence;
+* ``browser_tor_relay`` — per-site SOCKS identities for Chromium, CONNECTs only in scope;
 * ``encoding`` — GB18030/GBK/Big5/UTF-8 when headers lie or are missing;
 * ``traps`` — crawler traps (repeating paths, endless query variants, huge URLs).
 """

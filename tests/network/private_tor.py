@@ -271,7 +271,7 @@ class PrivateTorNetwork:
     def _onion_answers(self) -> bool:
         try:
             status, _body = self.get("/", username="bootstrap", timeout=10)
-        except (OSError, Exception):   # python_socks errors while the client bootstraps
+        except Exception:   # OSError, python_socks errors while the client bootstraps
             return False
         return status == 200
 
