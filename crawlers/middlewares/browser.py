@@ -14,10 +14,11 @@ logged once per host). Service workers are blocked and downloads refused. WebRTC
 pages find no ``RTCPeerConnection`` (an init script; without it Chromium would also join mDNS
 multicast groups on the local network), and should a page still get one, Chromium sends no UDP
 except through a proxy (``--force-webrtc-ip-handling-policy``, in ``crawlers/settings.py``);
-QUIC is off. Chromium itself may resolve only the crawl's own clear web host names
-(``--host-resolver-rules``): its own background requests (Debian's build has Google API keys:
-accounts, component updates) can neither look anything up nor connect, and a Tor context has
-nothing to resolve locally at all. Tor contexts' connections pass the relay
+QUIC is off. Chromium resolves no name itself (``--host-resolver-rules``): the crawl's clear
+web names are resolved and checked like Scrapy's (``scope``) when the browser starts and pinned
+to that address; every other name fails. So its own background requests (Debian's build has
+Google API keys: accounts, component updates) can neither look anything up nor connect, and a
+Tor context has nothing to resolve locally at all. Tor contexts' connections pass the relay
 (``browser_tor_relay``), which admits only the crawl's hosts and ports.
 
 ``BrowserRenderer`` is what the download handler renders with. It starts Playwright (its
@@ -32,7 +33,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ipaddress
 import logging
+import socket
 import weakref
 from collections import Counter
 from pathlib import Path
@@ -67,17 +70,52 @@ _NO_WEBRTC_SCRIPT = ";".join(
                  "RTCSessionDescription"))
 
 
-def host_resolver_rules(scope: CrawlScope) -> str:
-    """Chromium's ``--host-resolver-rules``: every name fails to resolve but the crawl's clear
-    web hosts. The rules apply to addresses too: the crawl's own, and 127.0.0.1 where the Tor
-    relays listen (``browser_tor_relay``), are excluded. .onion names go to the proxy by name."""
-    hosts = {host for _scheme, host, _port in scope.origins if not is_onion_host(host)} | {"127.0.0.1"}
-    return "MAP * ~NOTFOUND" + "".join(f" , EXCLUDE {f'[{host}]' if ':' in host else host}" for host in sorted(hosts))
+def host_resolver_rules(scope: CrawlScope, pinned: dict[str, str]) -> str:
+    """Chromium's ``--host-resolver-rules``: the crawl's clear web names resolve to the address
+    checked when the browser started (``pinned_addresses``: a later DNS answer cannot move them),
+    every other name fails. Addresses — the crawl's own, and 127.0.0.1 where the Tor relays
+    listen (``browser_tor_relay``) — are left alone. .onion names go to the proxy by name."""
+    addresses = {host for _scheme, host, _port in scope.origins if _is_address(host)} | {"127.0.0.1"}
+    rules = [f"MAP {name} {_bracketed(address)}" for name, address in sorted(pinned.items())]
+    rules += ["MAP * ~NOTFOUND", *(f"EXCLUDE {_bracketed(address)}" for address in sorted(addresses))]
+    return " , ".join(rules)
 
 
-def launch_options_for(options: dict, scope: CrawlScope) -> dict:
+async def pinned_addresses(scope: CrawlScope, refusals: RefusalLog) -> dict[str, str]:
+    """The address of each clear web name of the crawl, resolved now and checked as Scrapy's
+    resolver checks (``scope.address_refusal``); a refused or unresolvable name is left out."""
+    loop = asyncio.get_running_loop()
+    pinned = {}
+    for name in sorted({host for _scheme, host, _port in scope.origins
+                        if not is_onion_host(host) and not _is_address(host)}):
+        try:
+            answers = [info[4][0] for info in await loop.getaddrinfo(name, None, type=socket.SOCK_STREAM)]
+        except OSError:
+            continue
+        address = next((answer for answer in answers if ":" not in answer), answers[0])
+        reason = address_refusal(address)
+        if reason and not scope.allow_private_addresses:
+            refusals.refuse(f"resolved_{reason}", f"http://{name}/", f"{name} resolves to {address}")
+            continue
+        pinned[name] = address
+    return pinned
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _bracketed(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def launch_options_for(options: dict, scope: CrawlScope, pinned: dict[str, str]) -> dict:
     args = [arg for arg in options.get("args", []) if not arg.startswith("--host-resolver-rules")]
-    return {**options, "args": [*args, f"--host-resolver-rules={host_resolver_rules(scope)}"]}
+    return {**options, "args": [*args, f"--host-resolver-rules={host_resolver_rules(scope, pinned)}"]}
 
 
 class _LaneGuard:
@@ -179,8 +217,12 @@ class BrowserRenderer:
         from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
         handler = ScrapyPlaywrightDownloadHandler.from_crawler(crawler)
-        handler.config.launch_options = launch_options_for(
-            handler.config.launch_options, crawl_scope(crawler.spider, crawler.settings))
+        scope = crawl_scope(crawler.spider, crawler.settings)
+        refusals = refusals or RefusalLog(crawler.stats, "leakscout/browser/refused")
+        # With all traffic through Tor, no name is looked up here: the proxy resolves them all.
+        pinned = ({} if crawler.settings.getbool("LEAKSCOUT_TOR_ALL_TRAFFIC")
+                  else await pinned_addresses(scope, refusals))
+        handler.config.launch_options = launch_options_for(handler.config.launch_options, scope, pinned)
         # The library starts its driver on engine_started; that signal is past by the first
         # rendered page, so start it here. Chromium itself starts with the first context.
         await handler._maybe_launch_in_thread()

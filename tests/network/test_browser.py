@@ -1,8 +1,9 @@
 """JavaScript pages through Debian's chromium (scrapy-playwright), over the same SOCKS proxy."""
 from __future__ import annotations
 
-import os
+import asyncio
 import hashlib
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ from scrapy import Request
 from crawlers.middlewares import browser
 from crawlers.middlewares.browser import screenshot_path, should_abort_request
 from crawlers.middlewares.scope import CrawlScope, RefusalLog
-from tests.network.conftest import ONION_A, run_probe
+from tests.network.conftest import ONION_A, closed_port, run_probe
 from tests.network.local_sites import SCRIPT_TEXT
 
 
@@ -115,15 +116,41 @@ def test_chromium_sends_no_udp_outside_a_proxy_and_contexts_block_workers_and_do
     assert kwargs["service_workers"] == "block" and kwargs["accept_downloads"] is False
 
 
-def test_chromium_may_resolve_only_the_crawls_clear_web_hosts():
+def test_chromium_resolves_no_name_but_the_crawls_own_pinned_ones():
     scope = CrawlScope(frozenset({("http", "market.example", 80), ("https", "market.example", 443),
                                   ("http", f"{'a' * 56}.onion", 80), ("http", "127.0.0.1", 8808),
                                   ("http", "::1", 80), ("http", "cdn.example", 8080)}))
-    options = browser.launch_options_for({"args": ["--headless", "--host-resolver-rules=MAP * 127.0.0.1"]}, scope)
+    options = browser.launch_options_for({"args": ["--headless", "--host-resolver-rules=MAP * 127.0.0.1"]}, scope,
+                                         {"market.example": "93.184.216.34", "cdn.example": "2606:4700::1"})
 
-    assert options["args"] == ["--headless",
-                               "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE [::1]"
-                               " , EXCLUDE cdn.example , EXCLUDE market.example"]
+    assert options["args"] == ["--headless", "--host-resolver-rules=MAP cdn.example [2606:4700::1] , "
+                               "MAP market.example 93.184.216.34 , MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE [::1]"]
     # A Tor-only crawl: nothing but the loopback relays.
-    assert browser.host_resolver_rules(CrawlScope(frozenset({("http", f"{'b' * 56}.onion", 80)}))) == (
+    assert browser.host_resolver_rules(CrawlScope(frozenset({("http", f"{'b' * 56}.onion", 80)})), {}) == (
         "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
+
+
+def test_names_are_pinned_only_to_addresses_the_scope_allows():
+    stats = _FakeStats()
+    refusals = RefusalLog(stats, "leakscout/browser/refused")
+    origins = frozenset({("http", "localhost", 80), ("http", f"{'c' * 56}.onion", 80), ("http", "10.0.0.1", 80)})
+
+    refused = asyncio.run(browser.pinned_addresses(CrawlScope(origins), refusals))
+    allowed = asyncio.run(browser.pinned_addresses(CrawlScope(origins, allow_private_addresses=True), refusals))
+
+    assert refused == {} and stats.values == {"leakscout/browser/refused/resolved_loopback": 1}
+    assert allowed == {"localhost": "127.0.0.1"}
+
+
+@needs_chromium
+def test_a_rendered_page_on_a_name_resolving_to_loopback_is_refused_unless_allowed(tmp_path, local_sites):
+    url = f"http://localhost:{local_sites.port}/js.html"
+    refused = run_probe(tmp_path, [url], tor_proxy=f"socks5h://127.0.0.1:{closed_port()}", args={"playwright": "1"},
+                        env={"LEAKSCOUT_ALLOW_PRIVATE_ADDRESSES": ""})
+    reached_before = list(local_sites.requests)
+    allowed = run_probe(tmp_path, [url], tor_proxy=f"socks5h://127.0.0.1:{closed_port()}", args={"playwright": "1"})
+
+    assert refused.items == [] and reached_before == [], refused.stats_log[-3000:]
+    assert "'leakscout/browser/refused/resolved_loopback': 1" in refused.stats_log
+    assert "ERR_NAME_NOT_RESOLVED" in refused.errors[0]["error"]
+    assert len(allowed.items) == 1 and SCRIPT_TEXT in allowed.items[0]["body"], allowed.stats_log[-3000:]
