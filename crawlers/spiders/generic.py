@@ -1,6 +1,6 @@
 """The ``generic`` spider: listings of a site that has no adapter yet.
 
-    leakscout crawl generic -a start_url=http://127.0.0.1:8808/leaks/index.html
+    leakscout crawl generic -a start_url=http://127.0.0.1:8808/leaks/index.html -s LEAKSCOUT_ALLOW_PRIVATE_ADDRESSES=true
 
 Arguments (``-a name=value``): ``start_url`` (required), ``site`` (the listings' site name;
 default ``generic-<host>``), ``max_pages`` (index pages followed, default 5), ``max_listings``
@@ -8,8 +8,10 @@ default ``generic-<host>``), ``max_pages`` (index pages followed, default 5), ``
 
 On each index page it takes the repeated item blocks that look most like listings (see
 ``crawlers.sites.generic``), follows their title links and the next page, and reads each
-listing page with the ``auto`` rules. It never leaves the start URL's host, never requests a
-link that buys, downloads, signs in or posts, and stops at its page and listing bounds. Once a
+listing page with the ``auto`` rules. It never leaves the start URL's origin (scheme, host
+and port; loopback and private addresses only with ``LEAKSCOUT_ALLOW_PRIVATE_ADDRESSES``),
+never requests a link that buys, downloads, signs in or posts, and stops at its page and
+listing bounds. Once a
 site earns an adapter, use the ``site`` spider with its config instead.
 """
 from __future__ import annotations
