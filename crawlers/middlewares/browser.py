@@ -10,7 +10,7 @@ media and fonts are not loaded.
 A rendered page stays in its lane: every request it makes (img, iframe, css, fetch, XHR, a
 popup's) goes only to the crawl's origins (``crawlers/middlewares/scope.py``: scheme, host and
 port) and addresses; anything else is aborted and counted (``leakscout/browser/refused/<reason>``,
-logged once per host). Service workers are blocked and downloads refused. WebRTC is off twice:
+logged once per host). WebSockets are refused, service workers blocked, downloads refused. WebRTC is off twice:
 pages find no ``RTCPeerConnection`` (an init script; without it Chromium would also join mDNS
 multicast groups on the local network), and should a page still get one, Chromium sends no UDP
 except through a proxy (``--force-webrtc-ip-handling-policy``, in ``crawlers/settings.py``);
@@ -131,6 +131,12 @@ class _LaneGuard:
         reason = address_refusal(urlsplit(url).hostname or "")
         return reason if reason and not self.scope.allow_private_addresses else None
 
+    async def refuse_websocket(self, websocket) -> None:
+        """Pages get no WebSocket (Playwright's request routing does not see them): the page's
+        socket is closed without any connection to the server."""
+        self.refusals.refuse("websocket", websocket.url, "WebSocket of a rendered page")
+        await websocket.close()
+
     async def route_other_pages(self, route, playwright_request) -> None:
         """Context-wide route: pages the crawl did not open itself (popups) get the same rules."""
         if should_abort_request(playwright_request):
@@ -246,6 +252,7 @@ class BrowserRenderer:
             scope = crawl_scope(self.crawler.spider, self.crawler.settings)
             _GUARDS[context] = guard = _LaneGuard(scope, self.refusals)
             await context.route("**/*", guard.route_other_pages)
+            await context.route_web_socket("**/*", guard.refuse_websocket)
             await context.add_init_script(_NO_WEBRTC_SCRIPT)
 
     async def close(self) -> None:

@@ -46,8 +46,8 @@ PAGES: dict[str, tuple[int, dict[str, str], bytes]] = {
 
 def _pages_pointing_at(path: str) -> tuple[int, dict[str, str], bytes] | None:
     """Pages that lead elsewhere: ``/redirect-to/<port>``, ``/refresh-to/<port>`` and
-    ``/reach/<port>`` (a script page whose img, css, iframe, fetch, XHR and popup all ask
-    127.0.0.1:<port>)."""
+    ``/reach/<port>`` (a script page whose img, css, iframe, fetch, XHR, WebSocket and popup all
+    ask 127.0.0.1:<port>)."""
     kind, _, port = path.strip("/").partition("/")
     if not port.isdigit():
         return None
@@ -64,6 +64,7 @@ def _pages_pointing_at(path: str) -> tuple[int, dict[str, str], bytes] | None:
             f"<iframe src='{target}/internal.html'></iframe>"
             f"<script>fetch('{target}/fetch').catch(() => {{}});"
             f"const x = new XMLHttpRequest(); x.open('GET', '{target}/xhr'); x.send();"
+            f"new WebSocket('ws://127.0.0.1:{port}/ws');"
             f"window.open('{target}/popup.html');</script>")).encode()
     return None
 

@@ -89,8 +89,10 @@ def test_a_rendered_page_reaches_only_its_own_origin(tmp_path, local_sites):
     assert reached_before == []
     # img, css, iframe, fetch and XHR at least (a popup too, if Chromium opens it headless)
     assert _stat(refused.stats_log, "leakscout/browser/refused/offsite") >= 5
-    # The control: with the other origin allowed, the page's requests do reach it.
+    assert _stat(refused.stats_log, "leakscout/browser/refused/websocket") == 1
+    # The control: with the other origin allowed, the page's requests do reach it (WebSockets never).
     assert {"/img.png", "/s.css", "/internal.html", "/fetch", "/xhr"} <= reached_when_allowed, allowed.stats_log[-2000:]
+    assert "/ws" not in reached_when_allowed
 
 
 def test_a_site_config_may_list_more_origins_and_allow_private_addresses():
