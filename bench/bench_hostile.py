@@ -10,7 +10,8 @@ timed on it (best of a few runs for fast stages):
   (crawlers/middlewares/attention.py);
 - generic: the generic spider's page parsing: the best block group of an index page, the next
   page link, and the listing fields (crawlers/sites/generic.py);
-- site: the demo page object and a site config's selectors (crawlers/pages, crawlers/sites/extract.py);
+- site: the demo page object, a site config's selectors and the forum "offers data?" check
+  (crawlers/pages, crawlers/sites/extract.py, crawlers/sites/offers.py);
 - html→text: `leakscout extract` with html input (pipelines/extraction/html_text.py);
 - analysis: the crawl's extraction + masking of the page's text as a listing body (pipelines/extract.py).
 
@@ -33,6 +34,7 @@ from crawlers.middlewares.attention import attention_reason  # noqa: E402
 from crawlers.pages.demo_market import parse_index, parse_listing  # noqa: E402
 from crawlers.sites.config import load_site_config  # noqa: E402
 from crawlers.sites.extract import page_listings  # noqa: E402
+from crawlers.sites.offers import offers_data  # noqa: E402
 from crawlers.sites.generic import best_block_group, find_next_page, generic_listing  # noqa: E402
 from pipelines.extract import ListingAnalyzer  # noqa: E402
 from pipelines.extraction.html_text import visible_text  # noqa: E402
@@ -70,6 +72,7 @@ SHAPES = {
     "huge single line": lambda size: _page(_repeat("京东用户数据 价格 $5 1万条 qq:12345 ", size)),
     "deep nesting": lambda size: _page(_repeat("<div>", size // 2) + "趣店 text" + _repeat("</div>", size // 2)),
     "nested links": lambda size: _page(_repeat('<a href="/next">next ', size)),
+    "digit runs": lambda size: _page("sell " + _repeat("1", size // 2) + " " + _repeat("1,", size // 4)),
     "table rows": lambda size: _page("<table>" + _repeat("<tr><td><a href='/x'>t</a></td><td>1</td></tr>", size)
                                      + "</table>"),
 }
@@ -82,6 +85,7 @@ def _site(html: str) -> None:
     parse_listing(html, URL)
     parse_index(html, INDEX_URL)
     page_listings(_SITE, html, URL)
+    offers_data(html)   # a forum post: does it offer data?
 
 
 def _generic(html: str) -> None:

@@ -26,9 +26,11 @@ from crawlers.sites.selectors import clean
 
 MIN_BLOCKS = 2
 MAX_LINK_DENSITY = 0.85
+# A number is read from the start of its run of digits, commas and dots, once (crawlers/sites/offers.py).
 PRICE_OR_COUNT = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(btc|xmr|eth|usdt|usd|eur|元|块)\b|\d[\d,.]*\s?(k|m|million|rows|records|accounts|users|gb|tb)\b"
-    r"|\d[\d,.]*\s?(万|萬|亿|億|条|條|份|筆)|price|价格|售价",
+    r"[$€£¥]\s?\d|\d\s?(btc|xmr|eth|usdt|usd|eur|元|块)\b"
+    r"|(?<![\d,.])[,.]*+\d[\d,.]*+\s?+(?:(k|m|million|rows|records|accounts|users|gb|tb)\b|万|萬|亿|億|条|條|份|筆)"
+    r"|price|价格|售价",
     re.IGNORECASE,
 )
 _NEXT_TEXT = re.compile(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from crawlers.middlewares.attention import attention_reason
-from crawlers.sites.generic import best_block_group
+from crawlers.sites.generic import PRICE_OR_COUNT, best_block_group
+from crawlers.sites.offers import offers_data
 from pipelines import extract as extract_module
 from pipelines.budget import OverBudget, time_budget
 from pipelines.extract import ListingAnalyzer
@@ -42,6 +43,14 @@ def test_listing_blocks_are_found_next_to_a_trap_nested_thousands_deep():
         group = best_block_group(page, URL)
     assert group.signature == "li.item"
     assert group.listing_urls == [f"http://127.0.0.1:8808/en/listing/{i}.html" for i in range(5)]
+
+
+@pytest.mark.parametrize("run", ["1" * 60_000, "1," * 30_000, ".," * 30_000, "1." * 30_000])
+def test_a_post_of_long_digit_runs_is_read_once(run):
+    with time_limit(what="offers_data"):
+        assert offers_data(f"sell {run} rows") and offers_data(f"sell db {run}")
+        assert not offers_data(f"sell {run}x")
+        assert PRICE_OR_COUNT.search(f"{run} rows") and not PRICE_OR_COUNT.search(f"{run}x")
 
 
 def test_extract_html_reads_comment_runs_and_leaves_hidden_and_embedded_text_out():
