@@ -45,10 +45,14 @@ _LOGIN_PATH = re.compile(r"(login|logon|signin|sign-in|sign_in|auth|logging|memb
 # A login form is the page when there is little else on it; forum pages often carry a small
 # login box in the header next to the listing itself.
 _SHORT_PAGE_CHARS = 3000
+# Login walls and CAPTCHA pages are small: only this much of a page is looked at, so a page near
+# DOWNLOAD_MAXSIZE costs no more than this in the reactor thread.
+ATTENTION_CHARS = 512 * 1024
 
 
 def attention_reason(status: int, url: str, html: str, redirected_from: list[str] | tuple = ()) -> str | None:
     """Why a page needs an analyst (a login wall, a CAPTCHA), or None for an ordinary page."""
+    html = html[:ATTENTION_CHARS]
     if _CAPTCHA_MARKERS.search(html):
         return "captcha"
     if status == 401:

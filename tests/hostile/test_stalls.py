@@ -114,3 +114,29 @@ def test_a_listing_over_budget_twice_keeps_its_masked_title_only():
 def test_a_listing_within_budget_is_not_flagged():
     document = ListingAnalyzer(salt="s", budget_seconds=5).analyze(_listing("京东用户数据 2万条"))
     assert "extraction_incomplete" not in document and document["brands"] == ["JD.com"]
+
+
+def _run_off_reactor(body: bytes) -> list[str]:
+    import asyncio
+    import threading
+
+    from scrapy.http import HtmlResponse
+
+    from crawlers.spiders.offload import off_reactor
+
+    def callback():
+        yield threading.current_thread().name
+
+    async def collect():
+        response = HtmlResponse("http://127.0.0.1/en/listing/1.html", body=body, encoding="utf-8")
+        return [result async for result in off_reactor(response, callback())]
+
+    return asyncio.run(collect())
+
+
+def test_a_big_page_is_parsed_in_the_parser_thread_and_a_small_one_where_it_came():
+    from crawlers.spiders.offload import BIG_PAGE_BYTES
+
+    assert _run_off_reactor(b"<p>small</p>") == ["MainThread"]
+    (thread,) = _run_off_reactor(b"<p>" + b"x" * BIG_PAGE_BYTES + b"</p>")
+    assert thread.startswith("leakscout-page-parser")
