@@ -66,14 +66,18 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
 
 
 def crawl_problem(stats: dict, stores_listings: bool) -> str | None:
-    """Why a finished crawl failed, in one line: every request failed, or it saw listings and
-    stored none of them (neither indexed nor spooled). None for a crawl that did its work."""
+    """Why a finished crawl failed, in one line: none of its requests got a page (a download error
+    or an HTTP error status each), or it saw listings and stored none of them (neither indexed nor
+    spooled). None for a crawl that did its work."""
     requests = stats.get("downloader/request_count", 0)
-    if requests and not stats.get("downloader/response_count", 0):
-        errors = sorted(((count, key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]) for key, count in stats.items()
-                         if key.startswith("downloader/exception_type_count/")), reverse=True)
-        why = f" (mostly {errors[0][1]})" if errors else ""
-        return f"crawl failed: none of its {requests} request(s) got a response{why}"
+    statuses = {key.rsplit("/", 1)[-1]: count for key, count in stats.items()
+                if key.startswith("downloader/response_status_count/")}
+    if requests and not any(count for status, count in statuses.items() if status[:1] in ("2", "3")):
+        failures = [(count, key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]) for key, count in stats.items()
+                    if key.startswith("downloader/exception_type_count/")]
+        failures += [(count, f"HTTP {status}") for status, count in statuses.items()]
+        why = f" (mostly {max(failures)[1]})" if failures else ""
+        return f"crawl failed: none of its {requests} request(s) got a page{why}"
     seen = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
     stored = stats.get("leakscout/indexed", 0) + stats.get("leakscout/spooled", 0)
     if stores_listings and seen and not stored:

@@ -62,12 +62,12 @@ def test_a_crawl_whose_requests_all_fail_exits_1_with_one_line(leakscout_env):
                             env=subprocess_env(LEAKSCOUT_ES_URL=DOWN), capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
-    assert re.fullmatch(r"leakscout: error: crawl failed: none of its \d+ request\(s\) got a response "
+    assert re.fullmatch(r"leakscout: error: crawl failed: none of its \d+ request\(s\) got a page "
                         r"\(mostly DownloadConnectionRefusedError\)", last), last
 
 
-def test_crawl_problem_names_a_crawl_that_stored_nothing_it_saw():
-    ok = {"downloader/request_count": 5, "downloader/response_count": 5, "item_scraped_count": 4}
+def test_crawl_problem_names_a_crawl_that_got_no_page_or_stored_nothing_it_saw():
+    ok = {"downloader/request_count": 5, "downloader/response_status_count/200": 5, "item_scraped_count": 4}
     assert crawl_problem({**ok, "leakscout/indexed": 4}, stores_listings=True) is None
     assert crawl_problem({**ok, "leakscout/spooled": 4}, stores_listings=True) is None
     assert crawl_problem(ok, stores_listings=False) is None        # ITEM_PIPELINES={}: nothing to store
@@ -75,5 +75,9 @@ def test_crawl_problem_names_a_crawl_that_stored_nothing_it_saw():
     assert crawl_problem({**ok, "leakscout/rejected": 4}, stores_listings=True) == \
         "crawl failed: it saw 4 listing(s) and stored none (neither indexed nor spooled); see its log"
     assert crawl_problem({"downloader/request_count": 2, "downloader/exception_type_count/x.TimeoutError": 2},
-                         stores_listings=False) == "crawl failed: none of its 2 request(s) got a response " \
-                                                   "(mostly TimeoutError)"
+                         stores_listings=False) == "crawl failed: none of its 2 request(s) got a page (mostly TimeoutError)"
+    assert crawl_problem({"downloader/request_count": 3, "downloader/response_status_count/503": 2,
+                          "downloader/response_status_count/404": 1}, stores_listings=True) == \
+        "crawl failed: none of its 3 request(s) got a page (mostly HTTP 503)"
+    assert crawl_problem({"downloader/request_count": 3, "downloader/response_status_count/404": 1,
+                          "downloader/response_status_count/301": 1}, stores_listings=False) is None
