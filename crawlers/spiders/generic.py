@@ -21,9 +21,9 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
-from crawlers.spiders.offload import off_reactor
 from crawlers.sites.generic import best_block_group, find_next_page, generic_listing
 from crawlers.sites.links import same_site
+from crawlers.spiders.offload import off_reactor
 from leakscout.errors import BadInput
 
 DEFAULT_MAX_PAGES = 5

@@ -26,9 +26,9 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
-from crawlers.spiders.offload import off_reactor
 from crawlers.sites.config import SiteConfig, SiteConfigError, load_site_config
 from crawlers.sites.extract import index_page, page_listings
+from crawlers.spiders.offload import off_reactor
 
 
 class SiteSpider(scrapy.Spider):
