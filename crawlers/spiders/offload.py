@@ -3,8 +3,8 @@
 Parsing is linear in a page's size, but a page near DOWNLOAD_MAXSIZE still takes seconds to
 parse, and in the reactor thread that would stop every download meanwhile. A spider's callback
 is written as a plain generator (``index_results``, ``listing_results``); the Scrapy callback
-runs it here for an ordinary page and in the parser thread for a big one. One thread: the pages
-it parses share the spider's counters, and parsing is CPU work the GIL serialises anyway.
+runs it here for an ordinary page and in the parser thread for a big one. One thread: one big
+page at a time is enough, parsing is CPU work the GIL serialises anyway.
 """
 from __future__ import annotations
 
