@@ -81,3 +81,32 @@ def test_crawl_problem_names_a_crawl_that_got_no_page_or_stored_nothing_it_saw()
         "crawl failed: none of its 3 request(s) got a page (mostly HTTP 503)"
     assert crawl_problem({"downloader/request_count": 3, "downloader/response_status_count/404": 1,
                           "downloader/response_status_count/301": 1}, stores_listings=False) is None
+
+
+def _analysed(*keys: str) -> list[dict]:
+    from pipelines.extract import ListingAnalyzer
+    from pipelines.normalize import normalize_item
+
+    analyzer = ListingAnalyzer(salt="test")
+    return [analyzer.analyze(normalize_item({
+        "site": "demo-en", "listing_key": key, "url": f"http://127.0.0.1/en/listing/{key}.html",
+        "title": f"京东用户数据 {key}万条", "body": "价格 500 USDT"})) for key in keys]
+
+
+def test_when_the_cluster_answers_mid_crawl_the_spool_is_replayed_before_the_next_chunk(store, leakscout_env):
+    import dataclasses
+
+    from pipelines.index import CrawlIndexer
+
+    indexer = CrawlIndexer(dataclasses.replace(leakscout_env, es_url=DOWN), retry_seconds=0)
+    assert indexer.open().cluster_down
+    down = indexer.index_chunk(_analysed("1", "2"), "2026-01-01T00:00:00.000Z")
+    assert (down.spooled, down.indexed, down.cluster_down) == (2, 0, True)
+    assert indexer.spool.pending_documents() == 2
+
+    indexer.settings = leakscout_env    # the cluster is back
+    back = indexer.index_chunk(_analysed("3"), "2026-01-01T00:01:00.000Z")
+    indexer.close()
+    assert (back.indexed, back.spooled, back.cluster_down) == (3, 0, False)   # 2 replayed, then the chunk
+    assert indexer.spool.pending_documents() == 0
+    assert sorted(all_docs(store, leakscout_env.listings_alias)) == ["demo-en:1", "demo-en:2", "demo-en:3"]
