@@ -33,6 +33,7 @@ LEAKSCOUT_BULK_SIZE = 200
 # Extraction and masking run in this many worker processes (0: in the crawl process).
 LEAKSCOUT_EXTRACT_WORKERS = 1
 LEAKSCOUT_EXTRACT_BATCH_SECONDS = 0.05    # listings wait this long at most to go to the worker together
+LEAKSCOUT_EXTRACT_BUDGET_SECONDS = 20.0   # per listing; over it, kept with extraction_incomplete: "time budget"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -55,13 +55,18 @@ def crawl(
                                 "a stopped or killed crawl goes on where it was; one run per site at a time"),
 ):
     """One crawl, the same as `scrapy crawl` with the project's settings."""
-    from leakscout.crawl import run_crawl
+    from leakscout.crawl import crawl_problem, needs_search, project_settings, run_crawl
 
     spider_args = dict(_key_value(a, "-a") for a in arg)
     overrides = dict(_key_value(s, "-s") for s in setting)
     stats = run_crawl(spider, spider_args, overrides, resume=resume)
+    spooled = stats.get("leakscout/spooled", 0)
     out.print(f"crawl finished: {stats.get('item_scraped_count', 0)} listings, "
-              f"{stats.get('leakscout/created', 0)} new, {stats.get('leakscout/alerts_sent', 0)} alerts sent")
+              f"{stats.get('leakscout/created', 0)} new, {stats.get('leakscout/alerts_sent', 0)} alerts sent"
+              + (f", {spooled} spooled until the search cluster is back" if spooled else ""))
+    problem = crawl_problem(stats, needs_search(project_settings(overrides)))
+    if problem:
+        raise LeakscoutError(problem)
 
 
 def _key_value(text: str, flag: str) -> tuple[str, str]:

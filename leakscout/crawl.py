@@ -7,7 +7,6 @@ import tempfile
 from leakscout.config import load_settings
 from leakscout.errors import BadInput
 from leakscout.resume import Job, job_name
-from leakscout.search import open_store
 
 SETTINGS_MODULE = "crawlers.settings"
 
@@ -42,8 +41,8 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
     check_arguments = getattr(SpiderLoader.from_settings(settings).load(spider), "check_arguments", None)
     if check_arguments is not None:
         check_arguments(dict(spider_args or {}))
-    if needs_search(settings):
-        open_store(load_settings(), timeout=10).close()  # raises SearchUnavailable before any page is fetched
+    # No check of the search cluster: a crawl goes on while it is down, its listings spooled
+    # (pipelines/index.py); a listing that is gone tomorrow is not lost.
     from crawlers.redis_frontier import connect, uses_shared_frontier
 
     if uses_shared_frontier(settings):
@@ -64,6 +63,26 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
         stats = _crawl(CrawlerProcess(settings), spider, spider_args)
         job.finish(stats.get("finish_reason"))
     return stats
+
+
+def crawl_problem(stats: dict, stores_listings: bool) -> str | None:
+    """Why a finished crawl failed, in one line: none of its requests got a page (a download error
+    or an HTTP error status each), or it saw listings and stored none of them (neither indexed nor
+    spooled). None for a crawl that did its work."""
+    requests = stats.get("downloader/request_count", 0)
+    statuses = {key.rsplit("/", 1)[-1]: count for key, count in stats.items()
+                if key.startswith("downloader/response_status_count/")}
+    if requests and not any(count for status, count in statuses.items() if status[:1] in ("2", "3")):
+        failures = [(count, key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]) for key, count in stats.items()
+                    if key.startswith("downloader/exception_type_count/")]
+        failures += [(count, f"HTTP {status}") for status, count in statuses.items()]
+        why = f" (mostly {max(failures)[1]})" if failures else ""
+        return f"crawl failed: none of its {requests} request(s) got a page{why}"
+    seen = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
+    stored = stats.get("leakscout/indexed", 0) + stats.get("leakscout/spooled", 0)
+    if stores_listings and seen and not stored:
+        return f"crawl failed: it saw {seen} listing(s) and stored none (neither indexed nor spooled); see its log"
+    return None
 
 
 def _crawl(process, spider: str, spider_args: dict | None) -> dict:

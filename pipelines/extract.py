@@ -8,6 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from leakscout.config import load_settings
 from leakscout.watchlist import load_watchlist
+from pipelines.budget import OverBudget, time_budget
 from pipelines.document import build_document
 from pipelines.extraction import EXTRACTOR_VERSION, build_extractor, mask_text
 from pipelines.extraction.dates import find_posted_at
@@ -18,18 +19,46 @@ from pipelines.workers import worker_pool
 log = logging.getLogger(__name__)
 # Every free-text field a page gives; a seller name or a date line can carry a phone number too.
 MASKED_FIELDS = ("title", "body", "seller", "category", "posted_at")
+BUDGET_SECONDS = 20.0      # a listing's analysis, in a worker process; a normal one takes milliseconds
+CUT_CHARS = 20_000         # what is analysed of a listing over its budget
+TITLE_ONLY_CHARS = 300     # what is kept of a listing over budget twice
 
 
 class ListingAnalyzer:
-    """Extraction + masking for one listing; built once per crawl (the brand automaton is costly)."""
+    """Extraction + masking for one listing; built once per crawl (the brand automaton is costly).
 
-    def __init__(self, watchlist_brands=(), salt: str = ""):
+    A listing gets `budget_seconds` (pipelines/budget.py). Over it, the analysis starts again on
+    the first CUT_CHARS characters of each text field, then, over budget again, keeps a short
+    masked title and nothing else; either way the document says `extraction_incomplete: "time
+    budget"`. What is indexed is always masked: a listing is never kept with text masking has
+    not been through.
+    """
+
+    def __init__(self, watchlist_brands=(), salt: str = "", budget_seconds: float | None = BUDGET_SECONDS):
         self._extractor = build_extractor(watchlist_brands=watchlist_brands)
         self._salt = salt
+        self._budget = budget_seconds
 
     def analyze(self, listing: dict) -> dict:
+        try:
+            with time_budget(self._budget):
+                return self._analyze(listing)
+        except OverBudget:
+            pass
+        log.warning("listing %s: analysis over its %s s budget; analysing its first %d characters",
+                    listing.get("id"), self._budget, CUT_CHARS)
+        try:
+            with time_budget(self._budget):
+                document = self._analyze(_cut(listing, CUT_CHARS))
+        except OverBudget:
+            log.warning("listing %s: over budget again; kept with its title only", listing.get("id"))
+            document = self._analyze({**_cut(listing, TITLE_ONLY_CHARS), "body": ""}, extract=False)
+        document["extraction_incomplete"] = "time budget"
+        return document
+
+    def _analyze(self, listing: dict, extract: bool = True) -> dict:
         text = f"{listing['title']}\n{listing['body']}"
-        extraction = self._extractor.extract(text, url=listing.get("url"))
+        extraction = self._extractor.extract(text, url=listing.get("url")) if extract else {}
         if not extraction.get("posted_at") and listing.get("posted_at"):
             extraction["posted_at"] = find_posted_at(normalize(str(listing["posted_at"])))
         masked, samples = {}, {}
@@ -46,6 +75,11 @@ class ListingAnalyzer:
         return document
 
 
+def _cut(listing: dict, chars: int) -> dict:
+    return {**listing, **{field: str(listing[field])[:chars] for field in MASKED_FIELDS
+                          if listing.get(field) is not None}}
+
+
 class ExtractPipeline:
     """Runs ListingAnalyzer on every item.
 
@@ -57,8 +91,10 @@ class ExtractPipeline:
     pipeline goes on in-process.
     """
 
-    def __init__(self, workers: int = 0, max_batch: int = 64, batch_seconds: float = 0.05):
+    def __init__(self, workers: int = 0, max_batch: int = 64, batch_seconds: float = 0.05,
+                 budget_seconds: float | None = BUDGET_SECONDS):
         self.workers = workers
+        self.budget_seconds = budget_seconds
         self.max_batch = max_batch
         self.batch_seconds = batch_seconds
         self.pool: ProcessPoolExecutor | None = None
@@ -69,12 +105,13 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(workers=crawler.settings.getint("LEAKSCOUT_EXTRACT_WORKERS", 0),
-                   batch_seconds=crawler.settings.getfloat("LEAKSCOUT_EXTRACT_BATCH_SECONDS", 0.05))
+                   batch_seconds=crawler.settings.getfloat("LEAKSCOUT_EXTRACT_BATCH_SECONDS", 0.05),
+                   budget_seconds=crawler.settings.getfloat("LEAKSCOUT_EXTRACT_BUDGET_SECONDS", BUDGET_SECONDS))
 
     def open_spider(self):
         settings = load_settings()
         watchlist = load_watchlist(settings.watchlist)
-        self._analyzer_args = (watchlist.brands, settings.salt())
+        self._analyzer_args = (watchlist.brands, settings.salt(), self.budget_seconds)
         if self.workers > 0:
             self.pool = worker_pool(self.workers, _start_worker, self._analyzer_args)
             # Started now, not at the first listing: a worker takes a second to import and build.
@@ -157,9 +194,9 @@ class ExtractPipeline:
 _worker_analyzer: ListingAnalyzer | None = None
 
 
-def _start_worker(brands, salt: str) -> None:
+def _start_worker(brands, salt: str, budget_seconds: float | None = BUDGET_SECONDS) -> None:
     global _worker_analyzer
-    _worker_analyzer = ListingAnalyzer(brands, salt=salt)
+    _worker_analyzer = ListingAnalyzer(brands, salt=salt, budget_seconds=budget_seconds)
 
 
 def _ready() -> bool:

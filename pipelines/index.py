@@ -127,6 +127,69 @@ class ChunkIndexer:
         return total
 
 
+class CrawlIndexer:
+    """ChunkIndexer for a crawl that goes on when the cluster is down.
+
+    While the cluster cannot be reached, every chunk goes to the spool (said once in the log); the
+    cluster is tried again at most every `retry_seconds`, and once it answers, the indices are
+    readied, the watches synced and the spool replayed (ChunkIndexer.open) before the next chunk.
+    """
+
+    def __init__(self, settings: Settings, lifecycle: IndexingHooks | None = None, retry_seconds: float = 30.0):
+        self.settings = settings
+        self.lifecycle = lifecycle
+        self.retry_seconds = retry_seconds
+        self.spool = Spool(settings.home)
+        self.store: SearchStore | None = None
+        self.chunks: ChunkIndexer | None = None
+        self._next_try = 0.0
+        self._said_down = False
+
+    def open(self) -> ChunkReport:
+        return self._connect() or ChunkReport(cluster_down=True)
+
+    def index_chunk(self, documents: list[dict], now: str) -> ChunkReport:
+        report = ChunkReport()
+        if self.chunks is None:
+            caught_up = self._connect()
+            if caught_up is None:
+                self.spool.append(documents, now, "search cluster unavailable")
+                return ChunkReport(spooled=len(documents), cluster_down=True)
+            report.add(caught_up)
+        indexed, _ = self.chunks.index_chunk(documents, now)
+        report.add(indexed)
+        return report
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def _connect(self) -> ChunkReport | None:
+        """The catch-up report once the cluster answers; None while it does not."""
+        if time.monotonic() < self._next_try:
+            return None
+        store = None
+        try:
+            store = open_store(self.settings)
+            chunks = ChunkIndexer(store, self.settings, self.lifecycle)
+            report = chunks.open()
+        except (SearchUnavailable, SearchRequestError) as exc:
+            if store is not None:
+                store.close()
+            if not cluster_unavailable(exc):
+                raise
+            self._next_try = time.monotonic() + self.retry_seconds
+            if not self._said_down:
+                self._said_down = True
+                log.warning("%s. The crawl goes on: its listings are spooled in %s and indexed when the cluster "
+                            "is back (at the next crawl, or `leakscout index replay`)", exc, self.spool.folder)
+            return None
+        if self._said_down:
+            log.warning("search cluster reachable again: %d spooled listing(s) indexed", report.indexed)
+        self.store, self.chunks = store, chunks
+        return report
+
+
 class IndexPipeline:
     """Buffers analysed listings and hands them to ChunkIndexer when a chunk is full or has waited long enough.
 
@@ -152,9 +215,7 @@ class IndexPipeline:
                    max_wait=crawler.settings.getfloat("LEAKSCOUT_FLUSH_SECONDS", 1.0))
 
     def open_spider(self):
-        settings = load_settings()
-        self.store = open_store(settings)
-        self.chunks = ChunkIndexer(self.store, settings, self.lifecycle)
+        self.chunks = CrawlIndexer(load_settings(), self.lifecycle)
         self._record(self.chunks.open())
         if self.max_wait is not None:
             from twisted.internet import task
@@ -176,7 +237,7 @@ class IndexPipeline:
             self._timer.stop()
         await self.flush()
         self.lifecycle.close()
-        self.store.close()
+        self.chunks.close()
 
     def _flush_if_waited(self):
         if self.buffer and self.oldest is not None and time.monotonic() - self.oldest >= self.max_wait:
@@ -190,7 +251,7 @@ class IndexPipeline:
         if not documents:
             return
         async with self._one_chunk_at_a_time:
-            report, _ = await asyncio.to_thread(self.chunks.index_chunk, documents, utc_now())
+            report = await asyncio.to_thread(self.chunks.index_chunk, documents, utc_now())
         self._record(report)
         # Spooled and rejected listings are on disk, as safe as indexed ones: a resumed crawl skips them.
         self.lifecycle.indexed(documents, set())

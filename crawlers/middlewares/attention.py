@@ -13,16 +13,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from parsel import Selector
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawlers.middlewares.routing import request_site
+from crawlers.pages.visible import visible_pieces
 from leakscout.config import load_settings
 
 logger = logging.getLogger(__name__)
 
-_PASSWORD_FIELD = re.compile(r"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
+# An <input ...> tag up to its end or the next "<": with "[^>]*" a page of <input without ">"
+# is read to its end from every <input, quadratic time.
+_INPUT_TAG = re.compile(r"<input\b[^<>]*", re.IGNORECASE)
+_PASSWORD_TYPE = re.compile(r"\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
 _LOGIN_WORDS = re.compile(
     r"\b(log\s?in|sign\s?in|logon|password|username)\b|登录|登陆|密码|用户名|帐号|账号|會員登入|登入",
     re.IGNORECASE)
@@ -40,11 +45,14 @@ _LOGIN_PATH = re.compile(r"(login|logon|signin|sign-in|sign_in|auth|logging|memb
 # A login form is the page when there is little else on it; forum pages often carry a small
 # login box in the header next to the listing itself.
 _SHORT_PAGE_CHARS = 3000
-_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+# Login walls and CAPTCHA pages are small: only this much of a page is looked at, so a page near
+# DOWNLOAD_MAXSIZE costs no more than this in the reactor thread.
+ATTENTION_CHARS = 512 * 1024
 
 
 def attention_reason(status: int, url: str, html: str, redirected_from: list[str] | tuple = ()) -> str | None:
     """Why a page needs an analyst (a login wall, a CAPTCHA), or None for an ordinary page."""
+    html = html[:ATTENTION_CHARS]
     if _CAPTCHA_MARKERS.search(html):
         return "captcha"
     if status == 401:
@@ -53,7 +61,7 @@ def attention_reason(status: int, url: str, html: str, redirected_from: list[str
         return "login wall: redirected to a login page"
     if _LOGIN_REQUIRED_PHRASES.search(html):
         return "login wall: the page asks to log in"
-    has_login_form = bool(_PASSWORD_FIELD.search(html) and _LOGIN_WORDS.search(html))
+    has_login_form = _has_password_field(html) and bool(_LOGIN_WORDS.search(html))
     if status == 403 and (has_login_form or _LOGIN_WORDS.search(html)):
         return "login wall: HTTP 403 with a login prompt"
     if has_login_form and len(_visible_text(html)) < _SHORT_PAGE_CHARS:
@@ -61,8 +69,14 @@ def attention_reason(status: int, url: str, html: str, redirected_from: list[str
     return None
 
 
+def _has_password_field(html: str) -> bool:
+    return any(_PASSWORD_TYPE.search(tag[0]) for tag in _INPUT_TAG.finditer(html))
+
+
 def _visible_text(html: str) -> str:
-    return " ".join(_TAGS.sub(" ", html).split())
+    # A parser, not a tag regex: "<script" or "<" without an end is read to the page's end by one.
+    root = Selector(text=html).root
+    return " ".join("".join(visible_pieces(root)).split())
 
 
 class AttentionMiddleware:

@@ -26,9 +26,11 @@ from crawlers.sites.selectors import clean
 
 MIN_BLOCKS = 2
 MAX_LINK_DENSITY = 0.85
+# A number is read from the start of its run of digits, commas and dots, once (crawlers/sites/offers.py).
 PRICE_OR_COUNT = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(btc|xmr|eth|usdt|usd|eur|元|块)\b|\d[\d,.]*\s?(k|m|million|rows|records|accounts|users|gb|tb)\b"
-    r"|\d[\d,.]*\s?(万|萬|亿|億|条|條|份|筆)|price|价格|售价",
+    r"[$€£¥]\s?\d|\d\s?(btc|xmr|eth|usdt|usd|eur|元|块)\b"
+    r"|(?<![\d,.])[,.]*+\d[\d,.]*+\s?+(?:(k|m|million|rows|records|accounts|users|gb|tb)\b|万|萬|亿|億|条|條|份|筆)"
+    r"|price|价格|售价",
     re.IGNORECASE,
 )
 _NEXT_TEXT = re.compile(
@@ -54,22 +56,33 @@ def find_listing_links(html: str, url: str, signature: str | None = None) -> lis
 def best_block_group(html: str, url: str, signature: str | None = None) -> BlockGroup | None:
     """The group of sibling blocks most like a list of listings. With ``signature`` (the kind of
     block found on the site's first index page) only that kind counts, and one block is enough:
-    a last page may hold a single listing."""
+    a last page may hold a single listing.
+
+    One pass over the page, children before parents: what a block's score needs of its text is
+    summed up from its children, never read again (a page nested n deep is not read n times)."""
     root = Selector(text=html).root
+    blocks: dict = {}
     best: BlockGroup | None = None
-    for parent in root.iter():
-        if not isinstance(parent.tag, str):
+    for element in reversed(list(root.iter())):
+        block = _block(element, blocks, url)
+        if block is None:
             continue
-        groups: dict[str, list] = {}
-        for child in parent:
+        groups: dict[str, list[_Block]] = {}
+        for child in element:
             if isinstance(child.tag, str):
-                groups.setdefault(_signature(child), []).append(child)
+                groups.setdefault(_signature(child), []).append(blocks[child])
+        here: BlockGroup | None = None
         for member_signature, members in groups.items():
-            if signature is not None and member_signature != signature:
-                continue
-            group = _score_group(member_signature, members, url, min_blocks=1 if signature else MIN_BLOCKS)
-            if group and (best is None or group.score > best.score):
-                best = group
+            if signature is None or member_signature == signature:
+                group = _score_group(member_signature, members, min_blocks=1 if signature else MIN_BLOCKS)
+                if group and (here is None or group.score > here.score):
+                    here = group
+            for member in members:
+                member.text_start = ""   # read: the memory goes back
+        # Parents come last-first here: on equal scores the one earlier in the page wins.
+        if here and (best is None or here.score >= best.score):
+            best = here
+        blocks[element] = block
     return best
 
 
@@ -108,43 +121,101 @@ def generic_listing(html: str, url: str, site: str) -> dict[str, str | None] | N
     }
 
 
-def _score_group(signature: str, members: list, url: str, min_blocks: int) -> BlockGroup | None:
-    listing_urls: list[str] = []
+def _score_group(signature: str, members: list[_Block], min_blocks: int) -> BlockGroup | None:
+    listing_urls: dict[str, None] = {}   # a dict: ordered, and "in" costs no scan
     priced = 0
     text_chars = link_chars = 0
     for member in members:
-        title_url = _title_link(member, url)
-        if title_url is None or title_url in listing_urls:
+        if member.title_url is None or member.title_url in listing_urls:
             continue
-        listing_urls.append(title_url)
-        text = " ".join("".join(member.itertext()).split())
-        text_chars += len(text)
-        link_chars += sum(len(" ".join("".join(a.itertext()).split())) for a in _links(member))
-        priced += bool(PRICE_OR_COUNT.search(text))
+        listing_urls[member.title_url] = None
+        text_chars += member.text.length
+        link_chars += member.link_chars
+        priced += bool(PRICE_OR_COUNT.search(" ".join(member.text_start.split())))
     if len(listing_urls) < min_blocks or text_chars == 0:
         return None
     link_density = min(link_chars / text_chars, 1.0)
     if link_density > MAX_LINK_DENSITY:  # a menu or a tag cloud, not listings
         return None
     score = len(listing_urls) * (1 + 2 * priced / len(listing_urls)) * (1.2 - link_density)
-    return BlockGroup(signature, listing_urls, score)
+    return BlockGroup(signature, list(listing_urls), score)
 
 
-def _title_link(block, url: str) -> str | None:
-    """The block's followable link with the longest text: its title link."""
-    best_url, best_length = None, 0
-    for link in _links(block):
-        absolute = urljoin(url, (link.get("href") or "").strip())
-        length = len(" ".join("".join(link.itertext()).split()))
-        if length > best_length and _followable(absolute, url) and absolute.split("#")[0] != url:
-            best_url, best_length = absolute.split("#")[0], length
-    return best_url
+@dataclass(frozen=True)
+class _Text:
+    """What scoring needs of a text without holding it: the length of ``" ".join(text.split())``,
+    kept exact when texts are joined (a word may run across the joint)."""
+    chars: int = 0          # characters, whitespace included
+    solid: int = 0          # characters other than whitespace
+    words: int = 0
+    starts_blank: bool = False
+    ends_blank: bool = False
+
+    @classmethod
+    def of(cls, text: str | None) -> "_Text":
+        if not text:
+            return _EMPTY
+        words = text.split()
+        return cls(len(text), sum(map(len, words)), len(words), text[0].isspace(), text[-1].isspace())
+
+    def __add__(self, other: "_Text") -> "_Text":
+        if not other.chars:
+            return self
+        if not self.chars:
+            return other
+        joined = self.words and other.words and not self.ends_blank and not other.starts_blank
+        return _Text(self.chars + other.chars, self.solid + other.solid, self.words + other.words - bool(joined),
+                     self.starts_blank, other.ends_blank)
+
+    @property
+    def length(self) -> int:
+        return self.solid + max(self.words - 1, 0)
 
 
-def _links(element) -> list:
+_EMPTY = _Text()
+
+
+@dataclass
+class _Block:
+    text: _Text             # the element's text (its descendants' included, its own tail not)
+    text_start: str         # the first PRICE_TEXT_CHARS characters of that text
+    link_chars: int         # text length of the links in it
+    title_url: str | None   # its followable link with the longest text, the first of equals
+    title_length: int
+
+
+# A block's price or count is looked for in its first characters only.
+PRICE_TEXT_CHARS = 1000
+
+
+def _block(element, blocks: dict, url: str) -> _Block | None:
+    """The element's _Block from its children's (None for a comment or a processing instruction)."""
+    if not isinstance(element.tag, str):
+        return None
+    text, start = _Text.of(element.text), [element.text or ""]
+    start_length = len(start[0])
+    link_chars, title_url, title_length = 0, None, 0
+    for child in element:
+        if isinstance(child.tag, str):
+            block = blocks[child]
+            text += block.text
+            link_chars += block.link_chars
+            if block.title_length > title_length:
+                title_url, title_length = block.title_url, block.title_length
+            if start_length < PRICE_TEXT_CHARS:
+                start.append(block.text_start)
+                start_length += len(block.text_start)
+        text += _Text.of(child.tail)
+        if child.tail and start_length < PRICE_TEXT_CHARS:
+            start.append(child.tail)
+            start_length += len(child.tail)
     if element.tag == "a" and element.get("href"):
-        return [element]
-    return [a for a in element.iter("a") if a.get("href")]
+        # A link's own text makes its block's title; links nested in it (bad markup) do not count.
+        link_chars, title_url, title_length = text.length, None, 0
+        absolute = urljoin(url, element.get("href").strip()).split("#")[0]
+        if text.length and _followable(absolute, url) and absolute != url:
+            title_url, title_length = absolute, text.length
+    return _Block(text, "".join(start)[:PRICE_TEXT_CHARS], link_chars, title_url, title_length)
 
 
 def _followable(absolute: str, page_url: str) -> bool:

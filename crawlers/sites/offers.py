@@ -9,9 +9,12 @@ _SALE = re.compile(
     r"|出售|转让|轉讓|卖|賣|售价|售價|价格|價格|打包价|上新|甩",
     re.IGNORECASE,
 )
+# A number is read from the start of its run of digits, commas and dots, and never re-read
+# (possessive "*+"): "\d[\d,.]*" would read a run of n digits n times over.
+_NUMBER = r"(?<![\d,.])[,.]*+\d[\d,.]*+"
 _QUANTITY = re.compile(
-    r"\d[\d,.]*\s*(k|m|mil|million|rows|records|lines|accounts|users|profiles|entries|customers|gb|tb"
-    r"|万|萬|亿|億|条|條|份|筆|个|個)\b|\d[\d,.]*\s*(万|萬|亿|億|条|條|份|筆)",
+    _NUMBER + r"\s*+(?:(k|m|mil|million|rows|records|lines|accounts|users|profiles|entries|customers|gb|tb"
+    r"|个|個)\b|万|萬|亿|億|条|條|份|筆)",
     re.IGNORECASE,
 )
 _DATA = re.compile(

@@ -27,6 +27,7 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
 from crawlers.pages.demo_market import is_action_url, parse_index, parse_listing, site_for_url
+from crawlers.spiders.offload import off_reactor
 from leakscout.demo_market.server import SITE_ENTRY_PATHS
 
 
@@ -58,7 +59,15 @@ class DemoMarketSpider(scrapy.Spider):
         # The offsite filter keeps the crawl on the demo market's host.
         self.allowed_domains = sorted({urlsplit(url).hostname for url in self.start_urls})
 
-    def parse(self, response: Response):
+    async def parse(self, response: Response):
+        async for result in off_reactor(response, self.index_results(response)):
+            yield result
+
+    async def parse_listing(self, response: Response):
+        async for result in off_reactor(response, self.listing_results(response)):
+            yield result
+
+    def index_results(self, response: Response):
         """An index page: follow its listings and its next page."""
         if not self._is_text_page(response):
             return
@@ -69,7 +78,7 @@ class DemoMarketSpider(scrapy.Spider):
         if next_page_url and self._may_follow(next_page_url):
             yield response.follow(next_page_url, callback=self.parse)
 
-    def parse_listing(self, response: Response):
+    def listing_results(self, response: Response):
         """A listing detail page: one ListingItem."""
         if not self._is_text_page(response):
             return

@@ -25,6 +25,7 @@ from scrapy.http import Response, TextResponse
 from crawlers.items import ListingItem
 from crawlers.sites.generic import best_block_group, find_next_page, generic_listing
 from crawlers.sites.links import same_site
+from crawlers.spiders.offload import off_reactor
 from leakscout.errors import BadInput
 
 DEFAULT_MAX_PAGES = 5
@@ -68,7 +69,15 @@ class GenericSpider(scrapy.Spider):
     async def start(self):
         yield scrapy.Request(self.start_urls[0], callback=self.parse, meta={"leakscout_page_number": 1})
 
-    def parse(self, response: Response):
+    async def parse(self, response: Response):
+        async for result in off_reactor(response, self.index_results(response)):
+            yield result
+
+    async def parse_listing(self, response: Response):
+        async for result in off_reactor(response, self.listing_results(response)):
+            yield result
+
+    def index_results(self, response: Response):
         """An index page: follow what looks like listings, then the next page."""
         if not self._is_text(response):
             return
@@ -91,7 +100,7 @@ class GenericSpider(scrapy.Spider):
         elif next_url:
             self.crawler.stats.inc_value("generic/max_pages_reached")
 
-    def parse_listing(self, response: Response):
+    def listing_results(self, response: Response):
         if not self._is_text(response):
             return
         fields = generic_listing(response.text, response.url, self.site_name)

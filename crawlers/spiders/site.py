@@ -28,6 +28,7 @@ from scrapy.http import Response, TextResponse
 from crawlers.items import ListingItem
 from crawlers.sites.config import SiteConfig, SiteConfigError, load_site_config
 from crawlers.sites.extract import index_page, page_listings
+from crawlers.spiders.offload import off_reactor
 
 
 class SiteSpider(scrapy.Spider):
@@ -71,7 +72,15 @@ class SiteSpider(scrapy.Spider):
         for url in self.start_urls:
             yield self._request(url, self.parse, page_number=1)
 
-    def parse(self, response: Response):
+    async def parse(self, response: Response):
+        async for result in off_reactor(response, self.index_results(response)):
+            yield result
+
+    async def parse_listing(self, response: Response):
+        async for result in off_reactor(response, self.listing_results(response)):
+            yield result
+
+    def index_results(self, response: Response):
         """An index page (for telegram also the page of messages): listings, then the next page."""
         response = self._decoded(response)
         if response is None:
@@ -87,7 +96,7 @@ class SiteSpider(scrapy.Spider):
                 yield self._request(url, self.parse_listing)
         yield from self._next_page(response, links.next_page_url)
 
-    def parse_listing(self, response: Response):
+    def listing_results(self, response: Response):
         response = self._decoded(response)
         if response is not None:
             yield from self._items(response)

@@ -39,7 +39,7 @@ def test_bad_arguments_are_refused(arguments):
 
 
 def test_index_callback_follows_listings_then_next_page():
-    requests = list(make_spider(base_url=BASE).parse(served_response("/zh/forum-data-1.html")))
+    requests = list(make_spider(base_url=BASE).index_results(served_response("/zh/forum-data-1.html")))
     assert [request.url for request in requests] == [
         BASE + "/zh/thread-48213-1-1.html", BASE + "/zh/thread-48177-1-1.html",
         BASE + "/zh/thread-48105-1-1.html", BASE + "/zh/thread-47990-1-1.html",
@@ -56,13 +56,13 @@ def test_index_callback_refuses_action_links_even_where_listings_belong():
     </table><div class="pg"><a class="nxt" href="member.php?mod=logging&amp;action=login">下一页</a></div></body></html>"""
     spider = make_spider(base_url=BASE)
     response = HtmlResponse(BASE + "/zh/forum-data-1.html", body=index.encode("utf-8"), encoding="utf-8")
-    requests = list(spider.parse(response))
+    requests = list(spider.index_results(response))
     assert [request.url for request in requests] == [BASE + "/zh/thread-3-1-1.html"]
     assert spider.crawler.stats.get_value("demo_market/refused_links") == 3
 
 
 def test_listing_callback_yields_one_item_with_the_decoding_used():
-    items = list(make_spider(base_url=BASE).parse_listing(served_response("/zh/thread-48213-1-1.html")))
+    items = list(make_spider(base_url=BASE).listing_results(served_response("/zh/thread-48213-1-1.html")))
     assert len(items) == 1
     item = items[0]
     assert isinstance(item, ListingItem)
@@ -77,5 +77,5 @@ def test_non_text_responses_are_skipped():
 
     spider = make_spider(base_url=BASE)
     download = Response(BASE + "/zh/thread-1-1-1.html", body=b"PK\x03\x04", headers={"Content-Type": "application/zip"})
-    assert list(spider.parse(download)) == []
-    assert list(spider.parse_listing(download)) == []
+    assert list(spider.index_results(download)) == []
+    assert list(spider.listing_results(download)) == []

@@ -167,3 +167,31 @@ def no_key_page() -> str:
     page = listing_page("x", "Listing without a key: 京东用户数据 1万条",
                         "<p>样本: 张三 " + " ".join(NO_KEY_SAMPLES) + "</p>")
     return page.replace(' data-listing-id="x"', "")
+
+
+# Pages built to stall a stage (the login-wall check, the page parsers, the text extraction), each a
+# listing in the demo-en layout; bench/bench_hostile.py times the same shapes at n, 2n and 10n.
+STALLING_SHAPES = {
+    "input-runs": "<input " * 20_000,
+    "script-runs": "<script" * 40_000,
+    "comment-runs": "<!--" * 40_000,
+    "nested-index": "".join(f'<div class="card"><a href="/en/listing/plain-1.html">listing {i} 5 BTC</a>'
+                            for i in range(3_000)) + "</div>" * 3_000,
+    "attribute-soup": "<div " + "a=\"1\" b='2' c=3 " * 20_000 + ">x</div>",
+}
+
+
+def stalling_page(name: str) -> str:
+    return listing_page(name, f"Stalling page {name}: 京东用户数据 1万条",
+                        "<p>京东用户数据 借款记录</p>" + STALLING_SHAPES[name])
+
+
+def plain_page(name: str) -> str:
+    return listing_page(name, f"Plain listing {name}: 京东用户数据 2万条", "<p>京东用户数据，价格 500 USDT</p>")
+
+
+def stalls_index_page(listing_paths: list[str]) -> str:
+    """An index page of plain and stalling listings, without a next page."""
+    cards = "".join(f'<div class="listing-card"><a class="listing-link" href="{path}">listing {path}</a></div>'
+                    for path in listing_paths)
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>stalls</title></head><body><main>{cards}</main></body></html>'

@@ -20,6 +20,10 @@ HTML_UTF8 = "text/html; charset=utf-8"
 @lru_cache(maxsize=None)
 def listing_response(name: str) -> tuple[dict[str, str], bytes, bool]:
     """(headers, body, send Content-Length) of one hostile listing."""
+    if name in corpus.STALLING_SHAPES:
+        return {"Content-Type": HTML_UTF8}, corpus.stalling_page(name).encode(), True
+    if name in PLAIN:
+        return {"Content-Type": HTML_UTF8}, corpus.plain_page(name).encode(), True
     if name == "injection":
         return {"Content-Type": HTML_UTF8}, corpus.corpus_file("injection.html").encode(), True
     if name == "malformed":
@@ -58,6 +62,9 @@ PARSED = ("injection", "malformed", "zero-width", "giant-numbers", "nested", "re
 DROPPED_BY_PIPELINE = ("no-key",)
 DROPPED = ("huge", "huge-unannounced", "gzip-bomb", "png", "zip")
 LISTINGS = PARSED + DROPPED_BY_PIPELINE + DROPPED
+# /en/stalls/index.html: plain listings around pages built to stall a stage.
+PLAIN = ("plain-1", "plain-2", "plain-3")
+STALLS = ("plain-1", *corpus.STALLING_SHAPES, "plain-2", "plain-3")
 
 _INDEX = re.compile(r"^/(en/market|endless)/page-(\d+)\.html$")
 _LISTING = re.compile(r"^/en/listing/([\w-]+)\.html$")
@@ -102,7 +109,9 @@ class _Handler(BaseHTTPRequestHandler):
         if match := _INDEX.match(self.path):
             listings = [f"/en/listing/{name}.html" for name in LISTINGS] if match[1] == "en/market" and match[2] == "1" else []
             status, body = 200, corpus.index_page(int(match[2]), listings).encode()
-        elif (match := _LISTING.match(self.path)) and match[1] in LISTINGS:
+        elif self.path == "/en/stalls/index.html":
+            status, body = 200, corpus.stalls_index_page([f"/en/listing/{name}.html" for name in STALLS]).encode()
+        elif (match := _LISTING.match(self.path)) and (match[1] in LISTINGS or match[1] in STALLS):
             status = 200
             headers, body, announce = listing_response(match[1])
         self.send_response(status)

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from leakscout.alerts.sink import MailSink
 from tests.conftest import subprocess_env
 from tests.hostile import corpus
-from tests.hostile.server import DROPPED, PARSED, HostileSite
+from tests.hostile.server import DROPPED, PARSED, PLAIN, STALLS, HostileSite
 from tests.hostile.test_analysis import assert_inert_html
 
 MAXSIZE = str(corpus.DOWNLOAD_MAXSIZE)
@@ -167,3 +167,43 @@ def test_size_caps_and_file_sniffing_hold_on_the_tor_path(tmp_path, site):
     assert f"more than the {MAXSIZE}-byte cap" in errors["huge.html"]
     assert f"more than the {MAXSIZE}-byte cap" in errors["huge-unannounced.html"]
     assert "the body is PNG" in errors["png.html"] and "the body is zip" in errors["zip.html"]
+
+
+def _crawl_stalls(site: HostileSite, *settings: str) -> subprocess.CompletedProcess:
+    command = ["leakscout", "crawl", "demo_market", "-a", f"start_urls={site.url}/en/stalls/index.html"]
+    for setting in settings:
+        command += ["-s", setting]
+    return subprocess.run(command, env=subprocess_env(), capture_output=True, text=True, timeout=600)
+
+
+def _documents(store, alias: str) -> dict[str, dict]:
+    store.refresh(alias)
+    hits = store.search(alias, {"size": 100, "query": {"match_all": {}}})["hits"]["hits"]
+    return {hit["_id"].removeprefix("demo-en:"): hit["_source"] for hit in hits}
+
+
+def test_pages_built_to_stall_a_stage_do_not_hold_up_the_listings_around_them(store, leakscout_env, site):
+    result = _crawl_stalls(site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "spider_exceptions" not in _stats(result.stderr) and "] ERROR:" not in result.stderr
+    documents = _documents(store, leakscout_env.listings_alias)
+    assert sorted(documents) == sorted(STALLS)
+    for name in PLAIN:
+        assert documents[name]["brands"] == ["JD.com"] and documents[name]["record_count"] == 20_000
+    for name in corpus.STALLING_SHAPES:
+        assert documents[name]["title"] == f"Stalling page {name}: 京东用户数据 1万条"
+        assert documents[name]["body"].startswith("京东用户数据 借款记录")
+        assert "extraction_incomplete" not in documents[name]
+
+
+def test_listings_over_their_analysis_budget_are_indexed_masked_and_flagged(store, leakscout_env, site):
+    # A budget no analysis fits in: each listing goes through both fallbacks, in the worker process.
+    result = _crawl_stalls(site, "LEAKSCOUT_EXTRACT_BUDGET_SECONDS=0.000001")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "'leakscout/indexed': 8" in _stats(result.stderr)
+    documents = _documents(store, leakscout_env.listings_alias)
+    assert sorted(documents) == sorted(STALLS)
+    for name, document in documents.items():
+        assert document["extraction_incomplete"] == "time budget", name
+        assert document["title"].endswith("京东用户数据 1万条") or document["title"].endswith("京东用户数据 2万条")
+        assert document["body"] == ""

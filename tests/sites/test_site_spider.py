@@ -51,7 +51,7 @@ session: shop-account
 
     index = HtmlResponse("http://shop.example/list.html", body=b'<a class="item" href="/i/1.html">1</a><a class="next" href="p2.html">next</a>',
                          encoding="utf-8", request=first)
-    listing_request, next_request = spider.parse(index)
+    listing_request, next_request = spider.index_results(index)
     assert listing_request.meta == {"site": "shop", "playwright": True, "leakscout_session": "shop-account"}
     assert next_request.meta["leakscout_page_number"] == 2 and next_request.meta["playwright"] is True
 
@@ -69,18 +69,18 @@ def test_start_url_overrides_the_config_and_is_allowed():
 
 def test_index_follows_listings_then_the_next_page_within_max_pages():
     spider = make_spider(config="demo-leaks", max_pages="2")
-    requests = list(spider.parse(served("/leaks/index.html", {"leakscout_page_number": 1})))
+    requests = list(spider.index_results(served("/leaks/index.html", {"leakscout_page_number": 1})))
     assert [r.url for r in requests] == [BASE + "/leaks/post/veloria-telecom.html", BASE + "/leaks/post/harmon-logistics.html",
                                          BASE + "/leaks/post/crestline-clinic.html", BASE + "/leaks/page-2.html"]
     assert all(r.method == "GET" for r in requests)
-    at_the_bound = list(spider.parse(served("/leaks/index.html", {"leakscout_page_number": 2})))
+    at_the_bound = list(spider.index_results(served("/leaks/index.html", {"leakscout_page_number": 2})))
     assert BASE + "/leaks/page-2.html" not in [r.url for r in at_the_bound]
     assert spider.crawler.stats.get_value("site/max_pages_reached") == 1
 
 
 def test_telegram_page_yields_its_messages_and_the_older_page():
     spider = make_spider(config="demo-telegram")
-    results = list(spider.parse(served("/tg/s/shuju_chaoshi.html", {"leakscout_page_number": 1})))
+    results = list(spider.index_results(served("/tg/s/shuju_chaoshi.html", {"leakscout_page_number": 1})))
     items = [r for r in results if isinstance(r, ListingItem)]
     assert [item["listing_key"] for item in items] == ["121", "122", "123", "124"]
     assert [r.url for r in results if not isinstance(r, ListingItem)] == [BASE + "/tg/s/shuju_chaoshi-before-121.html"]
@@ -88,7 +88,7 @@ def test_telegram_page_yields_its_messages_and_the_older_page():
 
 def test_forum_counts_posts_that_offer_nothing():
     spider = make_spider(config="demo-forum")
-    items = list(spider.parse_listing(served("/forum/threads/7050/index.html")))
+    items = list(spider.listing_results(served("/forum/threads/7050/index.html")))
     assert items == []
     assert spider.crawler.stats.get_value("site/posts_not_offering") == 2
 
@@ -106,7 +106,7 @@ encoding: gb18030
     body = "<html><body><h1>出售数据</h1><pre>共20万条</pre></body></html>".encode("gb18030")
     # The server lies: it says UTF-8.
     response = HtmlResponse(BASE + "/view/1.html", body=body, headers={"Content-Type": "text/html; charset=utf-8"})
-    (item,) = spider.parse_listing(response)
+    (item,) = spider.listing_results(response)
     assert item["title"] == "出售数据"
     assert item["encoding"] == "gb18030"
 
@@ -114,5 +114,5 @@ encoding: gb18030
 def test_non_text_responses_are_skipped_and_counted():
     spider = make_spider(config="demo-paste")
     download = Response(BASE + "/paste/view/x.html", body=b"PK\x03\x04", headers={"Content-Type": "application/zip"})
-    assert list(spider.parse(download)) == [] and list(spider.parse_listing(download)) == []
+    assert list(spider.index_results(download)) == [] and list(spider.listing_results(download)) == []
     assert spider.crawler.stats.get_value("site/skipped_pages") == 2
