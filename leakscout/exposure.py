@@ -33,6 +33,8 @@ HEADER_KINDS = {
     "card": "payment_card", "card_number": "payment_card", "银行卡": "payment_card", "卡号": "payment_card",
     "username": "credential", "user": "credential", "login": "credential", "账号": "credential", "用户名": "credential",
     "qq": "qq", "ssn": "ssn",
+    "手機": "phone", "手機號": "phone", "電話": "phone", "郵箱": "email", "身份證": "national_id",
+    "身份證號": "national_id", "帳號": "credential", "賬號": "credential",
 }
 
 
@@ -46,21 +48,26 @@ class ImportReport:
     first_invalid_lines: list[int] = field(default_factory=list)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    """UTF-8 (with or without BOM); other encodings (GB18030, Big5, …) as charset-normalizer reads them."""
-    with path.open("rb") as raw:
-        head = raw.read(1 << 20)
-    try:
-        head.decode("utf-8-sig")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        from charset_normalizer import from_bytes
+def _open_text(path: Path, encoding: str | None = None) -> io.TextIOBase:
+    """`encoding` if given; else UTF-8 (with or without BOM), else GB18030 or Big5, whichever
+    charset-normalizer finds the better reading (customer files of other encodings: --encoding)."""
+    if encoding is None:
+        with path.open("rb") as raw:
+            head = raw.read(1 << 20)
+        try:
+            head.decode("utf-8-sig")
+            encoding = "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            from charset_normalizer import from_bytes
 
-        best = from_bytes(head).best()
-        if best is None:
-            raise BadInput(f"{path}: cannot tell the file's text encoding") from exc
-        encoding = best.encoding
-    return path.open(encoding=encoding, errors="replace", newline="")
+            best = from_bytes(head, cp_isolation=["gb18030", "big5"]).best()
+            if best is None:
+                raise BadInput(f"{path}: not UTF-8, GB18030 or Big5 text; name its encoding with --encoding") from exc
+            encoding = best.encoding
+    try:
+        return path.open(encoding=encoding, errors="replace", newline="")
+    except LookupError as exc:
+        raise BadInput(f"unknown encoding {encoding!r}") from exc
 
 
 def _delimiter(first_line: str) -> str | None:
@@ -70,11 +77,11 @@ def _delimiter(first_line: str) -> str | None:
     return None
 
 
-def read_identifiers(path: Path, columns: list[str], kind: str | None, region: str,
-                     report: ImportReport) -> Iterator[tuple[str, str]]:
+def read_identifiers(path: Path, columns: list[str], kind: str | None, region: str, report: ImportReport,
+                     encoding: str | None = None) -> Iterator[tuple[str, str]]:
     """(kind, canonical) for every valid identifier of the file's chosen columns, as a stream."""
     forced = kind_name(kind) if kind else None
-    with _open_text(path) as handle:
+    with _open_text(path, encoding) as handle:
         first = handle.readline()
         delimiter = _delimiter(first)
         handle.seek(0)
@@ -133,13 +140,14 @@ class ExposureStore:
         self.salt = salt
 
     def import_file(self, brand: str, path: Path, columns: list[str] = (), kind: str | None = None,
-                    region: str = "CN", progress: Callable[[int], None] | None = None) -> ImportReport:
+                    region: str = "CN", progress: Callable[[int], None] | None = None,
+                    encoding: str | None = None) -> ImportReport:
         if not path.is_file():
             raise BadInput(f"{path}: no such file")
         report = ImportReport()
         batch: dict[str, dict] = {}
         now = utc_now()
-        for value_kind, canon in read_identifiers(path, list(columns), kind, region, report):
+        for value_kind, canon in read_identifiers(path, list(columns), kind, region, report, encoding):
             hashed = sample_hash(self.salt, canon)
             batch[_doc_id(brand, value_kind, hashed)] = {"brand": brand, "kind": value_kind, "hash": hashed,
                                                          "imported_at": now}

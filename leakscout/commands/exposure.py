@@ -35,6 +35,8 @@ def exposure_import(
     kind: Optional[str] = typer.Option(None, "--kind", help="phone, email, national_id, payment_card, username, "
                                        "qq or ssn (default: from the header, else guessed per value)"),
     region: str = typer.Option("CN", "--region", help="region of phone numbers written without +country code"),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="the file's text encoding "
+                                           "(default: UTF-8, else GB18030 or Big5 as detected)"),
 ):
     """Hash a customer file with the installation's key and store only the hashes; then look for
     those customers in the listings already indexed (historical alerts)."""
@@ -50,7 +52,8 @@ def exposure_import(
         raise BadInput(f"brand {brand!r} is not on the watchlist ({settings.watchlist}); watched: {names}")
     try:
         with progress_bar(f"hashing {file.name}") as advance:
-            report = exposure.import_file(brand, file, column, kind, region, progress=lambda lines: advance(lines))
+            report = exposure.import_file(brand, file, column, kind, region, progress=lambda lines: advance(lines),
+                                          encoding=encoding)
     except ValueError as exc:
         raise BadInput(str(exc)) from exc
     kinds = ", ".join(f"{count:,} {name}" for name, count in sorted(report.by_kind.items())) or "none"
