@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from leakscout.commands import alerts, es, index, kibana
+from leakscout.commands import alerts, es, exposure, index, kibana
 from leakscout.commands import session, tor
 from leakscout.commands import schedule, status
 from leakscout.commands.console import err, out
@@ -19,6 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.add_typer(es.app, name="es")
 app.add_typer(index.app, name="index")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(exposure.app, name="exposure")
 app.add_typer(kibana.app, name="kibana")
 app.add_typer(tor.app, name="tor")
 app.add_typer(session.app, name="session")

@@ -99,6 +99,10 @@ class Settings:
         return f"{self.index_prefix}-watches"
 
     @property
+    def exposure_alias(self) -> str:
+        return f"{self.index_prefix}-exposure"
+
+    @property
     def mail_dir(self) -> Path:
         return self.home / "mail"
 

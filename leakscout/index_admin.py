@@ -14,7 +14,7 @@ from leakscout.config import DEFAULT_INDEX_PREFIX
 from leakscout.errors import LeakscoutError
 from leakscout.search import SearchRequestError, SearchStore
 
-INDEX_CONFIGS = ("listings.json", "alerts.json", "watches.json")
+INDEX_CONFIGS = ("listings.json", "alerts.json", "watches.json", "exposure.json")
 
 
 @dataclass(frozen=True)

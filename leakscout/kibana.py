@@ -120,18 +120,32 @@ def data_view_object(index_pattern: str, data_view_id: str) -> dict:
 
 
 def search_object(brand: Brand, data_view_id: str) -> dict:
+    return _saved_search(search_id(brand.name), f"leakscout: {brand.name}",
+                         f"Listings claiming {brand.name} as their source: the same query as the brand's "
+                         f"leakscout watch, so it shows exactly the listings that alert.",
+                         brand_lucene(brand), data_view_id)
+
+
+def exposure_search_object(brand: Brand, data_view_id: str) -> dict:
+    """Listings with samples that are the brand's own customers (leakscout exposure import)."""
+    return _saved_search(search_id(brand.name) + "-exposure", f"leakscout: {brand.name} confirmed exposure",
+                         f"Listings whose samples hold identifiers of {brand.name}'s own customers "
+                         f"(matched as keyed hashes).",
+                         f"exposure_brands:{lucene_phrase(brand.name)}", data_view_id)
+
+
+def _saved_search(object_id: str, title: str, description: str, lucene: str, data_view_id: str) -> dict:
     search_source = {
-        "query": {"query": brand_lucene(brand), "language": "lucene"},
+        "query": {"query": lucene, "language": "lucene"},
         "filter": [],
         "indexRefName": INDEX_REF_NAME,
     }
     return {
-        "id": search_id(brand.name),
+        "id": object_id,
         "type": "search",
         "attributes": {
-            "title": f"leakscout: {brand.name}",
-            "description": f"Listings claiming {brand.name} as their source: the same query as the brand's "
-                           f"leakscout watch, so it shows exactly the listings that alert.",
+            "title": title,
+            "description": description,
             "columns": list(SEARCH_COLUMNS),
             "sort": [[TIME_FIELD, "desc"]],
             "grid": {},
@@ -256,6 +270,7 @@ def build_saved_objects(
             raise BadInput(f"brand {brand.name!r} is listed twice; saved-search ids must be unique")
         seen[object_id] = brand.name
         objects.append(search_object(brand, data_view_id))
+        objects.append(exposure_search_object(brand, data_view_id))
     objects += [visualization_object(field, title, data_view_id) for field, title in DASHBOARD_PANELS]
     objects.append(dashboard_object())
     return objects

@@ -11,12 +11,15 @@ import time
 from dataclasses import dataclass
 
 from leakscout.alerts.dispatcher import AlertDispatcher
+from leakscout.alerts.retro import sync_and_hunt
 from leakscout.config import Settings, load_settings
+from leakscout.exposure import ExposureStore
 from leakscout.index_admin import init_indices
 from leakscout.search import SearchRequestError, SearchStore, SearchUnavailable, open_store
 from leakscout.spool import Spool
 from leakscout.timeutil import utc_now
 from leakscout.watchlist import load_watchlist
+from pipelines.exposure import ExposureMatcher
 from pipelines.handoff import DurableIndexer, cluster_unavailable
 from pipelines.indexer import ListingIndexer
 from pipelines.lifecycle import IndexingHooks
@@ -52,6 +55,7 @@ class ChunkIndexer:
         self.lifecycle = lifecycle or IndexingHooks()
         self.indexer = DurableIndexer(ListingIndexer(store, settings.listings_alias), self.spool)
         self.dispatcher = AlertDispatcher(store, load_watchlist(settings.watchlist), settings)
+        self.exposure = ExposureMatcher(ExposureStore(store, settings.exposure_alias, settings.salt()))
         # Whether undelivered alerts are known to wait: only then is a chunk followed by a retry,
         # so a healthy crawl does not query the alerts index after every chunk.
         self.alerts_waiting = False
@@ -60,7 +64,7 @@ class ChunkIndexer:
         """Ready the indices and watches, then catch up: spooled listings, pending alerts."""
         init_indices(self.store, self.settings.index_prefix)
         self.lifecycle.open(self.store, self.settings.listings_alias)
-        self.dispatcher.sync_watches()
+        sync_and_hunt(self.dispatcher)   # a brand new to the watches is looked for in what is indexed
         report = self.replay_spool()
         if not report.cluster_down:
             report.alerts_sent += self._retry_waiting_alerts()
@@ -79,6 +83,7 @@ class ChunkIndexer:
         self.lifecycle.before_upsert(documents)
         try:
             previous = self._stored_states([document["id"] for document in documents])
+            self.exposure.annotate(documents)
         except (SearchUnavailable, SearchRequestError) as exc:
             if not cluster_unavailable(exc):
                 raise

@@ -43,7 +43,7 @@ def ndjson_lines(objects) -> list[dict]:
 
 def test_every_line_is_a_kibana_saved_object():
     lines = ndjson_lines(kibana.build_saved_objects(BRANDS))
-    assert len(lines) == 1 + len(BRANDS) + 3 + 1  # data view, searches, 3 visualizations, dashboard
+    assert len(lines) == 1 + 2 * len(BRANDS) + 3 + 1  # data view, 2 searches a brand, 3 visualizations, dashboard
     for obj in lines:
         assert isinstance(obj, dict)
         assert isinstance(obj["id"], str) and obj["id"]
@@ -76,10 +76,13 @@ def test_data_view_attributes():
     assert data_view["attributes"]["name"] == "leakscout listings"
 
 
-def test_one_saved_search_per_brand():
+def test_two_saved_searches_per_brand_its_watch_and_its_confirmed_exposure():
     searches = [o for o in ndjson_lines(kibana.build_saved_objects(BRANDS)) if o["type"] == "search"]
-    assert len(searches) == len(BRANDS)
-    assert [s["attributes"]["title"] for s in searches] == [f"leakscout: {b.name}" for b in BRANDS]
+    assert len(searches) == 2 * len(BRANDS)
+    assert [s["attributes"]["title"] for s in searches] == [
+        title for b in BRANDS for title in (f"leakscout: {b.name}", f"leakscout: {b.name} confirmed exposure")]
+    exposure = json.loads(searches[1]["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
+    assert exposure["query"]["query"] == f'exposure_brands:"{BRANDS[0].name}"'
     for search in searches:
         attributes = search["attributes"]
         assert attributes["sort"] == [["first_seen", "desc"]]
@@ -171,11 +174,11 @@ def test_lucene_phrase_round_trips_any_alias(value):
 def test_brand_lucene_is_the_watch():
     brand = Brand("Qudian", ["趣店", 'say "hi"'], exclude=["fake"], min_severity=40, data_types=["loan", "phone"])
     assert kibana.brand_lucene(brand) == (
-        '(brands:"Qudian" OR claimed_source.text:"Qudian" OR claimed_source.text:"趣店"'
+        '(brands:"Qudian" OR exposure_brands:"Qudian" OR claimed_source.text:"Qudian" OR claimed_source.text:"趣店"'
         ' OR claimed_source.text:"say \\"hi\\"") AND (severity:>=40) AND (data_types:("loan" OR "phone"))'
         ' AND NOT (title:"fake" OR body:"fake")'
     )
-    assert kibana.brand_lucene(Brand("Q")) == '(brands:"Q" OR claimed_source.text:"Q")'
+    assert kibana.brand_lucene(Brand("Q")) == '(brands:"Q" OR exposure_brands:"Q" OR claimed_source.text:"Q")'
 
 
 def test_unsupported_query_dsl_is_refused_not_mistranslated():

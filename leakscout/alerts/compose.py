@@ -8,6 +8,8 @@ from email.utils import formatdate
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from leakscout.alerts.exposure_words import exposure_lines
+
 _env = Environment(
     loader=PackageLoader("leakscout.alerts", "templates"),
     autoescape=select_autoescape(["html"]),
@@ -81,6 +83,8 @@ def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -
         "snippet_html": highlight_html(text, terms),
         "kibana_link": kibana_link,
         "alert_id": alert["id"],
+        "historical": bool(alert.get("historical")),
+        "exposure_lines": exposure_lines(document, brand.name),
     }
 
 

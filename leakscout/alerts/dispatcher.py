@@ -46,7 +46,8 @@ from leakscout import kibana
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.mail import EmailAlerter, NoRecipient
-from leakscout.alerts.rules import alert_id, escalation_id, significant_changes, snapshot, watched_fields
+from leakscout.alerts.rules import (alert_id, escalation_id, exposure_of, significant_changes, snapshot,
+                                   watched_fields)
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
 from leakscout.alerts.webhook import WebhookAlerter
@@ -116,16 +117,20 @@ class AlertDispatcher:
         return sync_watches(self.store, self.settings.watches_alias, self.watchlist.brands)
 
     # -- deciding ----------------------------------------------------------------------------
-    def on_indexed(self, documents: list[dict], previous: dict[str, dict], now: str) -> DispatchReport:
+    def on_indexed(self, documents: list[dict], previous: dict[str, dict], now: str,
+                   historical: bool = False, only_brands: set[str] | None = None) -> DispatchReport:
         """After a chunk is indexed: percolate it, create the alerts it deserves, deliver them.
 
-        `previous`: id → the stored `status` and `first_seen` of the listings known before the chunk."""
+        `previous`: id → the stored `status` and `first_seen` of the listings known before the chunk.
+        `historical`: the listings were found in the index, not just crawled (a retro-hunt): new
+        alerts say so. `only_brands`: alert for these brands only."""
         report = DispatchReport()
         pairs = []
         fields = watched_fields(self.watchlist.brands)
         for slot, name in percolate(self.store, self.settings.watches_alias, documents, fields):
             brand = self.watchlist.brand(name)
-            if brand is not None:  # a watch of a brand no longer in this watchlist: not synced yet
+            if brand is not None and (only_brands is None or name in only_brands):
+                # (a watch of a brand no longer in this watchlist is skipped: not synced yet)
                 pairs.append((documents[slot], brand))
         if not pairs:
             return report
@@ -135,6 +140,8 @@ class AlertDispatcher:
             before = previous.get(document["id"]) or {}
             alert = self._decide(document, brand, history.get((document["id"], brand.name), []),
                                  before.get("status"), now)
+            if alert is not None and historical:
+                alert["historical"] = True
             if alert is not None:
                 planned.append((alert, {**document, "first_seen": before.get("first_seen") or now}, brand))
         lease = self._create([alert for alert, _, _ in planned])
@@ -150,7 +157,7 @@ class AlertDispatcher:
         if any(alert.get("state") == "false_positive" for alert in prior):
             return None  # an analyst said this listing is not about the brand: its changes are not either
         baseline = prior[0]
-        changes = significant_changes(baseline, document, previous_status)
+        changes = significant_changes(baseline, document, previous_status, brand.name)
         if not changes:
             return None
         return self._alert(document, brand, escalation_id(document["id"], brand.name, baseline["id"], changes),
@@ -164,14 +171,15 @@ class AlertDispatcher:
             "recipients": self.recipients_for(brand), "created_at": now, "attempts": 0,
             "title": document.get("title"), "url": document.get("url"), "site": document.get("site"),
             "severity": document.get("severity"), "data_types": document.get("data_types") or [],
-            **snapshot(document),
+            **snapshot(document), **exposure_of(document, brand.name),
         }
 
     def _alert_history(self, listing_ids: list[str]) -> dict[tuple[str, str], list[dict]]:
         """(listing, brand) → its alerts, newest first."""
         self.store.refresh(self.alerts)
         body = {"size": 10000, "sort": [{"created_at": "desc"}],
-                "_source": ["listing_id", "brand", "state", "record_count", "price", "regions", "created_at"],
+                "_source": ["listing_id", "brand", "state", "record_count", "price", "regions", "created_at",
+                            "exposure_matched"],
                 "query": {"bool": {"filter": [{"terms": {"listing_id": listing_ids}},
                                               {"terms": {"kind": list(ALERT_KINDS)}}]}}}
         history: dict[tuple[str, str], list[dict]] = {}

@@ -17,7 +17,7 @@ import hashlib
 # Text fields exclusions are looked for in; the fields a watch reads from a listing.
 EXCLUSION_FIELDS = ("title", "body")
 ALIAS_FIELD = "claimed_source.text"
-WATCHED_FIELDS = ("brands", "claimed_source", "title", "body", "severity", "data_types")
+WATCHED_FIELDS = ("brands", "claimed_source", "title", "body", "severity", "data_types", "exposure_brands")
 
 
 def watched_fields(brands) -> tuple[str, ...]:
@@ -58,7 +58,7 @@ def alias_terms(brand) -> list[str]:
 
 def watch_query(brand) -> dict:
     """The stored query of a watch: source match, minus exclusions, from a severity, for data kinds."""
-    source = [{"term": {"brands": brand.name}}]
+    source = [{"term": {"brands": brand.name}}, {"term": {"exposure_brands": brand.name}}]
     source += [{"match_phrase": {ALIAS_FIELD: term}} for term in alias_terms(brand)]
     filters: list[dict] = [{"bool": {"should": source, "minimum_should_match": 1}}]
     if getattr(brand, "min_severity", None) is not None:
@@ -84,6 +84,14 @@ def snapshot(document: dict) -> dict:
     }
 
 
+def exposure_of(document: dict, brand_name: str) -> dict:
+    """How many of the listing's sample identifiers were checked against the brand's customers, and matched."""
+    for entry in document.get("exposure") or ():
+        if entry.get("brand") == brand_name:
+            return {"exposure_checked": entry.get("checked", 0), "exposure_matched": entry.get("matched", 0)}
+    return {"exposure_checked": 0, "exposure_matched": 0}
+
+
 def _cheaper(old: dict | None, new: dict | None) -> bool:
     if not old or not new or old.get("amount") is None or new.get("amount") is None:
         return False
@@ -94,7 +102,8 @@ def _cheaper(old: dict | None, new: dict | None) -> bool:
     return False
 
 
-def significant_changes(baseline: dict, document: dict, previous_status: str | None) -> list[str]:
+def significant_changes(baseline: dict, document: dict, previous_status: str | None,
+                        brand_name: str | None = None) -> list[str]:
     """Why `document` deserves an escalation over the last alert `baseline` (empty: it does not).
 
     Each reason names the new value, so a second crawl that sees the same change finds the same
@@ -114,4 +123,9 @@ def significant_changes(baseline: dict, document: dict, previous_status: str | N
         changes.append(f"new regions {', '.join(added)}")
     if previous_status == REMOVED and document.get("status") != REMOVED:
         changes.append("back after removal")
+    if brand_name is not None:
+        old_matched = baseline.get("exposure_matched") or 0
+        new_matched = exposure_of(document, brand_name)["exposure_matched"]
+        if new_matched > old_matched:
+            changes.append(f"confirmed customers among the samples {old_matched} → {new_matched}")
     return changes

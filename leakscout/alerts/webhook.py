@@ -12,7 +12,7 @@ from leakscout.alerts.smtp import DeliveryError
 
 FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "price", "offers", "data_types",
              "regions", "severity", "legal_tier", "first_seen", "site", "title", "url_text", "snippet",
-             "kibana_link", "alert_id")
+             "kibana_link", "alert_id", "historical", "exposure_lines")
 
 
 def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
@@ -21,6 +21,8 @@ def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None)
     lines = [
         f"*[leakscout] {headline}: {facts['brand']}*"
         + (f" — {'; '.join(facts['changes'])}" if facts["changes"] else ""),
+        *[f"Confirmed: {line}" for line in facts["exposure_lines"]],
+        *(["Found in history (already indexed when the brand was added)"] if facts["historical"] else []),
         f"Records: {facts['record_count']} · Price: {facts['price']} · Severity: {facts['severity']}"
         f" · Legal tier: {facts['legal_tier']}",
         f"Data kinds: {facts['data_types']} · Regions: {facts['regions']}",

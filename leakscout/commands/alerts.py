@@ -28,11 +28,18 @@ def _dispatcher():
 @app.command("sync")
 def alerts_sync():
     """Store the watchlist as percolator queries: add, update and remove watches to match the file."""
+    from leakscout.alerts.retro import sync_and_hunt
+    from leakscout.commands.progress import progress_bar
+
     dispatcher = _dispatcher()
-    report = dispatcher.sync_watches()
+    with progress_bar("retro-hunt: listings already indexed") as advance:
+        report, hunt = sync_and_hunt(dispatcher, advance)
     out.print(f"watches in {dispatcher.settings.watches_alias}: {len(report.added)} added, "
               f"{len(report.updated)} updated, {len(report.removed)} removed, {len(report.unchanged)} unchanged "
               f"(watchlist {dispatcher.watchlist.source})")
+    if hunt.brands:
+        out.print(f"retro-hunt for {', '.join(hunt.brands)}: {hunt.listings} indexed listing(s) match, "
+                  f"{len(hunt.alerts_created)} historical alert(s) raised, {len(hunt.alerts_sent)} sent")
 
 
 @app.command("send")

@@ -11,7 +11,7 @@ def test_watch_query_is_source_match_plus_filters():
     brand = WatchedBrand("Qudian", ("趣店", " ", "趣店"), exclude=("fake",), min_severity=50, data_types=("loan",))
     assert watch_query(brand) == {"bool": {
         "filter": [
-            {"bool": {"should": [{"term": {"brands": "Qudian"}},
+            {"bool": {"should": [{"term": {"brands": "Qudian"}}, {"term": {"exposure_brands": "Qudian"}},
                                  {"match_phrase": {"claimed_source.text": "Qudian"}},
                                  {"match_phrase": {"claimed_source.text": "趣店"}}], "minimum_should_match": 1}},
             {"range": {"severity": {"gte": 50}}},
