@@ -24,7 +24,8 @@ from leakscout.search import SearchStore
 from leakscout.timeutil import utc_now
 from leakscout.watchlist import Watchlist
 
-ROW_FIELDS = ["kind", "state", "title", "record_count", "price", "severity", "site", "url", "changes", "created_at"]
+ROW_FIELDS = ["kind", "state", "title", "record_count", "price", "severity", "site", "url", "changes", "created_at",
+              "data_types", "regions", "exposure_lines"]
 
 
 @dataclass
