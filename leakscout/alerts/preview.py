@@ -23,11 +23,11 @@ class Rendered:
 
 
 def chromium_path() -> str:
-    chromium = os.environ.get("LEAKSCOUT_CHROMIUM", "/usr/bin/chromium")
-    if not os.access(chromium, os.X_OK):
-        raise LeakscoutError(f"Chromium is not installed at {chromium}: run scripts/setup --with browser "
-                             "(or set LEAKSCOUT_CHROMIUM)")
-    return chromium
+    from leakscout.setup_hints import installed, missing_hint
+
+    if not installed("browser"):
+        raise LeakscoutError(missing_hint("browser").lstrip("; ") + " (or set LEAKSCOUT_CHROMIUM)")
+    return os.environ.get("LEAKSCOUT_CHROMIUM", "/usr/bin/chromium")
 
 
 def render(html: str, *, width: int = 760, screenshot: bool = False, dark: bool = False) -> Rendered:
