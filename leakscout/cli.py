@@ -29,12 +29,15 @@ app.command("status")(status.status)
 @app.command("extract")
 def extract(
     input_path: Optional[str] = typer.Argument(None, metavar="[INPUT]", help="JSON Lines file, or - for stdin"),
-    watchlist: Optional[Path] = typer.Option(None, "--watchlist", help="watchlist YAML adding brands"),
+    watchlist: Optional[Path] = typer.Option(None, "--watchlist",
+                                             help="watchlist YAML adding brands (default: LEAKSCOUT_WATCHLIST)"),
 ):
     """Extraction without crawling: one JSON object per input line, in order."""
     from leakscout.extract_cli import open_input, run_extract
     from leakscout.watchlist import load_watchlist
 
+    # The watchlist a crawl would use, so "would my watchlist catch this?" gets the crawl's answer.
+    watchlist = watchlist or load_settings().watchlist
     brands = load_watchlist(watchlist).brands if watchlist else ()
     try:
         source = open_input(input_path)

@@ -180,13 +180,15 @@ def digest_context(brand, day: str, rows: list[dict], kibana_link: str | None = 
 
 
 def compose_digest_email(brand, day: str, rows: list[dict], *, sender: str, recipients: list[str],
-                         kibana_link: str | None = None, digest_id: str) -> EmailMessage:
-    """One mail listing a brand's alerts of one day, most severe first; rows hold the alerts' own fields."""
+                         kibana_link: str | None = None, digest_id: str, partial: bool = False) -> EmailMessage:
+    """One mail listing a brand's alerts of one day, most severe first; rows hold the alerts' own fields.
+    partial: the day is not over, the mail says "so far"."""
     rows = sorted(rows, key=lambda row: -(row.get("severity") or 0))
-    context = digest_context(brand, day, rows, kibana_link)
+    context = {**digest_context(brand, day, rows, kibana_link), "partial": partial}
+    so_far = " so far" if partial else ""
     message = EmailMessage(policy=MAIL_POLICY)
-    message["Subject"] = (f"[leakscout] {brand.name} daily digest {day}: {context['count']} {context['noun']}"
-                          f" ({context['bands']})" if rows else f"[leakscout] {brand.name} daily digest {day}")
+    message["Subject"] = (f"[leakscout] {brand.name} daily digest {day}{so_far}: {context['count']} {context['noun']}"
+                          f" ({context['bands']})" if rows else f"[leakscout] {brand.name} daily digest {day}{so_far}")
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
