@@ -167,7 +167,7 @@ def alerts_table(alerts: list[dict]):
     table = Table(box=None, pad_edge=False, header_style="bold")
     for index, name in enumerate(headers):
         if name in ("TITLE", "NOTE"):
-            table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=3 if name == "TITLE" else 1)
+            table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=12)
         else:
             width = max([cell_len(name)] + [cell_len(str(row[index])) for row in rows])
             table.add_column(name, no_wrap=True, min_width=width, justify="right" if name == "RECORDS" else "left")
