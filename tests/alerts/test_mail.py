@@ -1,5 +1,6 @@
 """Alert mail through a real SMTP server (aiosmtpd on loopback): content, masking, no links."""
 import email
+import json
 from email import policy
 
 import pytest
@@ -147,3 +148,26 @@ def test_bad_smtp_url_is_bad_input():
 def test_domains_and_urls_in_listing_text_are_defanged():
     text = defang_text("下载 https://dl.example.cn/a.zip 或 mirror.example.onion，价格 1.5万")
     assert text == "下载 hxxps://dl[.]example[.]cn/a[.]zip 或 mirror[.]example[.]onion，价格 1.5万"
+
+
+def test_webhook_blocks_carry_the_facts_escaped_for_slack():
+    from leakscout.alerts.webhook import webhook_payload
+
+    alert = {**ALERT, "exposure_lines": ["2 <monitored> numbers & 1 domain"]}
+    payload = webhook_payload(alert, DOCUMENT, QUDIAN, "http://kibana.example:5601/app/discover#/view/x")
+
+    header, summary, facts, legal, *rest = payload["blocks"]
+    assert header["text"]["text"] == "New listing: CRITICAL 88/100 · Qudian · 1,000,000 records"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary["text"]["text"]      # no <…|…> link can be made
+    assert "• 2 &lt;monitored&gt; numbers &amp; 1 domain" in summary["text"]["text"]
+    fields = {field["text"].split("\n", 1)[0]: field["text"].split("\n", 1)[1] for field in facts["fields"]}
+    assert fields["*Seller 卖家*"] == "老K数据" and fields["*Records 数据量*"] == "1,000,000"
+    assert fields["*Price 价格*"].splitlines() == [
+        "100,000 CNY (≈ 13,800 USD) for the whole set",
+        "8,000 CNY (≈ 1,104 USD) per province (每省): Beijing 北京, Shanghai 上海, Jiangsu 江苏"]
+    assert "情节特别严重" in legal["text"]["text"] and "法释〔2017〕10号 第五条" in legal["text"]["text"]
+    text = json.dumps(rest, ensure_ascii=False)
+    assert "hxxp://market[.]example[.]onion/zh/thread-48213-1-1[.]html" in text and "leakscout alerts triage new-abc" in text
+    assert "<http://kibana.example:5601/app/discover#/view/x|All Qudian listings in Kibana>" in text
+    assert len(facts["fields"]) <= 10       # Slack's limit per section
+    assert payload["leakscout"]["exposure_lines"] == ["2 <monitored> numbers & 1 domain"]
