@@ -107,7 +107,8 @@ def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -
         "sample": sample,
         "kibana_link": kibana_link,
         "alert_id": alert["id"],
-        "triage": f"leakscout alerts triage {short_id(alert['id'])} {TRIAGE_STATES} --note '…'",
+        "triage": (f"leakscout alerts triage {short_id(alert['id'])} {TRIAGE_STATES} --note '…'"
+                   if alert.get("kind", "new") != "test" else "nothing to triage: a test alert is not stored"),
     }
 
 
