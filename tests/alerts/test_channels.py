@@ -148,13 +148,13 @@ def test_triage_from_the_command_line(store, alerting, sink):
     bad_state = _cli("alerts", "triage", id_, "maybe")
     unknown = _cli("alerts", "triage", "new-0000", "resolved")
 
-    assert listed.returncode == 0 and id_ in listed.stdout
+    assert listed.returncode == 0 and id_[:14] in listed.stdout      # the id prefix `triage` accepts
     assert acked.returncode == 0 and f"{id_}: acknowledged" in acked.stdout
     assert bad_state.returncode == 2 and "unknown alert state 'maybe'" in bad_state.stderr
     assert unknown.returncode == 2 and "no alert 'new-0000'" in unknown.stderr
     stored = store.request("GET", f"/{alerting.alerts_alias}/_doc/{id_}")["_source"]
     assert (stored["state"], stored["state_note"]) == ("acknowledged", "ticket BP-12")
-    assert _cli("alerts", "list", "--state", "new").stdout.strip() == ""
+    assert _cli("alerts", "list", "--state", "new").stdout.strip().startswith("no alerts in state new in ")
 
 
 # A digest run that SIGKILLs itself right after the server accepted a digest and the journal has it.
