@@ -92,7 +92,9 @@ def connect():
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise LeakscoutError(f"Redis is not reachable at {url}: {exc}") from exc
+        from leakscout.setup_hints import missing_hint
+
+        raise LeakscoutError(f"Redis is not reachable at {url}: {exc}{missing_hint('redis')}") from exc
     return client
 
 

@@ -72,12 +72,16 @@ def unsandboxed_launch_options(options: dict, chromium: str) -> dict:
 def sandbox_problem() -> str | None:
     """None when Chromium's namespace sandbox can start here, else why it cannot."""
     command = ["unshare", "--user", "--pid", "--net", "--fork", "true"]
+    from leakscout.setup_hints import installed, missing_hint
+
+    if not installed("browser"):
+        return missing_hint("browser").lstrip("; ")
     if os.geteuid() == 0:
         user = browser_user()
         try:
             pwd.getpwnam(user)
         except KeyError:
-            return f"the browser user {user!r} does not exist (scripts/setup creates it)"
+            return f"the browser user {user!r} does not exist (`scripts/setup --with browser` creates it)"
         if not os.access(WRAPPER, os.X_OK):
             return f"{WRAPPER} is not executable"
         if shutil.which("setpriv") is None:

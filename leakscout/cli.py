@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperCommand
 
 from leakscout.commands import alerts, es, exposure, index, kibana
 from leakscout.commands import session, tor
@@ -30,12 +31,15 @@ app.command("status")(status.status)
 @app.command("extract")
 def extract(
     input_path: Optional[str] = typer.Argument(None, metavar="[INPUT]", help="JSON Lines file, or - for stdin"),
-    watchlist: Optional[Path] = typer.Option(None, "--watchlist", help="watchlist YAML adding brands"),
+    watchlist: Optional[Path] = typer.Option(None, "--watchlist",
+                                             help="watchlist YAML adding brands (default: LEAKSCOUT_WATCHLIST)"),
 ):
     """Extraction without crawling: one JSON object per input line, in order."""
     from leakscout.extract_cli import open_input, run_extract
     from leakscout.watchlist import load_watchlist
 
+    # The watchlist a crawl would use, so "would my watchlist catch this?" gets the crawl's answer.
+    watchlist = watchlist or load_settings().watchlist
     brands = load_watchlist(watchlist).brands if watchlist else ()
     try:
         source = open_input(input_path)
@@ -47,11 +51,39 @@ def extract(
         raise BadInput(f"{len(errors)} bad input line(s); first: {errors[0]}")
 
 
-@app.command("crawl", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+class _CrawlCommand(TyperCommand):
+    """`crawl --help` ends with the spiders and the bundled site configs there are."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from scrapy.spiderloader import SpiderLoader
+
+        from crawlers.sites.config import CONFIGS_DIR, load_site_config
+        from leakscout.crawl import project_settings
+
+        loader = SpiderLoader.from_settings(project_settings({}))
+        with formatter.section("Spiders"):
+            formatter.write_dl([(name, _first_line(sys.modules[loader.load(name).__module__].__doc__))
+                                for name in loader.list()])
+        configs = sorted(p.name.removesuffix(".yaml") for p in CONFIGS_DIR.iterdir() if p.name.endswith(".yaml"))
+        with formatter.section("Site configs (leakscout crawl site -a config=NAME)"):
+            formatter.write_dl([(name, _config_summary(load_site_config(name))) for name in configs])
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().split("\n")[0]
+
+
+def _config_summary(config) -> str:
+    urls = ", ".join(config.start_urls[:1]) + (" …" if len(config.start_urls) > 1 else "")
+    return f"{config.family}; start {urls}" + (f"; schedule {config.schedule}" if config.schedule else "")
+
+
+@app.command("crawl", cls=_CrawlCommand,
+             context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def crawl(
-    spider: str = typer.Argument(..., help="spider name, e.g. demo_market"),
-    arg: list[str] = typer.Option([], "-a", help="spider argument k=v (repeatable)"),
-    setting: list[str] = typer.Option([], "-s", help="Scrapy setting NAME=VALUE (repeatable)"),
+    spider: str = typer.Argument(..., metavar="SPIDER", help="spider name (listed below), e.g. demo_market"),
+    arg: list[str] = typer.Option([], "-a", metavar="NAME=VALUE", help="spider argument (repeatable)"),
+    setting: list[str] = typer.Option([], "-s", metavar="NAME=VALUE", help="Scrapy setting (repeatable)"),
     resume: bool = typer.Option(False, "--resume", help="keep state in LEAKSCOUT_HOME/jobs/<spider>-<site>: "
                                 "a stopped or killed crawl goes on where it was; one run per site at a time"),
 ):
@@ -100,6 +132,16 @@ def demo():
     from leakscout.demo import run_demo
 
     run_demo(out, err)
+
+
+def _plain_help(typer_app: typer.Typer) -> None:
+    """Help screens as plain text: options with the kind of value they take, flags without `<bool>`."""
+    typer_app.rich_markup_mode = None
+    for group in typer_app.registered_groups:
+        _plain_help(group.typer_instance)
+
+
+_plain_help(app)
 
 
 def main() -> None:

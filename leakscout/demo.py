@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from leakscout import embedded_node
 from leakscout.config import Settings, load_settings
 from leakscout.errors import LeakscoutError
 from leakscout.search import SearchUnavailable, open_store
+from leakscout.timeutil import utc_now
 
 DEMO_SPIDER = "demo_market"
 DEMO_RECIPIENT = "brand-protection@example.com"
@@ -21,11 +21,15 @@ DEMO_RECIPIENT = "brand-protection@example.com"
 class DemoSummary:
     listings: int
     new_listings: int
-    brands: dict[str, int]
+    watched: dict[str, int]            # watched brand -> listings that name it
+    others: dict[str, int]             # other brands the extraction recognised (not watched: no alert)
     alerts_total: int
-    mails_before: int
-    mails_after: int
-    mail_dir: Path
+    alerts_this_run: int
+    digests_total: int
+    mails_this_run: int                # alerts mailed during this run (from the alert documents)
+    mail_to: str                       # where mail went: the local sink's folder or the SMTP server
+    mail_dir: Path | None              # the sink's folder, when the demo ran its own sink
+    eml_files: int
     kibana_file: Path
     qudian: dict | None
 
@@ -69,10 +73,15 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
     if not settings.smtp_url:
         sink = MailSink(mail_dir).start()
         os.environ["LEAKSCOUT_SMTP_URL"] = sink.url
-        out.print(f"[green]✓[/] local SMTP sink on {sink.url}, mails go to {mail_dir}")
-    mails_before = len(list(mail_dir.glob("*.eml")))
+        out.print(f"[green]✓[/] local SMTP sink on {sink.url}, mails go to {mail_dir}", soft_wrap=True)
+        mail_to = f"the local SMTP sink, written to {mail_dir}"
+    else:
+        from leakscout.alerts.smtp import SmtpTarget
+
+        mail_to = f"the SMTP server {SmtpTarget.from_url(settings.smtp_url).describe()} (LEAKSCOUT_SMTP_URL)"
     listings, alerts = settings.listings_alias, settings.alerts_alias
     listings_before = store.count(listings)
+    run_started = utc_now()
 
     market = serve_demo_market()
     out.print(f"[green]✓[/] demo market on {market.url}")
@@ -92,19 +101,32 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
 
     store.refresh(listings)
     store.refresh(alerts)
+    brands = _brand_counts(store, listings)
+    watched_names = [brand.name for brand in watchlist.brands]
     summary = DemoSummary(
         listings=store.count(listings),
         new_listings=store.count(listings) - listings_before,
-        brands=_brand_counts(store, listings),
-        alerts_total=store.count(alerts),
-        mails_before=mails_before,
-        mails_after=len(list(mail_dir.glob("*.eml"))),
-        mail_dir=mail_dir,
+        watched={name: brands.get(name, 0) for name in watched_names},
+        others={name: count for name, count in brands.items() if name not in watched_names},
+        alerts_total=_count(store, alerts, {"terms": {"kind": ["new", "escalation"]}}),
+        alerts_this_run=_count(store, alerts, {"terms": {"kind": ["new", "escalation"]}},
+                               {"range": {"created_at": {"gte": run_started}}}),
+        digests_total=_count(store, alerts, {"term": {"kind": "digest"}}),
+        mails_this_run=_count(store, alerts, {"term": {"sent_channels": "email"}},
+                              {"range": {"delivered_at": {"gte": run_started}}}),
+        mail_to=mail_to,
+        mail_dir=mail_dir if sink else None,
+        eml_files=len(list(mail_dir.glob("*.eml"))) if sink else 0,
         kibana_file=kibana_file,
         qudian=_find_brand_listing(store, listings, "Qudian"),
     )
     _print_summary(out, summary, stats, store.url, settings)
     return summary
+
+
+def _count(store, alias: str, *filters: dict) -> int:
+    query = {"query": {"bool": {"filter": list(filters)}}}
+    return store.request("POST", f"/{alias}/_count", query)["count"]
 
 
 def _brand_counts(store, listings: str) -> dict[str, int]:
@@ -118,21 +140,38 @@ def _find_brand_listing(store, listings: str, brand: str) -> dict | None:
 
 
 def _print_summary(out: Console, s: DemoSummary, stats: dict, es_url: str, settings: Settings) -> None:
+    """Label and value lines, not a table: a path is never cut (a table wraps it at the terminal's width)."""
+    from leakscout.alerts import words
+
+    def line(label: str, value: str) -> None:
+        out.print(f"{label:<18}{value}", soft_wrap=True, highlight=False, markup=False)
+
+    def counted(counts: dict[str, int]) -> str:
+        return ", ".join(f"{name} ({count:,})" for name, count in counts.items())
+
+    def plural(count: int, noun: str) -> str:
+        return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
     out.rule("summary")
-    table = Table(show_header=False, box=None)
-    table.add_row("pages crawled", str(stats.get("response_received_count", 0)))
-    table.add_row("listings indexed", f"{s.listings} in {settings.listings_alias} ({s.new_listings} new this run)")
-    table.add_row("brands matched", ", ".join(f"{k} ({v})" for k, v in s.brands.items()) or "none")
-    table.add_row("alerts", f"{s.alerts_total} in {settings.alerts_alias}; {s.mails_after - s.mails_before} mail(s) sent this run")
-    table.add_row("mails", f"{s.mail_dir}  ({s.mails_after} .eml file(s); open one with any mail client)")
-    table.add_row("Kibana export", f"{s.kibana_file}  (import: leakscout kibana import, or Kibana → Saved objects → Import)")
-    out.print(table)
+    line("pages crawled", f"{stats.get('response_received_count', 0):,}")
+    line("listings indexed", f"{s.listings:,} in {settings.listings_alias} ({s.new_listings:,} new this run)")
+    line("watched brands", counted(s.watched) or "none (LEAKSCOUT_WATCHLIST)")
+    line("other brands seen", (counted(s.others) + " — not watched, so no alert") if s.others else "none")
+    line("alerts", f"{plural(s.alerts_this_run, 'alert')} this run, {s.alerts_total:,} in {settings.alerts_alias}; "
+                   f"{plural(s.digests_total, 'digest')} (leakscout alerts digest)")
+    line("mail", f"{plural(s.mails_this_run, 'mail')} sent this run to {s.mail_to}")
+    if s.mail_dir is not None:
+        line("", f"{plural(s.eml_files, '.eml file')} there; open one with any mail client")
+    line("Kibana export", str(s.kibana_file))
+    line("", "import it: leakscout kibana import, or Kibana → Saved objects → Import")
     if s.qudian:
-        price = s.qudian.get("price") or {}
+        q = s.qudian
         out.print(
-            f"\n[bold]Qudian listing[/] {s.qudian['id']}: {s.qudian.get('record_count') or '?'} records, "
-            f"{price.get('amount')} {price.get('currency')}, data {', '.join(s.qudian.get('data_types') or [])}, "
-            f"regions {', '.join(s.qudian.get('regions') or [])}, first seen {s.qudian.get('first_seen')}"
-        )
-    out.print(f"\nSearch it: curl -s '{es_url}/{settings.listings_alias}/_search?q=brands:Qudian&pretty'")
-    out.print("Stop the embedded node when done: leakscout es down")
+            f"\nQudian listing {q['id']}: {words.format_count(q.get('record_count'))} records, "
+            f"{words.money(q.get('price'))}, data {', '.join(words.kind_words(q.get('data_types')))}, "
+            f"regions {', '.join(words.region_words(q.get('regions')))}, "
+            f"first seen {(words.when(q.get('first_seen')) or {}).get('utc', 'not recorded')}",
+            soft_wrap=True, highlight=False, markup=False)
+    out.print(f"\nSearch it: curl -s '{es_url}/{settings.listings_alias}/_search?q=brands:Qudian&pretty'",
+              soft_wrap=True, highlight=False, markup=False)
+    out.print("Stop the embedded node when done: leakscout es down", highlight=False)

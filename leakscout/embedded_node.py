@@ -187,7 +187,8 @@ def up(paths: NodePaths, port: int = 9200, wait_seconds: float = 180.0, heap: st
     current = status(paths)
     if current.running:
         if current.port != port:
-            raise LeakscoutError(f"the embedded node already runs on port {current.port}; stop it first (leakscout es down)")
+            raise LeakscoutError(f"the embedded node already runs at {current.url} (pid {current.pid}): use it "
+                                 f"(LEAKSCOUT_ES_URL={current.url}), or stop it first (leakscout es down)")
         return _wait_ready(paths, port, wait_seconds, lambda: _is_our_process(current.pid, paths.data))
     java = check_java()
     if _port_in_use(port):

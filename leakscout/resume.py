@@ -46,9 +46,9 @@ class JobBusy(LeakscoutError):
 
 
 def job_name(spider: str, spider_args: dict | None = None) -> str:
-    """`<spider>` or `<spider>-<site>` from a `site` or `sites` spider argument, safe as a file name."""
+    """`<spider>` or `<spider>-<site>` from a `site`, `sites` or `config` spider argument, safe as a file name."""
     args = spider_args or {}
-    site = args.get("site") or args.get("sites")
+    site = args.get("site") or args.get("sites") or args.get("config")
     name = f"{spider}-{site}" if site else spider
     return _UNSAFE.sub("_", name).strip("._") or "job"
 

@@ -8,6 +8,8 @@ Schedule file (YAML):
         args: {base_url: "http://127.0.0.1:8808", sites: demo-zh}
         cron: "*/30 * * * *"          # UTC; a sixth field counts seconds
         settings: {CLOSESPIDER_PAGECOUNT: 5000}    # optional, Scrapy settings (-s)
+      - spider: site
+        args: {config: demo-forum}    # no cron: the site config's `schedule:` key
 
 A job's name is `<spider>` or `<spider>-<site>` (from a `site` or `sites` argument), the same name
 `leakscout crawl --resume` uses for its job directory and lock (leakscout.resume): a run is
@@ -59,10 +61,18 @@ class ScheduledJob:
         return command
 
 
+class NoScheduleFile(BadInput):
+    """The schedule file does not exist yet (a fresh install)."""
+
+
 def load_schedule(path: Path) -> list[ScheduledJob]:
     """The jobs of a schedule file; BadInput naming the file and line for anything wrong in it."""
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NoScheduleFile(f"no schedule file at {path}: `leakscout schedule init` writes one with a job for "
+                             "each site config that has a `schedule:` key (or write it yourself: README, "
+                             "Scheduling)") from exc
     except OSError as exc:
         raise BadInput(f"cannot read schedule file {path}: {exc.strerror}") from exc
     try:
@@ -75,14 +85,30 @@ def load_schedule(path: Path) -> list[ScheduledJob]:
     nodes = _job_nodes(document)
     jobs, names = [], {}
     for index, entry in enumerate(data["jobs"]):
-        where = f"{path}:{nodes[index].start_mark.line + 1}" if index < len(nodes) else str(path)
+        node = nodes[index] if index < len(nodes) else None
+        where = _Where(path, node)
         job = _parse_job(entry, where)
         if job.name in names:
-            raise BadInput(f"{where}: a second job named {job.name} (first at {names[job.name]}); "
-                           "jobs of one spider need different `site`/`sites` arguments")
-        names[job.name] = where
+            raise BadInput(f"{where()}: a second job named {job.name} (first at {names[job.name]}); "
+                           "jobs of one spider need different `site`/`sites`/`config` arguments")
+        names[job.name] = where()
         jobs.append(job)
     return jobs
+
+
+class _Where:
+    """'file:line' of a job, or of one of its keys: an error points at the line to fix."""
+
+    def __init__(self, path: Path, node):
+        self.path, self.node = path, node
+
+    def __call__(self, key: str | None = None) -> str:
+        if self.node is None:
+            return str(self.path)
+        line = self.node.start_mark.line
+        if key and isinstance(self.node, yaml.MappingNode):
+            line = next((k.start_mark.line for k, _ in self.node.value if k.value == key), line)
+        return f"{self.path}:{line + 1}"
 
 
 def _job_nodes(document) -> list:
@@ -94,23 +120,54 @@ def _job_nodes(document) -> list:
     return []
 
 
-def _parse_job(entry, where: str) -> ScheduledJob:
+def _parse_job(entry, where: _Where) -> ScheduledJob:
     if not isinstance(entry, dict):
-        raise BadInput(f"{where}: a job must be a mapping with spider, cron and optional args/settings")
+        raise BadInput(f"{where()}: a job must be a mapping with spider, cron and optional args/settings")
     unknown = sorted(set(entry) - {"spider", "cron", "args", "settings"})
     if unknown:
-        raise BadInput(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
+        raise BadInput(f"{where(str(unknown[0]))}: unknown key(s) {', '.join(map(str, unknown))}")
     spider, cron = entry.get("spider"), entry.get("cron")
     if not isinstance(spider, str) or not spider:
-        raise BadInput(f"{where}: `spider` is missing")
-    if not isinstance(cron, str) or not croniter.is_valid(cron):
-        raise BadInput(f"{where}: `cron` {cron!r} is not valid cron")
+        raise BadInput(f"{where('spider')}: `spider` is missing")
     for key in ("args", "settings"):
         if not isinstance(entry.get(key) or {}, dict):
-            raise BadInput(f"{where}: `{key}` must be a mapping of name: value")
-    return ScheduledJob(spider, cron,
-                        {str(k): str(v) for k, v in (entry.get("args") or {}).items()},
-                        {str(k): str(v) for k, v in (entry.get("settings") or {}).items()})
+            raise BadInput(f"{where(key)}: `{key}` must be a mapping of name: value")
+    args = {str(k): str(v) for k, v in (entry.get("args") or {}).items()}
+    if cron is None and spider == "site" and args.get("config"):
+        cron = _site_config_schedule(args["config"], where)
+    if not isinstance(cron, str) or not croniter.is_valid(cron):
+        raise BadInput(f"{where('cron')}: `cron` {cron!r} is not valid cron (five fields: minute hour day month "
+                       "weekday, e.g. \"*/30 * * * *\"; a sixth counts seconds)")
+    return ScheduledJob(spider, cron, args, {str(k): str(v) for k, v in (entry.get("settings") or {}).items()})
+
+
+def _site_config_schedule(config: str, where: _Where) -> str:
+    """A `site` job without `cron` runs on its site config's `schedule:`."""
+    from crawlers.sites.config import load_site_config
+
+    schedule = load_site_config(config).schedule
+    if not schedule:
+        raise BadInput(f"{where()}: no `cron` and the site config {config!r} has no `schedule:` key")
+    return schedule
+
+
+def init_schedule(path: Path) -> list[str]:
+    """Write a schedule file with a job for each bundled site config that has a `schedule:` key;
+    the jobs name no cron, so they follow the site configs. Returns the config names."""
+    from crawlers.sites.config import CONFIGS_DIR, load_site_config
+
+    names = sorted(entry.name.removesuffix(".yaml") for entry in CONFIGS_DIR.iterdir() if entry.name.endswith(".yaml"))
+    scheduled = [(name, load_site_config(name).schedule) for name in names]
+    scheduled = [(name, cron) for name, cron in scheduled if cron]
+    lines = ["# Crawl jobs for `leakscout schedule run` (times in UTC).",
+             "# A `site` job without `cron` runs on its site config's `schedule:` key; add `cron:` to override.",
+             "jobs:"]
+    for name, cron in scheduled:
+        lines += ["  - spider: site", f"    args: {{config: {name}}}".ljust(36) + f"# schedule: \"{cron}\""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:   # never over an existing schedule
+        handle.write("\n".join(lines) + "\n")
+    return [name for name, _ in scheduled]
 
 
 class Scheduler:

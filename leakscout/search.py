@@ -37,13 +37,22 @@ class SearchRequestError(LeakscoutError):
         super().__init__(f"{method} {path} failed with HTTP {status}: {text[:300]}{'…' if len(text) > 300 else ''}")
 
 
-def _unreachable(url: str, exc: Exception) -> SearchUnavailable:
+def _unreachable(url: str, exc: Exception, settings: Settings | None = None) -> SearchUnavailable:
     detail = "TLS certificate not trusted: set LEAKSCOUT_ES_CA_CERTS" if "CERTIFICATE_VERIFY_FAILED" in str(exc) \
         else type(exc).__name__
-    return SearchUnavailable(
-        f"Elasticsearch is not reachable at {url} ({detail}); "
-        "start the embedded node with `leakscout es up` or set LEAKSCOUT_ES_URL"
-    )
+    return SearchUnavailable(f"Elasticsearch is not reachable at {url} ({detail}); {_start_hint(url, settings)}")
+
+
+def _start_hint(url: str, settings: Settings | None) -> str:
+    """Name the embedded node when it runs elsewhere: `leakscout es up` would refuse to start a second one."""
+    if settings is not None:
+        from leakscout import embedded_node
+
+        running = embedded_node.status(embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir))
+        if running.running and running.url != url.rstrip("/"):
+            return (f"the embedded node runs at {running.url} (pid {running.pid}): set LEAKSCOUT_ES_URL={running.url}, "
+                    f"or stop it (`leakscout es down`) and start it on this port (`leakscout es up`)")
+    return "start the embedded node with `leakscout es up` or set LEAKSCOUT_ES_URL"
 
 
 @dataclass
@@ -71,7 +80,7 @@ class SearchStore:
         try:
             root = probe.transport.perform_request("GET", "/")
         except OSConnectionError as exc:
-            raise _unreachable(self.url, exc) from exc
+            raise _unreachable(self.url, exc, self._settings) from exc
         except TransportError as exc:
             raise SearchRequestError(int(exc.status_code or 0), exc.info, "GET", "/") from exc
         finally:
@@ -146,7 +155,7 @@ class SearchStore:
                 return _Response(200 if data else 404, data)
             return _Response(200, data)
         except OSConnectionError as exc:
-            raise _unreachable(self.url, exc) from exc
+            raise _unreachable(self.url, exc, self._settings) from exc
         except TransportError as exc:
             status = exc.status_code if isinstance(exc.status_code, int) else 0
             return _Response(status, exc.info)
@@ -163,7 +172,7 @@ class SearchStore:
                 resp = self._client.perform_request(method, path, params=params, headers=headers, body=body)
             return _Response(resp.meta.status, resp.body)
         except ESConnectionError as exc:
-            raise _unreachable(self.url, exc) from exc
+            raise _unreachable(self.url, exc, self._settings) from exc
         except ApiError as exc:
             return _Response(exc.meta.status, exc.body)
 

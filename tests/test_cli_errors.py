@@ -74,3 +74,38 @@ def test_extract_bad_line_is_reported_in_place_and_exit_2():
     assert [r["id"] for r in records] == ["a", None, "c"]
     assert records[1]["error"].startswith("line 2: not JSON")
     assert "line 2" in result.stderr
+
+
+def test_help_screens_show_no_type_noise():
+    for command in ([], ["alerts", "list"], ["alerts", "digest"], ["crawl"], ["schedule", "list"], ["es", "up"],
+                    ["extract"], ["demo"]):
+        result = _run(*command, "--help")
+        assert result.returncode == 0, (command, result.stderr)
+        assert "<bool>" not in result.stdout, command
+        assert "--help " in result.stdout and "Show this message and exit." in result.stdout
+
+
+def test_crawl_help_lists_the_spiders_and_site_configs():
+    result = _run("crawl", "--help")
+    assert result.returncode == 0, result.stderr
+    spiders = result.stdout.split("Spiders:")[1].split("Site configs")[0]
+    names = [line.split()[0] for line in spiders.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert names == ["demo_market", "generic", "site"]
+    configs = result.stdout.split("Site configs (leakscout crawl site -a config=NAME):")[1]
+    for name in ("demo-en", "demo-forum", "demo-jsmarket", "demo-leaks", "demo-paste", "demo-telegram"):
+        assert f"\n  {name} " in configs, name
+    assert "schedule 15 */6 * * *" in " ".join(configs.split())
+
+
+def test_the_wrong_port_hint_names_the_running_embedded_node(monkeypatch):
+    from leakscout import embedded_node
+    from leakscout.config import load_settings
+    from leakscout.search import _unreachable
+
+    running = embedded_node.NodeStatus(True, 4242, 9201, "http://127.0.0.1:9201", "green", "2.19.1")
+    monkeypatch.setattr(embedded_node, "status", lambda paths: running)
+    message = str(_unreachable("http://127.0.0.1:9200", ConnectionError(), load_settings()))
+    assert "the embedded node runs at http://127.0.0.1:9201 (pid 4242)" in message
+    assert "set LEAKSCOUT_ES_URL=http://127.0.0.1:9201" in message
+    # on the node's own URL (or with no node running) the hint is to start it
+    assert "`leakscout es up`" in str(_unreachable("http://127.0.0.1:9201", ConnectionError(), load_settings()))

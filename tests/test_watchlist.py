@@ -50,3 +50,24 @@ def test_malformed_watchlist_names_the_line(text, line, words):
 def test_missing_file_is_bad_input(tmp_path):
     with pytest.raises(BadInput, match="cannot read"):
         load_watchlist(tmp_path / "nope.yaml")
+
+
+def test_extract_honours_leakscout_watchlist(tmp_path):
+    """`leakscout extract` answers "would my watchlist catch this?" with the watchlist a crawl uses."""
+    import json
+    import subprocess
+
+    from tests.conftest import subprocess_env
+
+    watchlist = tmp_path / "watchlist.yaml"
+    watchlist.write_text("brands:\n  - name: Zebrafin\n    aliases: [斑马金服]\n", encoding="utf-8")
+    line = json.dumps({"id": "a", "text": "出售斑马金服用户数据10万条，手机号姓名，价格5000元"}, ensure_ascii=False) + "\n"
+
+    def brands(**env):
+        done = subprocess.run(["leakscout", "extract"], input=line, capture_output=True, text=True, timeout=120,
+                              env=subprocess_env(**env))
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)["brands"]
+
+    assert brands(LEAKSCOUT_WATCHLIST=str(watchlist)) == ["Zebrafin"]
+    assert brands(LEAKSCOUT_WATCHLIST="") == []

@@ -2,29 +2,46 @@
 from __future__ import annotations
 
 import re
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from leakscout.alerts import words
 from leakscout.alerts.exposure_words import exposure_lines
 
+# Autoescape for every HTML template (*.html.j2); the plain-text parts are not HTML.
 _env = Environment(
     loader=PackageLoader("leakscout.alerts", "templates"),
-    autoescape=select_autoescape(["html"]),
+    autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True, default=False),
     trim_blocks=True,
     lstrip_blocks=True,
 )
 SNIPPET_CHARS = 280
+# Headers are not folded before 998 characters: Python folds a subject with an encoded word such
+# that decoders read a double space ("100,000 CNY  (≈ 13,800 USD)") or a leading one.
+MAIL_POLICY = policy.default.clone(max_line_length=998)
+TRIAGE_STATES = "acknowledged | resolved | false-positive"
+_SCHEME = re.compile(r"\b([a-z][a-z0-9+.\-]{1,15}):(//)?", re.IGNORECASE)
+_URLISH = re.compile(r"\b[a-z][a-z0-9+.\-]{1,15}://[^\s<>\"'）】]{1,2000}"
+                     r"|\b(?:[a-z0-9\-]{1,63}\.){1,10}(?:[a-z]{2,24})\b", re.IGNORECASE)
 
 
 def defang_url(url: str | None) -> str:
-    """hxxp://host[.]onion/... so neither a mail client nor a reader can open it by a click."""
+    """hxxp://host[.]onion/... : no scheme a client knows, no dot, so nobody opens it by a click."""
     if not url:
         return ""
     text = re.sub(r"^http", "hxxp", url, flags=re.IGNORECASE)
+    if not text.lower().startswith("hxxp"):
+        text = _SCHEME.sub(lambda m: f"{m.group(1)}[:]{m.group(2) or ''}", text, count=1)
     return text.replace(".", "[.]")
+
+
+def defang_text(text: str | None) -> str:
+    """Free text with every URL and domain-like word defanged (mail clients link bare domains too)."""
+    return _URLISH.sub(lambda m: defang_url(m.group(0)), text or "")
 
 
 def snippet(document: dict, terms: tuple[str, ...], limit: int = SNIPPET_CHARS) -> str:
@@ -47,55 +64,77 @@ def highlight_html(text: str, terms: tuple[str, ...]) -> Markup:
     return Markup(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
 
 
-def _money(price: dict | None) -> str:
-    if not price or price.get("amount") is None:
-        return "not stated"
-    text = f"{price['amount']:,.2f}".rstrip("0").rstrip(".") + f" {price.get('currency') or ''}".rstrip()
-    if price.get("amount_usd") is not None and price.get("currency") != "USD":
-        text += f" (≈ {price['amount_usd']:,.0f} USD)"
-    return text
-
-
 def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
     """The facts of one alert, as text, for every channel (mail templates, webhook)."""
-    terms = brand.terms
-    text = snippet(document, terms)
-    tier = document.get("legal_tier") or {}
+    terms = tuple(defang_text(term) for term in brand.terms)
+    text = defang_text(snippet(document, brand.terms))
+    band = words.severity_band(document.get("severity"))
+    legal = words.legal_words(document.get("legal_tier"))
+    first_seen = words.when(document.get("first_seen") or alert.get("created_at"))
+    sample = words.sample_table(document.get("body"), document.get("samples"))
+    if sample:
+        sample = {**sample, "pairs": [(defang_text(name), defang_text(value)) for name, value in sample["pairs"]]}
+    price = document.get("price")
     return {
         "kind": alert.get("kind", "new"),
         "changes": list(alert.get("changes") or []),
+        "exposure_lines": ([f"Found in history: the listing was already indexed when {brand.name} was watched "
+                            f"or its customers were imported"] if alert.get("historical") else [])
+                          + exposure_lines(document, brand.name),
         "brand": brand.name,
-        "claimed_source": document.get("claimed_source") or "—",
-        "record_count": f"{document['record_count']:,}" if document.get("record_count") else "not stated",
-        "price": _money(document.get("price")),
-        "offers": [_money(offer) + (f" for {', '.join(offer.get('regions') or [])}" if offer.get("regions") else "")
-                   for offer in document.get("offers") or []],
-        "data_types": ", ".join(document.get("data_types") or []) or "not stated",
-        "regions": ", ".join(document.get("regions") or []) or "not stated",
-        "severity": document.get("severity"),
-        "legal_tier": tier.get("tier") or "—",
-        "legal_threshold": tier.get("threshold"),
-        "first_seen": document.get("first_seen") or alert.get("created_at"),
-        "site": document.get("site"),
-        "title": document.get("title"),
+        "title": defang_text(document.get("title")) or "(no title)",
+        "seller": defang_text(document.get("seller")) or "not stated",
+        "claimed_source": defang_text(document.get("claimed_source")) or "not stated",
+        "record_count": words.format_count(document.get("record_count")),
+        "price": words.money(price) + (" for the whole set" if price and price.get("amount") is not None else ""),
+        "price_short": words.money(price),
+        "offers": words.extra_offers(document.get("offers"), price),
+        "data_types": ", ".join(words.kind_words(document.get("data_types"))) or "not stated",
+        "data_kinds": words.kind_words(document.get("data_types")),
+        "regions": ", ".join(words.region_words(document.get("regions"))) or "not stated",
+        "severity": band.score,
+        "severity_band": band.name,
+        "severity_colour": band.colour,
+        "severity_text": band.describe(),
+        "severity_scale": words.severity_scale(),
+        "legal_tier": legal["tier"],
+        "legal_basis": legal["basis"],
+        "legal_citation": legal["citation"],
+        "posted": words.posted(document),
+        "first_seen": first_seen["utc"] if first_seen else "not recorded",
+        "first_seen_local": first_seen["local"] if first_seen else "not recorded",
+        "site": document.get("site") or "not stated",
         "url_text": defang_url(document.get("url")),
         "snippet": text,
         "snippet_html": highlight_html(text, terms),
+        "sample": sample,
         "kibana_link": kibana_link,
         "alert_id": alert["id"],
-        "historical": bool(alert.get("historical")),
-        "exposure_lines": exposure_lines(document, brand.name),
+        "triage": (f"leakscout alerts triage {short_id(alert['id'])} {TRIAGE_STATES} --note '…'"
+                   if alert.get("kind", "new") != "test" else "nothing to triage: a test alert is not stored"),
     }
+
+
+def short_id(alert_id: str) -> str:
+    """The prefix the CLI shows and accepts (ids are taken by unique prefix)."""
+    kind, _, digest = alert_id.partition("-")
+    return f"{kind}-{digest[:10]}" if digest else alert_id
+
+
+def alert_subject(context: dict) -> str:
+    """'[leakscout] CRITICAL · Qudian: 1,000,000 records offered for 100,000 CNY (≈ 13,800 USD)'."""
+    prefix = {"new": "", "test": "TEST:"}.get(context["kind"], "ESCALATION:")
+    band = f"{context['severity_band'].upper()} ·" if context["severity"] is not None and context["kind"] != "test" else ""
+    parts = ["[leakscout]", prefix, band, f"{context['brand']}:", context["record_count"], "records offered for",
+             context["price_short"]]
+    return " ".join(" ".join(part for part in parts if part).split())
 
 
 def compose_alert_email(alert: dict, document: dict, brand, *, sender: str, recipients: list[str],
                         kibana_link: str | None = None) -> EmailMessage:
     context = alert_context(alert, document, brand, kibana_link)
-    message = EmailMessage()
-    prefix = "[leakscout] " + ("ESCALATION: " if context["kind"] != "new" else "")
-    if context["kind"] == "test":
-        prefix = "[leakscout] TEST: "
-    message["Subject"] = f"{prefix}{brand.name}: {context['record_count']} records offered for {context['price']}"
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["Subject"] = alert_subject(context)
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
@@ -107,21 +146,53 @@ def compose_alert_email(alert: dict, document: dict, brand, *, sender: str, reci
     return message
 
 
-def compose_digest_email(brand, day: str, rows: list[dict], *, sender: str, recipients: list[str],
-                         kibana_link: str | None = None, digest_id: str) -> EmailMessage:
-    """One mail listing a brand's alerts of one day; rows hold the alerts' own (masked) fields."""
-    context = {
-        "brand": brand.name, "day": day, "kibana_link": kibana_link,
-        "rows": [{
-            "kind": row.get("kind"), "state": row.get("state"), "title": row.get("title") or "—",
-            "record_count": f"{row['record_count']:,}" if row.get("record_count") else "not stated",
-            "price": _money(row.get("price")), "severity": row.get("severity"), "site": row.get("site"),
-            "url_text": defang_url(row.get("url")), "changes": ", ".join(row.get("changes") or []),
-            "alert_id": row.get("id"),
-        } for row in rows],
+def digest_row(row: dict) -> dict:
+    """One alert of a digest in words (the alert document's own, masked, fields)."""
+    band = words.severity_band(row.get("severity"))
+    seen = words.when(row.get("created_at"))
+    return {
+        "kind": row.get("kind") or "new", "state": (row.get("state") or "new").replace("_", "-"),
+        "title": defang_text(row.get("title")) or "(no title)",
+        "record_count": words.format_count(row.get("record_count")), "price": words.money(row.get("price")),
+        "severity": band.score, "severity_band": band.name, "severity_colour": band.colour,
+        "data_types": ", ".join(words.kind_words(row.get("data_types"))) or "not stated",
+        "regions": ", ".join(words.region_words(row.get("regions"))) or "not stated",
+        "site": row.get("site") or "not stated", "url_text": defang_url(row.get("url")),
+        "changes": "; ".join(row.get("changes") or []),
+        "first_seen": seen["utc"] if seen else "not recorded",
+        "first_seen_local": seen["local"] if seen else "not recorded",
+        "alert_id": row.get("id"), "short_id": short_id(row.get("id") or ""),
+        "exposure_lines": [str(line) for line in row.get("exposure_lines") or []],
     }
-    message = EmailMessage()
-    message["Subject"] = f"[leakscout] {brand.name} daily digest {day}: {len(rows)} alert(s)"
+
+
+def digest_context(brand, day: str, rows: list[dict], kibana_link: str | None = None) -> dict:
+    shown = [digest_row(row) for row in rows]
+    bands: dict[str, int] = {}
+    for row in shown:
+        bands[row["severity_band"]] = bands.get(row["severity_band"], 0) + 1
+    records = sum(int(row.get("record_count") or 0) for row in rows)
+    return {
+        "brand": brand.name, "day": day, "kibana_link": kibana_link, "rows": shown,
+        "count": len(shown), "noun": "alert" if len(shown) == 1 else "alerts",
+        "bands": ", ".join(f"{n} {name}" for name, n in bands.items()),
+        "records": f"{records:,}" if records else "not stated",
+        "worst_colour": shown[0]["severity_colour"] if shown else "#52525b",
+        "severity_scale": words.severity_scale(),
+        "triage": f"leakscout alerts triage ID-PREFIX {TRIAGE_STATES} --note '…'",
+    }
+
+
+def compose_digest_email(brand, day: str, rows: list[dict], *, sender: str, recipients: list[str],
+                         kibana_link: str | None = None, digest_id: str, partial: bool = False) -> EmailMessage:
+    """One mail listing a brand's alerts of one day, most severe first; rows hold the alerts' own fields.
+    partial: the day is not over, the mail says "so far"."""
+    rows = sorted(rows, key=lambda row: -(row.get("severity") or 0))
+    context = {**digest_context(brand, day, rows, kibana_link), "partial": partial}
+    so_far = " so far" if partial else ""
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["Subject"] = (f"[leakscout] {brand.name} daily digest {day}{so_far}: {context['count']} {context['noun']}"
+                          f" ({context['bands']})" if rows else f"[leakscout] {brand.name} daily digest {day}{so_far}")
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)

@@ -24,7 +24,8 @@ from leakscout.search import SearchStore
 from leakscout.timeutil import utc_now
 from leakscout.watchlist import Watchlist
 
-ROW_FIELDS = ["kind", "state", "title", "record_count", "price", "severity", "site", "url", "changes", "created_at"]
+ROW_FIELDS = ["kind", "state", "title", "record_count", "price", "severity", "site", "url", "changes", "created_at",
+              "data_types", "regions", "exposure_lines"]
 
 
 @dataclass
@@ -52,7 +53,10 @@ def alerts_of_day(store: SearchStore, alias: str, brand: str, day: date) -> list
     return [{"id": hit["_id"], **hit["_source"]} for hit in hits]
 
 
-def send_digests(store: SearchStore, settings: Settings, watchlist: Watchlist, day: date) -> DigestReport:
+def send_digests(store: SearchStore, settings: Settings, watchlist: Watchlist, day: date,
+                 partial: bool = False) -> DigestReport:
+    """partial: the alerts of the day so far, mailed without closing the day (no digest record,
+    so the day's own digest still goes out, with every alert, once the day is over)."""
     if not settings.smtp_url:
         raise LeakscoutError("digests go by e-mail: set LEAKSCOUT_SMTP_URL")
     target = SmtpTarget.from_url(settings.smtp_url)
@@ -64,7 +68,10 @@ def send_digests(store: SearchStore, settings: Settings, watchlist: Watchlist, d
     client = None
     try:
         for brand in watchlist.brands:
-            client = _send_digest(store, settings, brand, day, target, client, journal, claims, report)
+            if partial:
+                client = _send_partial(store, settings, brand, day, target, client, report)
+            else:
+                client = _send_digest(store, settings, brand, day, target, client, journal, claims, report)
     finally:
         if client is not None:
             close(client)
@@ -122,6 +129,30 @@ def _send_digest(store: SearchStore, settings: Settings, brand, day: date, targe
         return None
     journal.record(id_, "email", _message_id(id_))
     _mark_sent(store, alias, id_, record)
+    report.sent.append(brand.name)
+    return client
+
+
+def _send_partial(store: SearchStore, settings: Settings, brand, day: date, target: SmtpTarget, client,
+                  report: DigestReport):
+    rows = alerts_of_day(store, settings.alerts_alias, brand.name, day)
+    if not rows:
+        report.empty.append(brand.name)
+        return client
+    try:
+        recipients = list(brand.notify or settings.alert_to)
+        if not recipients:
+            raise DeliveryError(f"no recipient for {brand.name} (watchlist notify or LEAKSCOUT_ALERT_TO)")
+        message = compose_digest_email(brand, day.isoformat(), rows, sender=settings.alert_from, recipients=recipients,
+                                       digest_id=f"{digest_id(brand.name, day)}-partial-{utc_now()}", partial=True,
+                                       kibana_link=kibana.discover_link(settings.kibana_url, brand.name))
+        client = client or connect(target)
+        send(target, message, client)
+    except DeliveryError as exc:
+        report.failed.append(f"{brand.name}: {exc}")
+        if client is not None:
+            client.close()
+        return None
     report.sent.append(brand.name)
     return client
 

@@ -1,6 +1,7 @@
 """The webhook alerter: one JSON POST per alert, shaped for a Slack incoming webhook.
 
-Slack shows `text`; the same facts, one per key, are under `leakscout` for any other receiver.
+Slack shows `blocks` (`text` is its notification fallback); the same facts, one per key, are under
+`leakscout` for any other receiver.
 The listing URL is defanged (hxxp://…[.]onion) so that no chat client turns it into a link.
 """
 from __future__ import annotations
@@ -10,29 +11,56 @@ import requests
 from leakscout.alerts.compose import alert_context
 from leakscout.alerts.smtp import DeliveryError
 
-FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "price", "offers", "data_types",
-             "regions", "severity", "legal_tier", "first_seen", "site", "title", "url_text", "snippet",
-             "kibana_link", "alert_id", "historical", "exposure_lines")
+FACT_KEYS = ("kind", "changes", "exposure_lines", "brand", "title", "seller", "claimed_source", "record_count",
+             "price", "offers", "data_types", "regions", "severity", "severity_band", "legal_tier", "legal_basis",
+             "legal_citation", "posted", "first_seen", "first_seen_local", "site", "url_text", "sample", "snippet",
+             "kibana_link", "alert_id", "triage")
+
+
+def mrkdwn(text) -> str:
+    """Text for Slack mrkdwn: &, < and > are its control characters (<url|label> makes a link)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
+    """Slack Block Kit: header, the facts in fields, the sample and excerpt; `text` is the fallback."""
     facts = alert_context(alert, document, brand, kibana_link)
     headline = {"new": "New listing", "escalation": "ESCALATION", "test": "TEST alert"}.get(facts["kind"], facts["kind"])
-    lines = [
-        f"*[leakscout] {headline}: {facts['brand']}*"
-        + (f" — {'; '.join(facts['changes'])}" if facts["changes"] else ""),
-        *[f"Confirmed: {line}" for line in facts["exposure_lines"]],
-        *(["Found in history (already indexed when the brand was added)"] if facts["historical"] else []),
-        f"Records: {facts['record_count']} · Price: {facts['price']} · Severity: {facts['severity']}"
-        f" · Legal tier: {facts['legal_tier']}",
-        f"Data kinds: {facts['data_types']} · Regions: {facts['regions']}",
-        f"Claimed source: {facts['claimed_source']} · Site: {facts['site']} · First seen: {facts['first_seen']}",
-        f"Listing (text only): `{facts['url_text']}`",
-        f"> {facts['snippet']}",
+    score = f" {facts['severity']}/100" if facts["severity"] is not None else ""
+    title = f"{facts['severity_band'].upper()}{score} · {facts['brand']} · {facts['record_count']} records"
+    summary = (f"[leakscout] {headline}: {facts['brand']} — {facts['record_count']} records for "
+               f"{facts['price_short']} ({facts['severity_band']}{score})")
+    lines = [f"*{mrkdwn(facts['title'])}*"]
+    if facts["changes"]:
+        lines.append(f"*Changed:* {mrkdwn('; '.join(facts['changes']))}")
+    lines += [f"• {mrkdwn(line)}" for line in facts["exposure_lines"]]
+    fields = [("Seller 卖家", facts["seller"]), ("Site 站点", facts["site"]), ("Posted 发布", facts["posted"]),
+              ("First seen 首次发现", f"{facts['first_seen_local']}\n{facts['first_seen']}"),
+              ("Claimed source 声称来源", facts["claimed_source"]), ("Records 数据量", facts["record_count"]),
+              ("Price 价格", "\n".join([facts["price"], *facts["offers"]])),
+              ("Severity 严重程度", f"{facts['severity_band']}, {facts['severity_text']}"),
+              ("Data kinds 数据类型", facts["data_types"]), ("Regions 地区", facts["regions"])]
+    legal = "\n".join(part for part in (facts["legal_tier"], facts["legal_basis"], facts["legal_citation"]) if part)
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"{headline}: {title}"[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:3000]}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{label}*\n{mrkdwn(value)}"[:2000]}
+                                       for label, value in fields]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Legal tier 法律等级*\n{mrkdwn(legal)}"[:3000]}},
     ]
-    if kibana_link:
-        lines.append(f"Kibana: {kibana_link}")
-    return {"text": "\n".join(lines), "leakscout": {key: facts[key] for key in FACT_KEYS}}
+    if facts["sample"]:
+        rows = "\n".join(f"{name}: {value}" for name, value in facts["sample"]["pairs"])
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
+            f"*Masked sample {facts['sample']['what']} 脱敏样本* (as stored)\n```{mrkdwn(rows)}```")[:3000]}})
+    blocks += [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Masked excerpt 摘录*\n>{mrkdwn(facts['snippet'])}"[:3000]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": (
+            f"*Listing* (text only, do not open from a work machine)\n`{mrkdwn(facts['url_text'])}`")[:3000]}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": (
+            (f"<{kibana_link}|All {mrkdwn(facts['brand'])} listings in Kibana> · " if kibana_link else "")
+            + f"Triage: `{mrkdwn(facts['triage'])}`")[:3000]}]},
+    ]
+    return {"text": summary, "blocks": blocks, "leakscout": {key: facts[key] for key in FACT_KEYS}}
 
 
 class WebhookAlerter:

@@ -28,12 +28,32 @@ def _jobs(file: Optional[Path]):
 def schedule_list(file: Optional[Path] = FILE_OPTION):
     """Each job with its cron expression, next run (UTC) and whether a run is going on now."""
     from leakscout.resume import Job
+    from leakscout.scheduler import NoScheduleFile
 
-    settings, jobs = _jobs(file)
+    try:
+        settings, jobs = _jobs(file)
+    except NoScheduleFile as exc:
+        out.print(str(exc), highlight=False, markup=False)
+        return
     now = datetime.now(timezone.utc)
     for job in jobs:
         state = "running" if Job(job.name, settings.home).lock().is_held_elsewhere() else "idle"
         out.print(f"{job.name}\t{job.cron}\tnext {job.next_run(now).isoformat()}\t{state}", highlight=False)
+
+
+@app.command("init")
+def schedule_init(file: Optional[Path] = FILE_OPTION):
+    """Write a schedule file: a job for each site config with a `schedule:` key (never over an existing file)."""
+    from leakscout.errors import BadInput
+    from leakscout.scheduler import default_schedule_path, init_schedule
+
+    path = file or default_schedule_path(load_settings().home)
+    try:
+        names = init_schedule(path)
+    except FileExistsError as exc:
+        raise BadInput(f"{path} exists already; edit it, or remove it to start again") from exc
+    out.print(f"wrote {path}: {len(names)} job(s), one per site config with a schedule ({', '.join(names)}); "
+              "`leakscout schedule list` shows when they run, `leakscout schedule run` runs them", highlight=False)
 
 
 @app.command("run")

@@ -31,8 +31,10 @@ def tor_check(
     try:
         method = tor.socks5_handshake(proxy, timeout=min(timeout, 10.0))
     except OSError as exc:
+        from leakscout.setup_hints import missing_hint
+
         raise LeakscoutError(f"Tor proxy {proxy.host}:{proxy.port} does not work: {exc} "
-                             "(is tor running? is LEAKSCOUT_TOR_PROXY right?)") from exc
+                             f"(is tor running? is LEAKSCOUT_TOR_PROXY right?{missing_hint('tor')})") from exc
     out.print(f"Tor proxy {proxy.host}:{proxy.port}: SOCKS5 handshake ok ({method})", highlight=False)
     if not url:
         return

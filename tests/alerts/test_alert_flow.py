@@ -68,10 +68,12 @@ def test_chinese_and_english_listing_each_give_one_mail_with_the_facts(store, al
     text, html = text_and_html(zh)
     assert zh["X-Leakscout-Brand"] == "Qudian" and zh["To"] == "brand-protection@example.com"
     assert zh["X-Leakscout-Alert"] == alert_id(ZH_ID, "Qudian")
+    seen = stored["first_seen"]
     for fact in ("Claimed source:   趣店", "Records:          1,000,000", "100,000 CNY (≈ 13,800 USD)",
-                 "name", "loan", "credentials", "Regions:          CN, CN-JS", f"Severity:         {stored['severity']}",
-                 "Legal tier:       especially_serious", f"First seen:       {stored['first_seen']}",
-                 "Site:             forum-a", "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html",
+                 "姓名 name", "借贷信息 loan data", "账号密码 account credentials",
+                 "Regions:          Mainland China 中国, Jiangsu 江苏", f"critical, {round(stored['severity'])}/100",
+                 "Legal tier:       情节特别严重 — especially serious", "法释〔2017〕10号 第五条",
+                 f"{seen[:10]} {seen[11:16]} UTC", "Site:             forum-a", "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html",
                  f"{KIBANA_URL}/app/discover#/view/{kibana.search_id('Qudian')}"):
         assert fact in text, fact
     assert "<mark>趣店</mark>" in html and "138****5678" in text
@@ -109,7 +111,7 @@ def test_a_larger_record_count_gives_one_escalation(store, alerting, sink):
     assert len(mails) == 2
     escalation = _escalation(mails)
     text, _ = text_and_html(escalation)
-    assert escalation["Subject"].startswith("[leakscout] ESCALATION: Qudian")
+    assert escalation["Subject"].startswith("[leakscout] ESCALATION: CRITICAL · Qudian: 2,000,000 records offered")
     assert "ESCALATION: a listing already reported has changed: record count 1000000 → 2000000." in text
     assert "Records:          2,000,000" in text
     first, second = _alerts(store, alerting)

@@ -1,5 +1,6 @@
 """Beside e-mail: the webhook channel (a loopback HTTP server stands in for Slack, which does not
 exist here), the daily digest, `alerts test`, `alerts sync`, triage from the command line."""
+import json
 import signal
 import subprocess
 import sys
@@ -55,8 +56,13 @@ def test_webhook_gets_slack_compatible_json_beside_the_mail(store, alerting, sin
 
     assert len(sink.messages()) == 1
     (payload,) = webhook.received
-    assert payload["text"].startswith("*[leakscout] New listing: Qudian*")
-    assert "Records: 1,000,000" in payload["text"] and "13,800 USD" in payload["text"]
+    assert payload["text"].startswith("[leakscout] New listing: Qudian — 1,000,000 records for 100,000 CNY")
+    blocks = json.dumps(payload["blocks"], ensure_ascii=False)
+    assert payload["blocks"][0]["type"] == "header" and "CRITICAL" in payload["blocks"][0]["text"]["text"]
+    for fact in ("*Records 数据量*\\n1,000,000", "13,800 USD", "姓名 name", "Jiangsu 江苏", "情节特别严重",
+                 "法释〔2017〕10号", "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html",
+                 "leakscout alerts triage new-"):
+        assert fact in blocks, fact
     facts = payload["leakscout"]
     assert (facts["brand"], facts["claimed_source"], facts["alert_id"]) == ("Qudian", "趣店", alert_id(ZH_ID, "Qudian"))
     assert facts["url_text"] == "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html"
@@ -92,8 +98,10 @@ def test_daily_digest_once_per_brand_and_day(store, alerting, sink):
     digests = [m for m in read_mails(sink) if m["X-Leakscout-Digest"]]
     assert len(digests) == 1
     text, html = text_and_html(digests[0])
-    assert digests[0]["Subject"] == f"[leakscout] Qudian daily digest {today}: 2 alert(s)"
+    assert digests[0]["Subject"] == f"[leakscout] Qudian daily digest {today}: 2 alerts (1 critical, 1 high)"
     assert "1,000,000" in text and "250,000" in text and "hxxp://market[.]example[.]onion" in text
+    assert text.index("· 1,000,000 records") < text.index("· 250,000 records")   # most severe first
+    assert "1,250,000 records offered in total" in text and "姓名 name" in text
     assert "http://market" not in text + html
 
 
@@ -140,13 +148,13 @@ def test_triage_from_the_command_line(store, alerting, sink):
     bad_state = _cli("alerts", "triage", id_, "maybe")
     unknown = _cli("alerts", "triage", "new-0000", "resolved")
 
-    assert listed.returncode == 0 and id_ in listed.stdout
+    assert listed.returncode == 0 and id_[:14] in listed.stdout      # the id prefix `triage` accepts
     assert acked.returncode == 0 and f"{id_}: acknowledged" in acked.stdout
     assert bad_state.returncode == 2 and "unknown alert state 'maybe'" in bad_state.stderr
     assert unknown.returncode == 2 and "no alert 'new-0000'" in unknown.stderr
     stored = store.request("GET", f"/{alerting.alerts_alias}/_doc/{id_}")["_source"]
     assert (stored["state"], stored["state_note"]) == ("acknowledged", "ticket BP-12")
-    assert _cli("alerts", "list", "--state", "new").stdout.strip() == ""
+    assert _cli("alerts", "list", "--state", "new").stdout.strip().startswith("no alerts in state new in ")
 
 
 # A digest run that SIGKILLs itself right after the server accepted a digest and the journal has it.

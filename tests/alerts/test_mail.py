@@ -1,10 +1,11 @@
 """Alert mail through a real SMTP server (aiosmtpd on loopback): content, masking, no links."""
 import email
+import json
 from email import policy
 
 import pytest
 
-from leakscout.alerts.compose import compose_alert_email, defang_url
+from leakscout.alerts.compose import compose_alert_email, defang_text, defang_url
 from leakscout.alerts.sink import MailSink
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget, send
 from leakscout.errors import BadInput
@@ -17,9 +18,11 @@ DOCUMENT = {
     "body": "打包价10万元 样例：张* 138****5678 学信网账号密码",
     "brands": ["Qudian"], "claimed_source": "趣店", "record_count": 1000000,
     "price": {"amount": 100000, "currency": "CNY", "amount_usd": 13800.0},
-    "offers": [{"amount": 8000, "currency": "CNY", "regions": ["CN-BJ", "CN-SH", "CN-JS"]}],
+    "offers": [{"amount": 8000, "currency": "CNY", "amount_usd": 1104.0, "unit": "region",
+                "regions": ["CN-BJ", "CN-SH", "CN-JS"]}],
     "data_types": ["name", "phone", "credentials"], "regions": ["CN", "CN-JS"], "severity": 87.5,
     "legal_tier": {"tier": "especially_serious", "threshold": 50}, "first_seen": "2026-11-29T00:00:00.000Z",
+    "seller": "老K数据", "posted_at_text": "2017-11-23 21:47",
 }
 ALERT = {"id": "new-abc", "kind": "new", "created_at": "2026-11-29T00:00:00.000Z"}
 
@@ -31,12 +34,53 @@ def _parts(message):
 
 def test_mail_carries_the_facts():
     text, html, parsed = _parts(compose_alert_email(ALERT, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"]))
-    for fact in ("Qudian", "趣店", "1,000,000", "100,000 CNY", "13,800 USD", "8,000 CNY for CN-BJ, CN-SH, CN-JS",
-                 "name, phone, credentials", "CN, CN-JS", "87.5", "especially_serious", "demo-zh",
-                 "2026-11-29T00:00:00.000Z"):
+    for fact in ("Qudian", "趣店", "Records:          1,000,000", "100,000 CNY (≈ 13,800 USD) for the whole set",
+                 "8,000 CNY (≈ 1,104 USD) per province (每省): Beijing 北京, Shanghai 上海, Jiangsu 江苏",
+                 "姓名 name, 手机号 phone number, 账号密码 account credentials", "Mainland China 中国, Jiangsu 江苏",
+                 "critical, 88/100 (critical is 80–100)", "情节特别严重 — especially serious",
+                 "法释〔2017〕10号 第五条", "Seller:           老K数据", "Posted:           2017-11-23 21:47",
+                 "2026-11-29 00:00 UTC", "Site:             demo-zh", "leakscout alerts triage new-abc"):
         assert fact in text, fact
+    assert parsed["Subject"] == "[leakscout] CRITICAL · Qudian: 1,000,000 records offered for 100,000 CNY (≈ 13,800 USD)"
     assert parsed["Message-ID"] == "<new-abc@leakscout>"
     assert "<mark>趣店</mark>" in html
+
+
+def test_subject_has_no_double_space_without_a_price_or_count():
+    bare = {key: value for key, value in DOCUMENT.items() if key not in ("price", "record_count", "severity")}
+    _, _, parsed = _parts(compose_alert_email(ALERT, bare, QUDIAN, sender="a@x", recipients=["b@x"]))
+    assert parsed["Subject"] == "[leakscout] Qudian: not stated records offered for not stated"
+    assert "  " not in parsed["Subject"]
+
+
+@pytest.mark.parametrize("brand, price", [("Qudian", None), ("趣店", {"amount": 3000, "currency": "USD"}),
+                                          ("中国移动", {"amount": 1.5, "currency": "BTC", "amount_usd": 150000})])
+def test_subject_reads_back_as_written(brand, price):
+    document = {**DOCUMENT, **({"price": price} if price else {})}
+    message = compose_alert_email(ALERT, document, WatchedBrand(brand, ()), sender="a@x", recipients=["b@x"])
+    _, _, parsed = _parts(message)
+    assert parsed["Subject"] == message["Subject"] and "  " not in parsed["Subject"]
+    assert parsed["Subject"].startswith(f"[leakscout] CRITICAL · {brand}: 1,000,000 records offered for ")
+
+
+def test_the_html_part_is_autoescaped_and_keeps_the_legal_citation():
+    _, html, _ = _parts(compose_alert_email(ALERT, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"]))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html   # the title, escaped by the template
+    assert "法释〔2017〕10号 第五条" in html and "art. 5 para. 2 item 3" in html
+
+
+def test_the_sample_row_is_shown_under_its_header_as_stored():
+    document = {**DOCUMENT, "body": "样本如下：\n姓名,手机号,学信网密码\n张*,138****5678,********\n李*,139****1234,********"}
+    text, _, _ = _parts(compose_alert_email(ALERT, document, QUDIAN, sender="a@x", recipients=["b@x"]))
+    assert "Masked sample row, as stored (1 more in the listing):" in text
+    assert "手机号              138****5678" in text and "学信网密码            ********" in text
+
+
+def test_exposure_lines_are_shown_under_the_header():
+    alert = {**ALERT, "exposure_lines": ["3 of your 12 monitored phone prefixes appear in the sample"]}
+    text, html, _ = _parts(compose_alert_email(alert, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"]))
+    assert text.index("* 3 of your 12 monitored phone prefixes") < text.index("Seller:")
+    assert "<li>3 of your 12 monitored phone prefixes appear in the sample</li>" in html
 
 
 def test_url_is_text_never_a_link():
@@ -55,6 +99,8 @@ def test_listing_html_is_escaped_in_mail():
 @pytest.mark.parametrize("url, expected", [
     ("http://a.b/c", "hxxp://a[.]b/c"),
     ("HTTPS://x.onion", "hxxpS://x[.]onion"),
+    ("ftp://files.example/x", "ftp[:]//files[.]example/x"),
+    ("magnet:?xt=urn", "magnet[:]?xt=urn"),
     (None, ""),
 ])
 def test_defang(url, expected):
@@ -97,3 +143,31 @@ def test_smtp_urls(url, host, port, tls, starttls, user):
 def test_bad_smtp_url_is_bad_input():
     with pytest.raises(BadInput, match="LEAKSCOUT_SMTP_URL"):
         SmtpTarget.from_url("http://mail")
+
+
+def test_domains_and_urls_in_listing_text_are_defanged():
+    text = defang_text("下载 https://dl.example.cn/a.zip 或 mirror.example.onion，价格 1.5万")
+    assert text == "下载 hxxps://dl[.]example[.]cn/a[.]zip 或 mirror[.]example[.]onion，价格 1.5万"
+
+
+def test_webhook_blocks_carry_the_facts_escaped_for_slack():
+    from leakscout.alerts.webhook import webhook_payload
+
+    alert = {**ALERT, "exposure_lines": ["2 <monitored> numbers & 1 domain"]}
+    payload = webhook_payload(alert, DOCUMENT, QUDIAN, "http://kibana.example:5601/app/discover#/view/x")
+
+    header, summary, facts, legal, *rest = payload["blocks"]
+    assert header["text"]["text"] == "New listing: CRITICAL 88/100 · Qudian · 1,000,000 records"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary["text"]["text"]      # no <…|…> link can be made
+    assert "• 2 &lt;monitored&gt; numbers &amp; 1 domain" in summary["text"]["text"]
+    fields = {field["text"].split("\n", 1)[0]: field["text"].split("\n", 1)[1] for field in facts["fields"]}
+    assert fields["*Seller 卖家*"] == "老K数据" and fields["*Records 数据量*"] == "1,000,000"
+    assert fields["*Price 价格*"].splitlines() == [
+        "100,000 CNY (≈ 13,800 USD) for the whole set",
+        "8,000 CNY (≈ 1,104 USD) per province (每省): Beijing 北京, Shanghai 上海, Jiangsu 江苏"]
+    assert "情节特别严重" in legal["text"]["text"] and "法释〔2017〕10号 第五条" in legal["text"]["text"]
+    text = json.dumps(rest, ensure_ascii=False)
+    assert "hxxp://market[.]example[.]onion/zh/thread-48213-1-1[.]html" in text and "leakscout alerts triage new-abc" in text
+    assert "<http://kibana.example:5601/app/discover#/view/x|All Qudian listings in Kibana>" in text
+    assert len(facts["fields"]) <= 10       # Slack's limit per section
+    assert payload["leakscout"]["exposure_lines"] == ["2 <monitored> numbers & 1 domain"]

@@ -108,14 +108,29 @@ def test_demo_command_end_to_end_twice(search_node, leakscout_env, tmp_path):
     env = subprocess_env()
     first = subprocess.run(["leakscout", "demo"], env=env, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
-    assert "10 new this run" in first.stdout and "1 mail(s) sent this run" in first.stdout
-    assert re.search(r"Qudian listing demo-zh:48213: 1000000 records, 100000(\.0)? CNY", first.stdout)
     mail_dir = leakscout_env.mail_dir
+    assert "10 new this run" in first.stdout
+    assert f"1 mail sent this run to the local SMTP sink, written to {mail_dir}\n" in first.stdout
+    assert "1 alert this run, 1 in" in first.stdout and "0 digests" in first.stdout
+    assert re.search(r"^watched brands +Qudian \(1\)$", first.stdout, re.M)       # the one watched brand
+    assert re.search(r"^other brands seen +.*China Mobile \(1\).*not watched", first.stdout, re.M)
+    assert "Qudian listing demo-zh:48213: 1,000,000 records, 100,000 CNY (≈ 13,800 USD)" in first.stdout
+    assert f"{leakscout_env.home / 'kibana' / 'leakscout-saved-objects.ndjson'}\n" in first.stdout   # never cut
     assert len(list(mail_dir.glob("*.eml"))) == 1
     assert (leakscout_env.home / "kibana" / "leakscout-saved-objects.ndjson").is_file()
 
     second = subprocess.run(["leakscout", "demo"], env=env, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr[-2000:]
-    assert "0 new this run" in second.stdout and "0 mail(s) sent this run" in second.stdout
+    assert "0 new this run" in second.stdout and "0 mails sent this run" in second.stdout
     assert len(list(mail_dir.glob("*.eml"))) == 1
+    search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))
+
+
+def test_demo_says_where_mail_went_with_a_configured_smtp_server(search_node, leakscout_env, sink):
+    result = subprocess.run(["leakscout", "demo"], env=subprocess_env(LEAKSCOUT_SMTP_URL=sink.url, COLUMNS="80"),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    host_port = sink.url.removeprefix("smtp://")
+    assert f"1 mail sent this run to the SMTP server {host_port} (plain) (LEAKSCOUT_SMTP_URL)" in result.stdout
+    assert len(sink.messages()) == 1 and ".eml file" not in result.stdout
     search_node.request("DELETE", f"/{leakscout_env.index_prefix}-*", ok=(404,))

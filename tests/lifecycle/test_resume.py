@@ -116,6 +116,7 @@ def test_the_job_lock_excludes_a_second_run_and_dies_with_its_holder(tmp_path):
 def test_job_names_are_per_spider_and_site_and_safe_as_file_names():
     assert job_name("demo_market") == "demo_market"
     assert job_name("site", {"site": "nightowl"}) == "site-nightowl"
+    assert job_name("site", {"config": "demo-forum"}) == "site-demo-forum"   # the site spider's own argument
     assert job_name("demo_market", {"sites": "demo-zh,demo-en"}) == "demo_market-demo-zh_demo-en"
     assert job_name("site", {"site": "../../etc"}) == "site-.._.._etc"
     assert "/" not in job_name("site", {"site": "a/b"})

@@ -67,9 +67,9 @@ def test_schedule_list_shows_next_runs_and_running_jobs(leakscout_env, tmp_path)
 
 
 @pytest.mark.parametrize("text, message", [
-    ("jobs:\n  - spider: demo_market\n    cron: every hour\n", r"schedule.yaml:2: `cron` 'every hour' is not valid"),
+    ("jobs:\n  - spider: demo_market\n    cron: every hour\n", r"schedule.yaml:3: `cron` 'every hour' is not valid cron \(five fields"),
     ("jobs:\n  - cron: '* * * * *'\n", r"schedule.yaml:2: `spider` is missing"),
-    ("jobs:\n  - spider: a\n    cron: '* * * * *'\n    when: now\n", r"schedule.yaml:2: unknown key\(s\) when"),
+    ("jobs:\n  - spider: a\n    cron: '* * * * *'\n    when: now\n", r"schedule.yaml:4: unknown key\(s\) when"),
     ("jobs:\n  - {spider: a, cron: '* * * * *'}\n  - {spider: a, cron: '0 * * * *'}\n", r"schedule.yaml:3: a second job named a"),
     ("jobs: []\n", r"non-empty list `jobs:`"),
     ("jobs: [\n", r"not valid YAML"),
@@ -85,4 +85,41 @@ def test_a_missing_schedule_file_exits_2_with_one_line(leakscout_env, tmp_path):
     result = subprocess.run(["leakscout", "schedule", "run", "-f", str(tmp_path / "none.yaml")],
                             env=subprocess_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "cannot read schedule file" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "no schedule file at" in result.stderr
+    assert "`leakscout schedule init`" in result.stderr
+
+
+def test_a_fresh_install_s_schedule_list_says_how_to_start(leakscout_env):
+    result = subprocess.run(["leakscout", "schedule", "list"], env=subprocess_env(), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"no schedule file at {leakscout_env.home / 'schedule.yaml'}")
+    assert "`leakscout schedule init` writes one" in result.stdout
+
+
+def test_schedule_init_writes_the_site_configs_schedules_which_the_scheduler_follows(leakscout_env):
+    init = subprocess.run(["leakscout", "schedule", "init"], env=subprocess_env(), capture_output=True, text=True,
+                          timeout=60)
+    assert init.returncode == 0, init.stderr
+    assert "4 job(s)" in init.stdout and "demo-forum, demo-leaks, demo-paste, demo-telegram" in init.stdout
+    jobs = {job.name: job for job in load_schedule(leakscout_env.home / "schedule.yaml")}
+    assert jobs["site-demo-forum"].cron == "15 */6 * * *"      # demo-forum.yaml's `schedule:`
+    assert jobs["site-demo-paste"].command()[-5:] == ["crawl", "site", "--resume", "-a", "config=demo-paste"]
+    assert jobs["site-demo-paste"].args == {"config": "demo-paste"} and jobs["site-demo-paste"].cron == "*/30 * * * *"
+    listed = subprocess.run(["leakscout", "schedule", "list"], env=subprocess_env(), capture_output=True, text=True,
+                            timeout=60)
+    assert re.search(r"^site-demo-telegram\s+\*/15 \* \* \* \*\s+next \S+\s+idle$", listed.stdout, re.M)
+    again = subprocess.run(["leakscout", "schedule", "init"], env=subprocess_env(), capture_output=True, text=True,
+                           timeout=60)
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_a_cron_in_the_job_overrides_the_site_config(tmp_path):
+    path = tmp_path / "schedule.yaml"
+    path.write_text("jobs:\n  - spider: site\n    args: {config: demo-leaks}\n    cron: '5 4 * * *'\n"
+                    "  - spider: site\n    args: {config: demo-en}\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"schedule.yaml:5: no `cron` and the site config 'demo-en' has no `schedule:`"):
+        load_schedule(path)
+    path.write_text("jobs:\n  - spider: site\n    args: {config: demo-leaks}\n    cron: '5 4 * * *'\n")
+    (job,) = load_schedule(path)
+    assert (job.name, job.cron) == ("site-demo-leaks", "5 4 * * *")

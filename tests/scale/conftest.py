@@ -18,7 +18,7 @@ def _free_port() -> int:
 @pytest.fixture
 def redis_url(tmp_path):
     binary = shutil.which("redis-server")
-    assert binary, "redis-server is missing: scripts/setup installs it (Debian package redis-server)"
+    assert binary, "redis-server is missing: `scripts/setup --with redis` installs it (Debian package redis-server)"
     port = _free_port()
     server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)],
