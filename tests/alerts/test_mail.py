@@ -77,10 +77,13 @@ def test_the_sample_row_is_shown_under_its_header_as_stored():
 
 
 def test_exposure_lines_are_shown_under_the_header():
-    alert = {**ALERT, "exposure_lines": ["3 of your 12 monitored phone prefixes appear in the sample"]}
-    text, html, _ = _parts(compose_alert_email(alert, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"]))
-    assert text.index("* 3 of your 12 monitored phone prefixes") < text.index("Seller:")
-    assert "<li>3 of your 12 monitored phone prefixes appear in the sample</li>" in html
+    document = {**DOCUMENT, "exposure": [{"brand": "Qudian", "checked": 5, "matched": 3,
+                                          "kinds": [{"kind": "phone", "checked": 5, "matched": 3}]}]}
+    alert = {**ALERT, "historical": True}
+    text, html, _ = _parts(compose_alert_email(alert, document, QUDIAN, sender="a@x", recipients=["b@x"]))
+    assert text.index("* 3 of 5 sample phone numbers are Qudian customers") < text.index("Seller:")
+    assert text.index("* Found in history") < text.index("Seller:")
+    assert "<li>3 of 5 sample phone numbers are Qudian customers</li>" in html
 
 
 def test_url_is_text_never_a_link():
