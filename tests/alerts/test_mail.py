@@ -156,13 +156,15 @@ def test_domains_and_urls_in_listing_text_are_defanged():
 def test_webhook_blocks_carry_the_facts_escaped_for_slack():
     from leakscout.alerts.webhook import webhook_payload
 
-    alert = {**ALERT, "exposure_lines": ["2 <monitored> numbers & 1 domain"]}
-    payload = webhook_payload(alert, DOCUMENT, QUDIAN, "http://kibana.example:5601/app/discover#/view/x")
+    # An identifier kind the mail has no words for is shown as it is stored: escaped like any text.
+    document = {**DOCUMENT, "exposure": [{"brand": "Qudian", "checked": 3, "matched": 2,
+                                          "kinds": [{"kind": "<monitored> & 1", "checked": 3, "matched": 2}]}]}
+    payload = webhook_payload(ALERT, document, QUDIAN, "http://kibana.example:5601/app/discover#/view/x")
 
     header, summary, facts, legal, *rest = payload["blocks"]
     assert header["text"]["text"] == "New listing: CRITICAL 88/100 · Qudian · 1,000,000 records"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary["text"]["text"]      # no <…|…> link can be made
-    assert "• 2 &lt;monitored&gt; numbers &amp; 1 domain" in summary["text"]["text"]
+    assert "• 2 of 3 sample &lt;monitored&gt; &amp; 1 are Qudian customers" in summary["text"]["text"]
     fields = {field["text"].split("\n", 1)[0]: field["text"].split("\n", 1)[1] for field in facts["fields"]}
     assert fields["*Seller 卖家*"] == "老K数据" and fields["*Records 数据量*"] == "1,000,000"
     assert fields["*Price 价格*"].splitlines() == [
@@ -173,4 +175,4 @@ def test_webhook_blocks_carry_the_facts_escaped_for_slack():
     assert "hxxp://market[.]example[.]onion/zh/thread-48213-1-1[.]html" in text and "leakscout alerts triage new-abc" in text
     assert "<http://kibana.example:5601/app/discover#/view/x|All Qudian listings in Kibana>" in text
     assert len(facts["fields"]) <= 10       # Slack's limit per section
-    assert payload["leakscout"]["exposure_lines"] == ["2 <monitored> numbers & 1 domain"]
+    assert payload["leakscout"]["exposure_lines"] == ["2 of 3 sample <monitored> & 1 are Qudian customers"]
