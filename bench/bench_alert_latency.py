@@ -141,8 +141,8 @@ def main() -> None:
     finally:
         stop.set()
         smtp.join(timeout=10)
-        from leakscout.config import load_settings
-        from leakscout.search import open_store
+        from leakscout.core.config import load_settings
+        from leakscout.storage.search import open_store
 
         store = open_store(load_settings())
         store.request("DELETE", f"/{prefix}-*", ok=(404,))

@@ -42,8 +42,8 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
-from leakscout.errors import LeakscoutError
-from leakscout.timeutil import utc_now
+from leakscout.core.errors import LeakscoutError
+from leakscout.core.timeutil import utc_now
 from pipelines.lifecycle import incomplete_reasons
 
 HEARTBEAT_SECONDS = 10
@@ -83,7 +83,7 @@ def connect():
     """A client for LEAKSCOUT_REDIS_URL; LeakscoutError with one line if unset or unreachable."""
     import redis
 
-    from leakscout.config import load_settings
+    from leakscout.core.config import load_settings
 
     url = load_settings().redis_url
     if not url:

@@ -78,7 +78,7 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # Chromium always runs with its sandbox; as root, as the user LEAKSCOUT_BROWSER_USER
 # (leakscout/browser_sandbox.py). If the sandbox cannot start on this machine, "require" refuses
 # to render JavaScript pages, "fallback" renders them unsandboxed with a warning.
-from leakscout import browser_sandbox  # noqa: E402
+from crawlers import browser_sandbox  # noqa: E402
 
 LEAKSCOUT_BROWSER_SANDBOX = os.environ.get("LEAKSCOUT_BROWSER_SANDBOX", "require")
 PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
@@ -87,7 +87,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512"],
 )
-ADDONS = {"leakscout.browser_sandbox.BrowserSandboxAddon": 0}
+ADDONS = {"crawlers.browser_sandbox.BrowserSandboxAddon": 0}
 # Browser contexts open at once: one per site (and per Tor/direct); a new site closes the least
 # recently used idle context (crawlers/middlewares/browser.py), so any number of sites can render.
 PLAYWRIGHT_MAX_CONTEXTS = 8

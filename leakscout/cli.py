@@ -11,8 +11,8 @@ from leakscout.commands import alerts, es, index, kibana
 from leakscout.commands import session, tor
 from leakscout.commands import schedule, status
 from leakscout.commands.console import err, out
-from leakscout.config import load_settings
-from leakscout.errors import BadInput, LeakscoutError
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput, LeakscoutError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find listings that sell your customers' data, understand them, and alert.")
@@ -33,7 +33,7 @@ def extract(
 ):
     """Extraction without crawling: one JSON object per input line, in order."""
     from leakscout.extract_cli import open_input, run_extract
-    from leakscout.watchlist import load_watchlist
+    from leakscout.core.watchlist import load_watchlist
 
     brands = load_watchlist(watchlist).brands if watchlist else ()
     try:

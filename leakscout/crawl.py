@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 import tempfile
 
-from leakscout.config import load_settings
-from leakscout.errors import BadInput
-from leakscout.resume import Job, job_name
-from leakscout.search import open_store
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput
+from leakscout.storage.resume import Job, job_name
+from leakscout.storage.search import open_store
 
 SETTINGS_MODULE = "crawlers.settings"
 
@@ -31,7 +31,7 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
               resume: bool = False) -> dict:
     """Crawl once; fail fast with a one-line error if the search cluster cannot be reached.
 
-    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.resume)."""
+    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.storage.resume)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 

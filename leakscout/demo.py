@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from leakscout import embedded_node
-from leakscout.config import Settings, load_settings
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchUnavailable, open_store
+from leakscout.core.config import Settings, load_settings
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchUnavailable, open_store
 
 DEMO_SPIDER = "demo_market"
 DEMO_RECIPIENT = "brand-protection@example.com"
@@ -50,8 +50,8 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
     from leakscout.alerts.sink import MailSink
     from leakscout.crawl import run_crawl
     from leakscout.demo_market.server import serve_demo_market
-    from leakscout.index_admin import init_indices
-    from leakscout.watchlist import load_watchlist
+    from leakscout.storage.index_admin import init_indices
+    from leakscout.core.watchlist import load_watchlist
 
     settings = load_settings()
     out.rule("leakscout demo")

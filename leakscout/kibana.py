@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Iterable, Protocol, Sequence
 
 from leakscout.alerts.rules import watch_query
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 DEFAULT_INDEX_PATTERN = "leakscout-listings"
 DEFAULT_DATA_VIEW_ID = "leakscout-listings"
@@ -315,7 +315,7 @@ def import_saved_objects(kibana_url: str, ndjson: bytes, *, space: str | None = 
     """
     import requests
 
-    from leakscout.errors import LeakscoutError
+    from leakscout.core.errors import LeakscoutError
 
     base = kibana_url.rstrip("/") + (f"/s/{space}" if space else "")
     headers = {"kbn-xsrf": "leakscout"}  # Kibana refuses writes without this header

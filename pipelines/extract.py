@@ -6,8 +6,8 @@ import logging
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from leakscout.config import load_settings
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import load_settings
+from leakscout.core.watchlist import load_watchlist
 from pipelines.document import build_document
 from pipelines.extraction import EXTRACTOR_VERSION, build_extractor, mask_text
 from pipelines.extraction.dates import find_posted_at

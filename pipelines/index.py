@@ -11,12 +11,12 @@ import time
 from dataclasses import dataclass
 
 from leakscout.alerts.dispatcher import AlertDispatcher
-from leakscout.config import Settings, load_settings
-from leakscout.index_admin import init_indices
-from leakscout.search import SearchRequestError, SearchStore, SearchUnavailable, open_store
-from leakscout.spool import Spool
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import Settings, load_settings
+from leakscout.storage.index_admin import init_indices
+from leakscout.storage.search import SearchRequestError, SearchStore, SearchUnavailable, open_store
+from leakscout.storage.spool import Spool
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import load_watchlist
 from pipelines.handoff import DurableIndexer, cluster_unavailable
 from pipelines.indexer import ListingIndexer
 from pipelines.lifecycle import IndexingHooks

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from scrapy import signals
 
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ class IndexingHooks:
     def open(self, store: SearchStore, index: str) -> None:
         from pathlib import Path
 
-        from leakscout.resume import IndexedLog
+        from leakscout.storage.resume import IndexedLog
 
         self.linker = RepostLinker(store, index)
         if self.jobdir and self.fingerprinter is not None:
@@ -351,8 +351,8 @@ class RemovalSweep:
             spider.logger.info("no listing marked removed: the crawl was incomplete (%s)", "; ".join(blockers))
             return
         started_at = stats.get("leakscout/frontier/started_at") or self.started_at
-        from leakscout.config import load_settings
-        from leakscout.search import open_store
+        from leakscout.core.config import load_settings
+        from leakscout.storage.search import open_store
 
         settings = load_settings()
         store = open_store(settings)

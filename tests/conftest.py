@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from leakscout.config import load_settings
-from leakscout.search import SearchUnavailable, open_store
+from leakscout.core.config import load_settings
+from leakscout.storage.search import SearchUnavailable, open_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def leakscout_env(tmp_path, monkeypatch):
 @pytest.fixture
 def store(search_node, leakscout_env):
     """A store on the real node with this test's own, initialised indices."""
-    from leakscout.index_admin import init_indices
+    from leakscout.storage.index_admin import init_indices
 
     init_indices(search_node, leakscout_env.index_prefix)
     yield search_node

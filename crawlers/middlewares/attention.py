@@ -18,7 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawlers.middlewares.routing import request_site
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 logger = logging.getLogger(__name__)
 

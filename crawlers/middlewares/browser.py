@@ -29,9 +29,9 @@ from scrapy_playwright.page import PageMethod
 
 from crawlers.items import ListingItem
 from crawlers.middlewares.routing import request_site
-from leakscout.config import load_settings
-from leakscout.sessions import load_session
-from leakscout.tor import site_key_is_valid
+from leakscout.core.config import load_settings
+from crawlers.sessions import load_session
+from crawlers.tor import site_key_is_valid
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import logging
 from scrapy import Request
 
 from crawlers.middlewares.routing import request_site
-from leakscout.config import load_settings
-from leakscout.sessions import load_session
+from leakscout.core.config import load_settings
+from crawlers.sessions import load_session
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from crawlers.middlewares.routing import request_site
-from leakscout.config import load_settings
-from leakscout.tor import TorProxy, isolation_credentials, parse_tor_proxy
+from leakscout.core.config import load_settings
+from crawlers.tor import TorProxy, isolation_credentials, parse_tor_proxy
 
 logger = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from leakscout.alerts.compose import compose_digest_email
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import RELEASE, Claims
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget, close, connect, send
-from leakscout.config import Settings
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import Watchlist
+from leakscout.core.config import Settings
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import Watchlist
 
 ROW_FIELDS = ["kind", "state", "title", "record_count", "price", "severity", "site", "url", "changes", "created_at"]
 

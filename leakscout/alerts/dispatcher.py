@@ -50,11 +50,11 @@ from leakscout.alerts.rules import alert_id, escalation_id, significant_changes,
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
 from leakscout.alerts.webhook import WebhookAlerter
-from leakscout.config import Settings
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import Watchlist
+from leakscout.core.config import Settings
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
 

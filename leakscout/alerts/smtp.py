@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from leakscout.errors import BadInput, LeakscoutError
+from leakscout.core.errors import BadInput, LeakscoutError
 
 
 class DeliveryError(LeakscoutError):

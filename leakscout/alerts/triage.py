@@ -1,9 +1,9 @@
 """Triage: an analyst's verdict on an alert, stored on the alert document."""
 from __future__ import annotations
 
-from leakscout.errors import BadInput
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.core.errors import BadInput
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 
 STATES = ("new", "acknowledged", "resolved", "false_positive")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import typer
 
 from leakscout.commands.console import err, out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="The embedded search node (real OpenSearch, from Maven jars).")
 
@@ -20,7 +20,7 @@ def _node_paths():
 def es_up(port: int = typer.Option(None, help="HTTP port on 127.0.0.1 (default: from LEAKSCOUT_ES_URL)")):
     """Start the embedded node (downloads its jars once) and wait until it is ready."""
     from leakscout import embedded_node
-    from leakscout.errors import BadInput
+    from leakscout.core.errors import BadInput
 
     if port is None:
         url = load_settings().es_url

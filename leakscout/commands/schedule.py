@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="Scheduled crawl jobs.")
 
@@ -27,7 +27,7 @@ def _jobs(file: Optional[Path]):
 @app.command("list")
 def schedule_list(file: Optional[Path] = FILE_OPTION):
     """Each job with its cron expression, next run (UTC) and whether a run is going on now."""
-    from leakscout.resume import Job
+    from leakscout.storage.resume import Job
 
     settings, jobs = _jobs(file)
     now = datetime.now(timezone.utc)

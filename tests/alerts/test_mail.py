@@ -7,8 +7,8 @@ import pytest
 from leakscout.alerts.compose import compose_alert_email, defang_url
 from leakscout.alerts.sink import MailSink
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget, send
-from leakscout.errors import BadInput
-from leakscout.watchlist import WatchedBrand
+from leakscout.core.errors import BadInput
+from leakscout.core.watchlist import WatchedBrand
 
 QUDIAN = WatchedBrand("Qudian", ("趣店", "来分期"), ("bp@example.com",))
 DOCUMENT = {

@@ -2,7 +2,7 @@
 import pytest
 
 from leakscout import embedded_node
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from tests.conftest import free_node_port
 
 

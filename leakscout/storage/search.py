@@ -12,8 +12,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from leakscout.config import Settings
-from leakscout.errors import LeakscoutError
+from leakscout.core.config import Settings
+from leakscout.core.errors import LeakscoutError
 
 
 # The clients log every non-2xx answer as a warning; this module reports failures itself,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
 ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types")

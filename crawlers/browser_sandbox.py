@@ -37,7 +37,7 @@ def _wrapper() -> Path:
     resource = resources.files("leakscout").joinpath("data/chromium-sandboxed")
     if isinstance(resource, Path):
         return resource.resolve()
-    from leakscout.config import load_settings
+    from leakscout.core.config import load_settings
 
     target = load_settings().home / "bin" / "chromium-sandboxed"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 DEFAULT_ES_URL = "http://127.0.0.1:9200"
 DEFAULT_TOR_PROXY = "socks5h://127.0.0.1:9050"
