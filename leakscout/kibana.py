@@ -13,15 +13,13 @@ Migration versions are left out on purpose: Kibana migrates imported objects tha
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
-import re
 from pathlib import Path
 from typing import IO, Iterable, Protocol, Sequence
 
-from leakscout.alerts.rules import watch_query
+from leakscout.alerts.rules import discover_link, search_id, watch_query  # noqa: F401  (discover_link: kibana.discover_link)
 from leakscout.core.errors import BadInput
 
 DEFAULT_INDEX_PATTERN = "leakscout-listings"
@@ -88,17 +86,6 @@ def brand_lucene(brand: Brand) -> str:
 
 
 # --- saved objects -----------------------------------------------------------------------------
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
-
-
-def search_id(brand_name: str) -> str:
-    """A stable saved-search id: readable slug (may be empty, e.g. for 趣店) plus a name hash."""
-    digest = hashlib.sha1(brand_name.encode("utf-8")).hexdigest()[:12]
-    slug = _slug(brand_name)
-    return f"leakscout-search-{slug}-{digest}" if slug else f"leakscout-search-{digest}"
-
 
 def data_view_object(index_pattern: str, data_view_id: str) -> dict:
     return {
@@ -296,11 +283,6 @@ def export(
     objects = build_saved_objects(brands, index_pattern=index_pattern, data_view_id=data_view_id)
     write_ndjson(objects, path)
     return path
-
-
-def discover_link(kibana_url: str, brand_name: str) -> str:
-    """The brand's saved search in Kibana's Discover (the link alert mails carry)."""
-    return f"{kibana_url.rstrip('/')}/app/discover#/view/{search_id(brand_name)}"
 
 
 # --- import into a running Kibana --------------------------------------------------------------

@@ -26,8 +26,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
-from crawlers.pages.demo_market import is_action_url, parse_index, parse_listing, site_for_url
-from leakscout.demo_market.server import SITE_ENTRY_PATHS
+from crawlers.pages.demo_market import SITE_ENTRY_PATHS, is_action_url, parse_index, parse_listing, site_for_url
 
 
 

@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from leakscout import kibana
 from leakscout.alerts.compose import compose_digest_email
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import RELEASE, Claims
+from leakscout.alerts.rules import discover_link
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget, close, connect, send
 from leakscout.core.config import Settings
 from leakscout.core.errors import LeakscoutError
@@ -110,7 +110,7 @@ def _send_digest(store: SearchStore, settings: Settings, brand, day: date, targe
             raise DeliveryError(f"no recipient for {brand.name} (watchlist notify or LEAKSCOUT_ALERT_TO)")
         message = compose_digest_email(brand, day.isoformat(), rows, sender=settings.alert_from,
                                        recipients=recipients, digest_id=id_,
-                                       kibana_link=kibana.discover_link(settings.kibana_url, brand.name))
+                                       kibana_link=discover_link(settings.kibana_url, brand.name))
         client = client or connect(target)
         send(target, message, client)
     except DeliveryError as exc:

@@ -42,11 +42,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from leakscout import kibana
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.mail import EmailAlerter, NoRecipient
-from leakscout.alerts.rules import alert_id, escalation_id, significant_changes, snapshot, watched_fields
+from leakscout.alerts.rules import alert_id, discover_link, escalation_id, significant_changes, snapshot, watched_fields
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
 from leakscout.alerts.webhook import WebhookAlerter
@@ -110,7 +109,7 @@ class AlertDispatcher:
         return list(brand.notify or self.settings.alert_to)
 
     def kibana_link(self, brand) -> str:
-        return kibana.discover_link(self.settings.kibana_url, brand.name)
+        return discover_link(self.settings.kibana_url, brand.name)
 
     def sync_watches(self) -> SyncReport:
         return sync_watches(self.store, self.settings.watches_alias, self.watchlist.brands)
@@ -418,7 +417,7 @@ def send_test(alerters: list, brand, recipients: list[str], kibana_url: str) -> 
     results = []
     for alerter in alerters:
         try:
-            alerter.send(alert, document, brand, kibana.discover_link(kibana_url, brand.name))
+            alerter.send(alert, document, brand, discover_link(kibana_url, brand.name))
             results.append((alerter.describe(), None))
         except DeliveryError as exc:
             results.append((alerter.describe(), str(exc)))

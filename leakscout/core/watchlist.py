@@ -142,7 +142,7 @@ def _severity(node, fail) -> float | None:
 
 
 def _data_types(node, fail) -> tuple[str, ...]:
-    from pipelines.extraction.data_types import VOCABULARY
+    from leakscout.core.kinds import VOCABULARY
 
     kinds = _string_list(node, fail, "data_types")
     for kind in kinds:
