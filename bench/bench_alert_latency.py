@@ -99,9 +99,9 @@ def main() -> None:
     os.environ.pop("LEAKSCOUT_WATCHLIST", None)
     os.environ.pop("LEAKSCOUT_WEBHOOK_URL", None)
 
-    from pipelines.extract import ExtractPipeline
-    from pipelines.index import IndexPipeline
-    from pipelines.normalize import NormalizePipeline
+    from crawlers.item_pipelines import ExtractPipeline
+    from crawlers.item_pipelines import IndexPipeline
+    from crawlers.item_pipelines import NormalizePipeline
 
     normalize, extract, index = NormalizePipeline(), ExtractPipeline(), IndexPipeline(chunk_size=args.chunk)
     indexed_at: dict[str, float] = {}

@@ -44,7 +44,7 @@ from twisted.internet import task
 
 from leakscout.core.errors import LeakscoutError
 from leakscout.core.timeutil import utc_now
-from pipelines.lifecycle import incomplete_reasons
+from crawlers.extensions import incomplete_reasons
 
 HEARTBEAT_SECONDS = 10
 IDLE_POLL_SECONDS = 0.5

@@ -25,9 +25,9 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.extract.ExtractPipeline": 200,
-    "pipelines.index.IndexPipeline": 900,
+    "crawlers.item_pipelines.NormalizePipeline": 100,
+    "crawlers.item_pipelines.ExtractPipeline": 200,
+    "crawlers.item_pipelines.IndexPipeline": 900,
 }
 LEAKSCOUT_BULK_SIZE = 200
 # Extraction and masking run in this many worker processes (0: in the crawl process).
@@ -97,7 +97,7 @@ PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.browser.should_abort_request"
 
 # --- Listing life cycle, resume, scale-out (pipelines/lifecycle.py, crawlers/redis_frontier.py) ---
 # After a crawl that finished normally and completely, listings no longer listed are marked removed.
-EXTENSIONS = {"pipelines.lifecycle.RemovalSweep": 500, "crawlers.extensions.GarbageCollectorTuning": 0}
+EXTENSIONS = {"crawlers.extensions.RemovalSweep": 500, "crawlers.extensions.GarbageCollectorTuning": 0}
 LEAKSCOUT_GC_THRESHOLD = 10_000            # crawlers/extensions.py
 LEAKSCOUT_CRAWL_STARTED_AT = None          # set by `leakscout crawl --resume`: the first run's start
 # Scale-out: -s SCHEDULER=crawlers.redis_frontier.RedisFrontier on every crawler process of one

@@ -23,7 +23,7 @@ def project_settings(overrides: dict | None = None):
 
 
 def needs_search(settings) -> bool:
-    return any("pipelines.index" in str(path) for path, order in settings.getdict("ITEM_PIPELINES").items()
+    return any("IndexPipeline" in str(path) for path, order in settings.getdict("ITEM_PIPELINES").items()
                if order is not None)
 
 

@@ -5,7 +5,6 @@ import hashlib
 import re
 import unicodedata
 
-from scrapy.exceptions import DropItem
 
 MAX_BODY_CHARS = 200_000
 _ID_SAFE = re.compile(r"[\w.\-~]{1,120}", re.ASCII)
@@ -58,11 +57,3 @@ def normalize_item(item: dict) -> dict:
         category=clean_text(item.get("category"), 256) or None,
     )
     return normalized
-
-
-class NormalizePipeline:
-    def process_item(self, item):
-        try:
-            return normalize_item(dict(item))
-        except ValueError as exc:
-            raise DropItem(f"{exc}: {dict(item).get('url')}") from exc
