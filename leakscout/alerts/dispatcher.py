@@ -44,11 +44,11 @@ from dataclasses import dataclass, field
 
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
-from leakscout.alerts.mail import EmailAlerter, NoRecipient
+from leakscout.alerts.channels.email import EmailAlerter, NoRecipient
 from leakscout.alerts.rules import alert_id, discover_link, escalation_id, significant_changes, snapshot, watched_fields
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
-from leakscout.alerts.webhook import WebhookAlerter
+from leakscout.alerts.channels.webhook import WebhookAlerter
 from leakscout.core.config import Settings
 from leakscout.core.errors import LeakscoutError
 from leakscout.storage.search import SearchStore

@@ -1,0 +1,1 @@
+"""Alert channels (plugins): one module per channel."""
