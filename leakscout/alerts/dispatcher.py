@@ -44,13 +44,12 @@ from dataclasses import dataclass, field
 
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
-from leakscout.alerts.channels.email import EmailAlerter, NoRecipient
+from leakscout.alerts.channels import CHANNELS, configured_alerters  # noqa: F401  (configured_alerters: for commands)
+from leakscout.alerts.channels.email import NoRecipient
 from leakscout.alerts.rules import alert_id, discover_link, escalation_id, significant_changes, snapshot, watched_fields
-from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
-from leakscout.alerts.channels.webhook import WebhookAlerter
 from leakscout.core.config import Settings
-from leakscout.core.errors import LeakscoutError
+from leakscout.core.errors import BadInput, DeliveryError, LeakscoutError
 from leakscout.storage.search import SearchStore
 from leakscout.core.timeutil import utc_now
 from leakscout.core.watchlist import Watchlist
@@ -80,15 +79,6 @@ class DispatchReport:
     claimed_elsewhere: list[str] = field(default_factory=list)  # being sent by another process
 
 
-def configured_alerters(settings: Settings) -> list:
-    alerters: list = []
-    if settings.smtp_url:
-        alerters.append(EmailAlerter(SmtpTarget.from_url(settings.smtp_url), settings.alert_from))
-    if settings.webhook_url:
-        alerters.append(WebhookAlerter(settings.webhook_url))
-    return alerters
-
-
 class AlertDispatcher:
     def __init__(self, store: SearchStore, watchlist: Watchlist, settings: Settings, alerters: list | None = None,
                  retry_after: float = RETRY_AFTER_SECONDS, lease_seconds: float = LEASE_SECONDS):
@@ -100,10 +90,20 @@ class AlertDispatcher:
         self._retry_at: dict[str, float] = {}  # channel → monotonic time before which it is not tried
         self.journal = DeliveryJournal.for_settings(settings)
         self.claims = Claims(store, settings.alerts_alias, lease_seconds)
+        for brand in watchlist.brands:
+            unknown = sorted(set(brand.channels) - set(CHANNELS))
+            if unknown:
+                raise BadInput(f"watchlist {watchlist.source}: brand {brand.name!r} names unknown alert channel(s) "
+                               f"{', '.join(unknown)} (known: {', '.join(sorted(CHANNELS))})")
 
     @property
     def alerts(self) -> str:
         return self.settings.alerts_alias
+
+    def alerters_for(self, brand) -> list:
+        """The configured channels the watchlist routes this brand's alerts to (all without `channels:`)."""
+        channels = getattr(brand, "channels", ())
+        return [alerter for alerter in self.alerters if not channels or alerter.name in channels]
 
     def recipients_for(self, brand) -> list[str]:
         return list(brand.notify or self.settings.alert_to)
@@ -262,10 +262,9 @@ class AlertDispatcher:
         if not accepted:
             return []
         found = self.store.request("POST", f"/{self.alerts}/_mget", {"ids": sorted(accepted)},
-                                   params={"_source_includes": "sent_channels,delivery"})["docs"]
+                                   params={"_source_includes": "sent_channels,delivery,brand"})["docs"]
         reflected: set[tuple[str, str]] = set()
         actions, recovered, channels_of = [], [], {}
-        configured = {alerter.name for alerter in self.alerters}
         for doc in found:
             id_, channels = doc["_id"], accepted[doc["_id"]]
             pairs = {(id_, channel) for channel in channels}
@@ -277,7 +276,9 @@ class AlertDispatcher:
             fields: dict = {"sent_channels": sorted(have | set(channels))}
             if channels.get("email"):
                 fields["message_id"] = channels["email"]
-            if source.get("delivery") != "sent" and configured <= have | set(channels):
+            brand = self.watchlist.brand(source.get("brand") or "")
+            routed = {alerter.name for alerter in (self.alerters_for(brand) if brand else self.alerters)}
+            if source.get("delivery") != "sent" and routed <= have | set(channels):
                 fields.update({"delivery": "sent", "delivered_at": utc_now(), "last_error": None, **RELEASE})
                 recovered.append(id_)
             actions += [{"update": {"_index": self.alerts, "_id": id_, "if_seq_no": doc["_seq_no"],
@@ -372,9 +373,11 @@ class AlertDispatcher:
         fields: dict = {}
         if journaled.get("email"):
             fields["message_id"] = journaled["email"]
-        errors = [] if self.alerters else [NO_CHANNEL]
+        routed = self.alerters_for(brand)
+        errors = [] if routed else [NO_CHANNEL if not self.alerters else
+                                    f"no configured channel for {brand.name} (watchlist channels: {', '.join(brand.channels)})"]
         waiting = []
-        for alerter in self.alerters:
+        for alerter in routed:
             if alerter.name in sent:
                 continue
             if not self._ready(alerter):

@@ -12,11 +12,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from leakscout.core.errors import BadInput, LeakscoutError
-
-
-class DeliveryError(LeakscoutError):
-    """The SMTP server could not be reached or refused the message; the alert stays pending."""
+from leakscout.core.errors import BadInput, DeliveryError  # noqa: F401  (DeliveryError: raised here)
 
 
 @dataclass(frozen=True)

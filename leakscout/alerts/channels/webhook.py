@@ -1,4 +1,4 @@
-"""The webhook alerter: one JSON POST per alert, shaped for a Slack incoming webhook.
+"""The webhook channel (LEAKSCOUT_WEBHOOK_URL): one JSON POST per alert, shaped for a Slack incoming webhook.
 
 Slack shows `text`; the same facts, one per key, are under `leakscout` for any other receiver.
 The listing URL is defanged (hxxp://…[.]onion) so that no chat client turns it into a link.
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import requests
 
+from leakscout.alerts.channels import Alerter, register
 from leakscout.alerts.compose import alert_context
-from leakscout.alerts.smtp import DeliveryError
+from leakscout.core.errors import DeliveryError
 
 FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "price", "offers", "data_types",
              "regions", "severity", "legal_tier", "first_seen", "site", "title", "url_text", "snippet",
@@ -33,12 +34,17 @@ def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None)
     return {"text": "\n".join(lines), "leakscout": {key: facts[key] for key in FACT_KEYS}}
 
 
-class WebhookAlerter:
+@register
+class WebhookAlerter(Alerter):
     name = "webhook"
 
     def __init__(self, url: str, timeout: float = 10.0):
         self.url = url
         self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings) -> "WebhookAlerter | None":
+        return cls(settings.webhook_url) if settings.webhook_url else None
 
     def describe(self) -> str:
         host = requests.utils.urlparse(self.url).netloc
