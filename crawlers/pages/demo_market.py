@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawlers.pages.visible import visible_pieces, visible_text  # noqa: F401  (visible_text: part of the page API)
+from pipelines.extraction.visible import visible_pieces, visible_text  # noqa: F401  (visible_text: part of the page API)
 from crawlers.sites.links import is_action_url  # noqa: F401  (the one action-URL rule)
 
 # The first index page of each demo site.
