@@ -18,6 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawlers.middlewares.routing import request_site
+from pipelines.extraction.html_text import visible_text
 from leakscout.core.config import load_settings
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,6 @@ _LOGIN_PATH = re.compile(r"(login|logon|signin|sign-in|sign_in|auth|logging|memb
 # A login form is the page when there is little else on it; forum pages often carry a small
 # login box in the header next to the listing itself.
 _SHORT_PAGE_CHARS = 3000
-_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 
 
 def attention_reason(status: int, url: str, html: str, redirected_from: list[str] | tuple = ()) -> str | None:
@@ -56,13 +56,9 @@ def attention_reason(status: int, url: str, html: str, redirected_from: list[str
     has_login_form = bool(_PASSWORD_FIELD.search(html) and _LOGIN_WORDS.search(html))
     if status == 403 and (has_login_form or _LOGIN_WORDS.search(html)):
         return "login wall: HTTP 403 with a login prompt"
-    if has_login_form and len(_visible_text(html)) < _SHORT_PAGE_CHARS:
+    if has_login_form and len(" ".join(visible_text(html).split())) < _SHORT_PAGE_CHARS:
         return "login wall: login form"
     return None
-
-
-def _visible_text(html: str) -> str:
-    return " ".join(_TAGS.sub(" ", html).split())
 
 
 class AttentionMiddleware:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 # Elements whose text is not visible on the rendered page.
-INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title",
+                            "iframe", "object", "embed", "svg", "canvas"})
 # Discuz! inserts random characters in <font class="jammer"> (hidden by CSS) against copying.
 INVISIBLE_CLASSES = frozenset({"jammer"})
 BLOCK_TAGS = frozenset({
