@@ -5,7 +5,7 @@ import gc
 
 from scrapy import signals
 
-from leakscout.core.config import load_settings
+from crawlers.config import app_settings
 from leakscout.core.timeutil import utc_now
 from leakscout.storage.search import open_store
 from pipelines.lifecycle import mark_removed
@@ -112,7 +112,7 @@ class RemovalSweep:
             spider.logger.info("no listing marked removed: the crawl was incomplete (%s)", "; ".join(blockers))
             return
         started_at = stats.get("leakscout/frontier/started_at") or self.started_at
-        settings = load_settings()
+        settings = app_settings(self.crawler.settings)
         store = open_store(settings)
         try:
             for site in sorted(self.sites):

@@ -14,7 +14,8 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy import Request
 from scrapy.exceptions import DropItem
 
-from leakscout.core.config import load_settings
+from crawlers.config import app_settings
+from leakscout.core.config import Settings
 from leakscout.core.timeutil import utc_now
 from leakscout.core.watchlist import load_watchlist
 from leakscout.storage.search import open_store
@@ -46,7 +47,9 @@ class ExtractPipeline:
     pipeline goes on in-process.
     """
 
-    def __init__(self, workers: int = 0, max_batch: int = 64, batch_seconds: float = 0.05):
+    def __init__(self, workers: int = 0, max_batch: int = 64, batch_seconds: float = 0.05,
+                 settings: Settings | None = None):
+        self.settings = settings  # None: loaded when the spider opens (a pipeline built outside a crawl)
         self.workers = workers
         self.max_batch = max_batch
         self.batch_seconds = batch_seconds
@@ -58,10 +61,11 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(workers=crawler.settings.getint("LEAKSCOUT_EXTRACT_WORKERS", 0),
-                   batch_seconds=crawler.settings.getfloat("LEAKSCOUT_EXTRACT_BATCH_SECONDS", 0.05))
+                   batch_seconds=crawler.settings.getfloat("LEAKSCOUT_EXTRACT_BATCH_SECONDS", 0.05),
+                   settings=app_settings(crawler.settings))
 
     def open_spider(self):
-        settings = load_settings()
+        settings = self.settings or app_settings(None)
         watchlist = load_watchlist(settings.watchlist)
         self._analyzer_args = (watchlist.brands, settings.salt())
         if self.workers > 0:
@@ -161,7 +165,8 @@ class IndexPipeline:
     """
 
     def __init__(self, chunk_size: int = 200, stats=None, lifecycle: IndexingHooks | None = None,
-                 max_wait: float | None = None):
+                 max_wait: float | None = None, settings: Settings | None = None):
+        self.settings = settings  # None: loaded when the spider opens (a pipeline built outside a crawl)
         self.chunk_size = chunk_size
         self.max_wait = max_wait  # None: flush on full chunks only (no reactor to run a timer)
         self.stats = stats
@@ -175,10 +180,11 @@ class IndexPipeline:
     def from_crawler(cls, crawler):
         return cls(chunk_size=crawler.settings.getint("LEAKSCOUT_BULK_SIZE", 200), stats=crawler.stats,
                    lifecycle=indexing_hooks(crawler),
-                   max_wait=crawler.settings.getfloat("LEAKSCOUT_FLUSH_SECONDS", 1.0))
+                   max_wait=crawler.settings.getfloat("LEAKSCOUT_FLUSH_SECONDS", 1.0),
+                   settings=app_settings(crawler.settings))
 
     def open_spider(self):
-        settings = load_settings()
+        settings = self.settings or app_settings(None)
         self.store = open_store(settings)
         self.chunks = ChunkIndexer(self.store, settings, self.lifecycle)
         self._record(self.chunks.open())

@@ -87,7 +87,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--disable-dev-shm-usage", "--js-flags=--max-old-space-size=512"],
 )
-ADDONS = {"crawlers.browser_sandbox.BrowserSandboxAddon": 0}
+ADDONS = {"crawlers.config.LeakscoutSettingsAddon": 0, "crawlers.browser_sandbox.BrowserSandboxAddon": 0}
 # Browser contexts open at once: one per site (and per Tor/direct); a new site closes the least
 # recently used idle context (crawlers/middlewares/browser.py), so any number of sites can render.
 PLAYWRIGHT_MAX_CONTEXTS = 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from leakscout.core.config import load_settings
+from leakscout.core.config import Settings, load_settings
 from leakscout.core.errors import BadInput
 from leakscout.storage.resume import Job, job_name
 from leakscout.storage.search import open_store
@@ -28,14 +28,20 @@ def needs_search(settings) -> bool:
 
 
 def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | None = None,
-              resume: bool = False) -> dict:
+              resume: bool = False, app: Settings | None = None) -> dict:
     """Crawl once; fail fast with a one-line error if the search cluster cannot be reached.
 
-    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.storage.resume)."""
+    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.storage.resume).
+    app: the app settings the crawl runs with (default: loaded from the environment and config file);
+    its components read them from the Scrapy setting LEAKSCOUT_SETTINGS (crawlers/config.py)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 
+    from crawlers.config import SETTING, Carried
+
+    app = app or load_settings()
     settings = project_settings(overrides)
+    settings.set(SETTING, Carried(app), priority="cmdline")
     if spider not in SpiderLoader.from_settings(settings).list():
         raise BadInput(f"no spider named {spider!r}; known: {', '.join(SpiderLoader.from_settings(settings).list())}")
     # A spider may check its arguments up front (a site config's file and line) and raise BadInput.
@@ -43,7 +49,7 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
     if check_arguments is not None:
         check_arguments(dict(spider_args or {}))
     if needs_search(settings):
-        open_store(load_settings(), timeout=10).close()  # raises SearchUnavailable before any page is fetched
+        open_store(app, timeout=10).close()  # raises SearchUnavailable before any page is fetched
     from crawlers.redis_frontier import connect, uses_shared_frontier
 
     if uses_shared_frontier(settings):
@@ -56,7 +62,7 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
         with tempfile.TemporaryDirectory(prefix="leakscout-frontier-") as frontier:
             settings.set("JOBDIR", frontier, priority="cmdline")
             return _crawl(CrawlerProcess(settings), spider, spider_args)
-    job = Job(job_name(spider, spider_args), load_settings().home)
+    job = Job(job_name(spider, spider_args), app.home)
     with job.lock():
         started_at = job.prepare()
         settings.set("JOBDIR", str(job.directory), priority="cmdline")

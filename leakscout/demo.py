@@ -1,7 +1,7 @@
 """`leakscout demo`: the whole job on embedded defaults, ending with a summary of what was found."""
 from __future__ import annotations
 
-import os
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,13 +62,15 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
 
     watchlist = load_watchlist(settings.watchlist)
     out.print(f"[green]✓[/] watchlist {watchlist.source}: {', '.join(b.name for b in watchlist.brands)}")
-    os.environ.setdefault("LEAKSCOUT_ALERT_TO", DEMO_RECIPIENT)
+    # The demo's mails go to a demo recipient and, without an SMTP server, to a local sink: the
+    # crawl gets these settings passed, the environment is left alone.
+    settings = dataclasses.replace(settings, alert_to=settings.alert_to or (DEMO_RECIPIENT,))
 
     mail_dir = settings.mail_dir
     sink = None
     if not settings.smtp_url:
         sink = MailSink(mail_dir).start()
-        os.environ["LEAKSCOUT_SMTP_URL"] = sink.url
+        settings = dataclasses.replace(settings, smtp_url=sink.url)
         out.print(f"[green]✓[/] local SMTP sink on {sink.url}, mails go to {mail_dir}")
     mails_before = len(list(mail_dir.glob("*.eml")))
     listings, alerts = settings.listings_alias, settings.alerts_alias
@@ -78,7 +80,7 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
     out.print(f"[green]✓[/] demo market on {market.url}")
     try:
         with err.status("crawling the demo market → extract → index → alert…"):
-            stats = run_crawl(DEMO_SPIDER, {"base_url": market.url}, {"LOG_LEVEL": "WARNING"})
+            stats = run_crawl(DEMO_SPIDER, {"base_url": market.url}, {"LOG_LEVEL": "WARNING"}, app=settings)
     finally:
         market.stop()
         if sink:

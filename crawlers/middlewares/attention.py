@@ -19,7 +19,7 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.middlewares.routing import request_site
 from pipelines.extraction.html_text import visible_text
-from leakscout.core.config import load_settings
+from crawlers.config import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class AttentionMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, load_settings().home / "attention.jsonl")
+        return cls(crawler, app_settings(crawler.settings).home / "attention.jsonl")
 
     def process_response(self, request: Request, response: Response):
         if not isinstance(response, TextResponse):

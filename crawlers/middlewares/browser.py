@@ -29,7 +29,7 @@ from scrapy_playwright.page import PageMethod
 
 from crawlers.items import ListingItem
 from crawlers.middlewares.routing import request_site
-from leakscout.core.config import load_settings
+from crawlers.config import app_settings
 from crawlers.sessions import load_session
 from crawlers.tor import site_key_is_valid
 
@@ -52,7 +52,7 @@ class BrowserPageMiddleware:
     """Downloader middleware: context, session and screenshot for browser requests."""
 
     def __init__(self, crawler):
-        self.home = load_settings().home
+        self.home = app_settings(crawler.settings).home
         self.stats = crawler.stats
 
     @classmethod
