@@ -76,7 +76,7 @@ CLOSESPIDER_PAGECOUNT = 20000
 
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # Chromium always runs with its sandbox; as root, as the user LEAKSCOUT_BROWSER_USER
-# (leakscout/browser_sandbox.py). If the sandbox cannot start on this machine, "require" refuses
+# (crawlers/browser_sandbox.py). If the sandbox cannot start on this machine, "require" refuses
 # to render JavaScript pages, "fallback" renders them unsandboxed with a warning.
 from crawlers import browser_sandbox  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""The `leakscout` command line (contract §1). Exit codes: 0 ok, 2 bad usage/input, 1 anything else."""
+"""The `leakscout` command line (docs/contracts.md §1). Exit codes: 0 ok, 2 bad usage/input, 1 anything else."""
 from __future__ import annotations
 
 import sys

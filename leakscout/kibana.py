@@ -1,4 +1,4 @@
-"""Kibana saved objects for leakscout (contract §1, `leakscout kibana export`).
+"""Kibana saved objects for leakscout (docs/contracts.md §1, `leakscout kibana export`).
 
 Builds the NDJSON that Kibana 8.x imports under Stack Management → Saved objects → Import (or
 POST /api/saved_objects/_import, see `import_saved_objects`): one data view over the listings

@@ -14,7 +14,7 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u20
 
 
 def listing_id(site: str, listing_key: str) -> str:
-    """Stable document id: the site and the listing's own key (contract §4).
+    """Stable document id: the site and the listing's own key (docs/contracts.md §4).
 
     Keys that are not plain words are hashed, so an id is always safe in a REST path; a forum
     post's `thread#post` key keeps its readable form as `thread~post`.

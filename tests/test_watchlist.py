@@ -1,4 +1,4 @@
-"""Watchlist parsing (contract §3): good files load, bad ones name the line."""
+"""Watchlist parsing (docs/contracts.md §3): good files load, bad ones name the line."""
 import pytest
 
 from leakscout.core.errors import BadInput

@@ -1,6 +1,6 @@
 """Settings from the environment, then an optional YAML config file; the environment wins.
 
-Keys are the environment names of contract §4 (LEAKSCOUT_ES_URL, …). A config file may spell
+Keys are the environment names of docs/contracts.md §4 (LEAKSCOUT_ES_URL, …). A config file may spell
 them the same way or in lower case without the prefix (`es_url:`).
 
 Secrets (passwords, API keys, the SMTP URL with its password, the webhook URL, the hash salt)
@@ -20,7 +20,7 @@ from leakscout.core.errors import BadInput
 
 DEFAULT_ES_URL = "http://127.0.0.1:9200"
 DEFAULT_TOR_PROXY = "socks5h://127.0.0.1:9050"
-DEFAULT_INDEX_PREFIX = "leakscout"  # aliases leakscout-listings, leakscout-alerts (contract §4)
+DEFAULT_INDEX_PREFIX = "leakscout"  # aliases leakscout-listings, leakscout-alerts (docs/contracts.md §4)
 
 KEYS = (
     "ES_URL", "ES_USER", "ES_PASSWORD", "ES_API_KEY", "ES_CA_CERTS",

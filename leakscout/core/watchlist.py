@@ -1,4 +1,4 @@
-"""The watchlist (contract §3): brands a customer watches, their aliases and who to tell.
+"""The watchlist (docs/contracts.md §3): brands a customer watches, their aliases and who to tell.
 
 Errors name the file and line, so an analyst can fix a hand-edited file at once.
 """
