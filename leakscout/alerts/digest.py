@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from leakscout.alerts.channels import configured_alerters
+from leakscout.alerts.delivery import send_through
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import RELEASE, Claims
 from leakscout.alerts.rules import discover_link
 from leakscout.core.config import Settings
-from leakscout.core.errors import DeliveryError, LeakscoutError
+from leakscout.core.errors import LeakscoutError
 from leakscout.storage.search import SearchStore
 from leakscout.core.timeutil import utc_now
 from leakscout.core.watchlist import Watchlist
@@ -114,17 +115,10 @@ def _send_digest(store: SearchStore, settings: Settings, brand, day: date, chann
             return
     digest = {"id": id_, "digest_day": day.isoformat(), "recipients": recipients}
     kibana_link = discover_link(settings.kibana_url, brand.name)
-    errors = []
-    for channel in channels:
-        if channel.name in done:
-            continue
-        try:
-            reference = channel.send_digest(digest, brand, rows, kibana_link)
-        except DeliveryError as exc:
-            errors.append(str(exc))
-            continue
-        journal.record(id_, channel.name, reference)
-        done.add(channel.name)
+    attempt = send_through(channels, id_, done, journal,
+                           lambda channel: channel.send_digest(digest, brand, rows, kibana_link))
+    done |= set(attempt.sent)
+    errors = [str(exc) for _, exc in attempt.failed]
     if errors:
         store.request("POST", f"/{alias}/_update/{id_}", {"doc": {
             "attempts": int(record.get("attempts") or 0) + 1, "last_error": "; ".join(errors)[:1000],

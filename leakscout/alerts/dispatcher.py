@@ -42,6 +42,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from leakscout.alerts.delivery import send_through
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.channels import CHANNELS, configured_alerters  # noqa: F401  (configured_alerters: for commands)
@@ -376,26 +377,20 @@ class AlertDispatcher:
         routed = self.alerters_for(brand)
         errors = [] if routed else [NO_CHANNEL if not self.alerters else
                                     f"no configured channel for {brand.name} (watchlist channels: {', '.join(brand.channels)})"]
-        waiting = []
-        for alerter in routed:
-            if alerter.name in sent:
-                continue
-            if not self._ready(alerter):
-                waiting.append(f"{alerter.name} failed less than {self.retry_after:g} s ago; retried later")
-                continue
+        attempt = send_through(routed, alert["id"], sent, self.journal,
+                               lambda alerter: alerter.send(alert, document, brand, self.kibana_link(brand)),
+                               ready=self._ready)
+        if attempt.tried:
             fields["attempts"] = int(alert.get("attempts") or 0) + 1
-            try:
-                reference = alerter.send(alert, document, brand, self.kibana_link(brand))
-            except DeliveryError as exc:
-                if not isinstance(exc, NoRecipient):
-                    self._retry_at[alerter.name] = time.monotonic() + self.retry_after
-                errors.append(str(exc))
-                continue
-            # Journal first, index second: from here on a crash cannot make this channel send it again.
-            self.journal.record(alert["id"], alerter.name, reference)
-            sent.add(alerter.name)
-            if alerter.name == "email":
-                fields["message_id"] = reference
+        for alerter, exc in attempt.failed:
+            if not isinstance(exc, NoRecipient):
+                self._retry_at[alerter.name] = time.monotonic() + self.retry_after
+            errors.append(str(exc))
+        waiting = [f"{alerter.name} failed less than {self.retry_after:g} s ago; retried later"
+                   for alerter in attempt.waiting]
+        sent |= set(attempt.sent)
+        if "email" in attempt.sent:
+            fields["message_id"] = attempt.sent["email"]
         if sent != stored:
             fields["sent_channels"] = sorted(sent)
         if errors or waiting:
