@@ -53,7 +53,7 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
     from crawlers.redis_frontier import connect, uses_shared_frontier
 
     if uses_shared_frontier(settings):
-        connect().close()   # raises with one line if Redis is not configured or not reachable
+        connect(app).close()   # raises with one line if Redis is not configured or not reachable
     if not resume:
         if settings.get("JOBDIR"):
             return _crawl(CrawlerProcess(settings), spider, spider_args)
