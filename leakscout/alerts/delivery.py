@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from leakscout.alerts.journal import DeliveryJournal
-from leakscout.core.errors import DeliveryError
+from leakscout.core.errors import LeakscoutError
+
+
+class DeliveryError(LeakscoutError):
+    """A channel could not be reached or refused the message; the alert (or digest) stays pending."""
 
 
 @dataclass

@@ -42,7 +42,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from leakscout.alerts.delivery import send_through
+from leakscout.alerts.delivery import DeliveryError, send_through
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.channels import CHANNELS, configured_alerters  # noqa: F401  (configured_alerters: for commands)
@@ -50,7 +50,7 @@ from leakscout.alerts.channels.email import NoRecipient
 from leakscout.alerts.rules import alert_id, discover_link, escalation_id, significant_changes, snapshot, watched_fields
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
 from leakscout.core.config import Settings
-from leakscout.core.errors import BadInput, DeliveryError, LeakscoutError
+from leakscout.core.errors import BadInput, LeakscoutError
 from leakscout.storage.search import SearchStore
 from leakscout.core.timeutil import utc_now
 from leakscout.core.watchlist import Watchlist

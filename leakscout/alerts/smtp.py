@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from leakscout.core.errors import BadInput, DeliveryError  # noqa: F401  (DeliveryError: raised here)
+from leakscout.alerts.delivery import DeliveryError  # noqa: F401  (raised here)
+from leakscout.core.errors import BadInput
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,3 @@ class BadInput(LeakscoutError):
     """The user gave us something we cannot use (exit code 2)."""
 
     exit_code = 2
-
-
-class DeliveryError(LeakscoutError):
-    """An alert channel could not be reached or refused the message; the alert stays pending."""

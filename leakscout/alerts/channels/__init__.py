@@ -15,7 +15,7 @@ import contextlib
 import importlib
 import pkgutil
 
-from leakscout.core.errors import DeliveryError
+from leakscout.alerts.delivery import DeliveryError
 
 __all__ = ["Alerter", "DeliveryError", "CHANNELS", "register", "configured_alerters"]
 

@@ -9,7 +9,7 @@ import requests
 
 from leakscout.alerts.channels import Alerter, register
 from leakscout.alerts.compose import alert_context
-from leakscout.core.errors import DeliveryError
+from leakscout.alerts.delivery import DeliveryError
 
 FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "price", "offers", "data_types",
              "regions", "severity", "legal_tier", "first_seen", "site", "title", "url_text", "snippet",
