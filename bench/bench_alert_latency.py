@@ -99,9 +99,9 @@ def main() -> None:
     os.environ.pop("LEAKSCOUT_WATCHLIST", None)
     os.environ.pop("LEAKSCOUT_WEBHOOK_URL", None)
 
-    from pipelines.extract import ExtractPipeline
-    from pipelines.index import IndexPipeline
-    from pipelines.normalize import NormalizePipeline
+    from crawlers.item_pipelines import ExtractPipeline
+    from crawlers.item_pipelines import IndexPipeline
+    from crawlers.item_pipelines import NormalizePipeline
 
     normalize, extract, index = NormalizePipeline(), ExtractPipeline(), IndexPipeline(chunk_size=args.chunk)
     indexed_at: dict[str, float] = {}
@@ -141,8 +141,8 @@ def main() -> None:
     finally:
         stop.set()
         smtp.join(timeout=10)
-        from leakscout.config import load_settings
-        from leakscout.search import open_store
+        from leakscout.core.config import load_settings
+        from leakscout.storage.search import open_store
 
         store = open_store(load_settings())
         store.request("DELETE", f"/{prefix}-*", ok=(404,))

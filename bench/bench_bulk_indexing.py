@@ -11,9 +11,9 @@ import statistics
 import time
 import uuid
 
-from leakscout.config import load_settings
-from leakscout.index_admin import init_indices
-from leakscout.search import open_store
+from leakscout.core.config import load_settings
+from leakscout.storage.index_admin import init_indices
+from leakscout.storage.search import open_store
 from pipelines.extract import ListingAnalyzer
 from pipelines.indexer import ListingIndexer
 from pipelines.normalize import normalize_item

@@ -23,9 +23,9 @@ import tempfile
 import threading
 import uuid
 
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from leakscout.demo_market.generated import serve_generated_market
-from leakscout.search import open_store
+from leakscout.storage.search import open_store
 from soak import descendants, rss_mb   # bench/soak.py: /proc readers
 
 BARE = ("-s", "ITEM_PIPELINES={}")

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HASH_ONLY = """
 import sys
-from leakscout.exposure import ImportReport, read_identifiers
+from leakscout.storage.exposure import ImportReport, read_identifiers
 from pipelines.extraction.identifiers import sample_hash
 report = ImportReport()
 n = sum(1 for kind, canon in read_identifiers(__import__("pathlib").Path(sys.argv[1]), [], None, "CN", report)
@@ -82,8 +82,8 @@ def main() -> None:
             rows.append((f"hash only {args.phones:,}", args.phones, wall, rss))
         finally:
             subprocess.run([*cli, "es", "status"], env=env, capture_output=True)
-            from leakscout.config import load_settings
-            from leakscout.search import open_store
+            from leakscout.core.config import load_settings
+            from leakscout.storage.search import open_store
 
             store = open_store(load_settings(env))
             store.request("DELETE", f"/{prefix}-*", ok=(404,))

@@ -43,8 +43,8 @@ def main() -> None:
         os.environ.pop("LEAKSCOUT_SMTP_URL", None)
         (Path(folder) / "watchlist.yaml").write_text(
             "brands:\n  - name: Qudian\n    aliases: [趣店]\n    notify: [soc@example.com]\n", encoding="utf-8")
-        from leakscout.config import load_settings
-        from leakscout.search import open_store
+        from leakscout.core.config import load_settings
+        from leakscout.storage.search import open_store
 
         settings = load_settings()
         store = open_store(settings)
@@ -58,7 +58,7 @@ def main() -> None:
 
 def run(store, settings, folder: Path, kills: int, rng: random.Random) -> None:
     from leakscout.alerts.journal import DeliveryJournal
-    from leakscout.timeutil import utc_now
+    from leakscout.core.timeutil import utc_now
     from pipelines.extract import ListingAnalyzer
     from pipelines.index import ChunkIndexer
     from pipelines.normalize import normalize_item

@@ -20,10 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from leakscout.alerts.watches import percolate, sync_watches  # noqa: E402
-from leakscout.config import load_settings  # noqa: E402
-from leakscout.index_admin import init_indices  # noqa: E402
-from leakscout.search import open_store  # noqa: E402
-from leakscout.watchlist import WatchedBrand  # noqa: E402
+from leakscout.core.config import load_settings  # noqa: E402
+from leakscout.storage.index_admin import init_indices  # noqa: E402
+from leakscout.storage.search import open_store  # noqa: E402
+from leakscout.core.watchlist import WatchedBrand  # noqa: E402
 
 CJK = "趣店携程顺丰京东拼多多美团饿了么滴滴快手抖音淘宝支付宝微信银行保险证券汽车医院学校酒店航空铁路"
 

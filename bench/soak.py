@@ -263,7 +263,7 @@ def indexed_listing_ids(store, alias: str) -> set[int]:
 
 def spool_listing_ids(home: Path) -> tuple[set[int], set[int], int]:
     """Listing ids waiting in the spool, ids of refused documents, and Spool.pending_documents()."""
-    from leakscout.spool import Spool
+    from leakscout.storage.spool import Spool
 
     spool = Spool(home)
     spooled = {i for segment in spool.segments() for document in segment.documents
@@ -500,9 +500,9 @@ def main() -> None:
     parser.add_argument("--keep-home", action="store_true", help="keep LEAKSCOUT_HOME (logs, spool) for inspection")
     args = parser.parse_args()
 
-    from leakscout.config import load_settings
-    from leakscout.index_admin import load_specs
-    from leakscout.search import open_store
+    from leakscout.core.config import load_settings
+    from leakscout.storage.index_admin import load_specs
+    from leakscout.storage.search import open_store
 
     prefix = f"soak-{uuid.uuid4().hex[:8]}"
     home = Path(tempfile.mkdtemp(prefix="leakscout-soak-"))

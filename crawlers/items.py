@@ -1,4 +1,6 @@
-"""The one item every spider yields: what a listing page shows, before any extraction."""
+"""The one item every spider yields: what a listing page shows, before any extraction.
+
+Its fields are leakscout/core/listing.py's PAGE_FIELDS (tests/test_listing_schema.py checks them)."""
 import scrapy
 
 

@@ -42,9 +42,10 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
-from leakscout.errors import LeakscoutError
-from leakscout.timeutil import utc_now
-from pipelines.lifecycle import incomplete_reasons
+from leakscout.core.errors import LeakscoutError
+from leakscout.core.timeutil import utc_now
+from crawlers.config import app_settings
+from crawlers.extensions import incomplete_reasons
 
 HEARTBEAT_SECONDS = 10
 IDLE_POLL_SECONDS = 0.5
@@ -79,20 +80,21 @@ def uses_shared_frontier(settings) -> bool:
     return str(settings.get("SCHEDULER")).endswith("redis_frontier.RedisFrontier")
 
 
-def connect():
-    """A client for LEAKSCOUT_REDIS_URL; LeakscoutError with one line if unset or unreachable."""
+def connect(settings=None):
+    """A client for LEAKSCOUT_REDIS_URL (of `settings`, else loaded); LeakscoutError with one line if unset
+    or unreachable."""
     import redis
 
-    from leakscout.config import load_settings
+    from leakscout.core.config import load_settings
 
-    url = load_settings().redis_url
+    url = (settings or load_settings()).redis_url
     if not url:
         raise LeakscoutError("the shared frontier needs LEAKSCOUT_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     client = redis.Redis.from_url(url)
     try:
         client.ping()
     except redis.RedisError as exc:
-        from leakscout.setup_hints import missing_hint
+        from leakscout.core.setup_hints import missing_hint
 
         raise LeakscoutError(f"Redis is not reachable at {url}: {exc}{missing_hint('redis')}") from exc
     return client
@@ -116,7 +118,7 @@ class RedisFrontier:
 
     @classmethod
     def from_crawler(cls, crawler):
-        frontier = cls(crawler, connect(), crawler.settings.get("LEAKSCOUT_FRONTIER_CRAWL") or None,
+        frontier = cls(crawler, connect(app_settings(crawler.settings)), crawler.settings.get("LEAKSCOUT_FRONTIER_CRAWL") or None,
                        crawler.settings.getfloat("LEAKSCOUT_FRONTIER_WORKER_TIMEOUT", 60))
         crawler.signals.connect(frontier.spider_idle, signal=signals.spider_idle)
         return frontier

@@ -25,9 +25,9 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.extract.ExtractPipeline": 200,
-    "pipelines.index.IndexPipeline": 900,
+    "crawlers.item_pipelines.NormalizePipeline": 100,
+    "crawlers.item_pipelines.ExtractPipeline": 200,
+    "crawlers.item_pipelines.IndexPipeline": 900,
 }
 LEAKSCOUT_BULK_SIZE = 200
 # Extraction and masking run in this many worker processes (0: in the crawl process).
@@ -84,9 +84,9 @@ CLOSESPIDER_PAGECOUNT = 20000
 
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # Chromium always runs with its sandbox; as root, as the user LEAKSCOUT_BROWSER_USER
-# (leakscout/browser_sandbox.py). If the sandbox cannot start on this machine, "require" refuses
+# (crawlers/browser_sandbox.py). If the sandbox cannot start on this machine, "require" refuses
 # to render JavaScript pages, "fallback" renders them unsandboxed with a warning.
-from leakscout import browser_sandbox  # noqa: E402
+from crawlers import browser_sandbox  # noqa: E402
 
 LEAKSCOUT_BROWSER_SANDBOX = os.environ.get("LEAKSCOUT_BROWSER_SANDBOX", "require")
 PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
@@ -98,7 +98,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = browser_sandbox.launch_options(
           "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
           "--webrtc-ip-handling-policy=disable_non_proxied_udp"],
 )
-ADDONS = {"leakscout.browser_sandbox.BrowserSandboxAddon": 0}
+ADDONS = {"crawlers.config.LeakscoutSettingsAddon": 0, "crawlers.browser_sandbox.BrowserSandboxAddon": 0}
 # Browser contexts open at once: one per site (and per Tor/direct); a new site closes the least
 # recently used idle context (crawlers/middlewares/browser.py), so any number of sites can render.
 PLAYWRIGHT_MAX_CONTEXTS = 8
@@ -108,7 +108,7 @@ PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.browser.should_abort_request"
 
 # --- Listing life cycle, resume, scale-out (pipelines/lifecycle.py, crawlers/redis_frontier.py) ---
 # After a crawl that finished normally and completely, listings no longer listed are marked removed.
-EXTENSIONS = {"pipelines.lifecycle.RemovalSweep": 500, "crawlers.extensions.GarbageCollectorTuning": 0}
+EXTENSIONS = {"crawlers.extensions.RemovalSweep": 500, "crawlers.extensions.GarbageCollectorTuning": 0}
 LEAKSCOUT_GC_THRESHOLD = 10_000            # crawlers/extensions.py
 LEAKSCOUT_CRAWL_STARTED_AT = None          # set by `leakscout crawl --resume`: the first run's start
 # Scale-out: -s SCHEDULER=crawlers.redis_frontier.RedisFrontier on every crawler process of one

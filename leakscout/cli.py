@@ -1,4 +1,4 @@
-"""The `leakscout` command line (contract §1). Exit codes: 0 ok, 2 bad usage/input, 1 anything else."""
+"""The `leakscout` command line (docs/contracts.md §1). Exit codes: 0 ok, 2 bad usage/input, 1 anything else."""
 from __future__ import annotations
 
 import sys
@@ -12,8 +12,8 @@ from leakscout.commands import alerts, es, exposure, index, kibana
 from leakscout.commands import session, tor
 from leakscout.commands import schedule, status
 from leakscout.commands.console import err, out
-from leakscout.config import load_settings
-from leakscout.errors import BadInput, LeakscoutError
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput, LeakscoutError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find listings that sell your customers' data, understand them, and alert.")
@@ -36,7 +36,7 @@ def extract(
 ):
     """Extraction without crawling: one JSON object per input line, in order."""
     from leakscout.extract_cli import open_input, run_extract
-    from leakscout.watchlist import load_watchlist
+    from leakscout.core.watchlist import load_watchlist
 
     # The watchlist a crawl would use, so "would my watchlist catch this?" gets the crawl's answer.
     watchlist = watchlist or load_settings().watchlist

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 import tempfile
 
-from leakscout.config import load_settings
-from leakscout.errors import BadInput
-from leakscout.resume import Job, job_name
+from leakscout.core.config import Settings, load_settings
+from leakscout.core.errors import BadInput
+from leakscout.storage.resume import Job, job_name
 
 SETTINGS_MODULE = "crawlers.settings"
 
@@ -22,19 +22,25 @@ def project_settings(overrides: dict | None = None):
 
 
 def needs_search(settings) -> bool:
-    return any("pipelines.index" in str(path) for path, order in settings.getdict("ITEM_PIPELINES").items()
+    return any("IndexPipeline" in str(path) for path, order in settings.getdict("ITEM_PIPELINES").items()
                if order is not None)
 
 
 def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | None = None,
-              resume: bool = False) -> dict:
-    """Crawl once; fail fast with a one-line error if the search cluster cannot be reached.
+              resume: bool = False, app: Settings | None = None) -> dict:
+    """Crawl once (also while the search cluster is down: listings are spooled).
 
-    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.resume)."""
+    resume: keep the crawl's state in a job directory and hold the job's lock (leakscout.storage.resume).
+    app: the app settings the crawl runs with (default: loaded from the environment and config file);
+    its components read them from the Scrapy setting LEAKSCOUT_SETTINGS (crawlers/config.py)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiderloader import SpiderLoader
 
+    from crawlers.config import SETTING, Carried
+
+    app = app or load_settings()
     settings = project_settings(overrides)
+    settings.set(SETTING, Carried(app), priority="cmdline")
     if spider not in SpiderLoader.from_settings(settings).list():
         raise BadInput(f"no spider named {spider!r}; known: {', '.join(SpiderLoader.from_settings(settings).list())}")
     # A spider may check its arguments up front (a site config's file and line) and raise BadInput.
@@ -46,7 +52,7 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
     from crawlers.redis_frontier import connect, uses_shared_frontier
 
     if uses_shared_frontier(settings):
-        connect().close()   # raises with one line if Redis is not configured or not reachable
+        connect(app).close()   # raises with one line if Redis is not configured or not reachable
     if not resume:
         if settings.get("JOBDIR"):
             return _crawl(CrawlerProcess(settings), spider, spider_args)
@@ -55,7 +61,7 @@ def run_crawl(spider: str, spider_args: dict | None = None, overrides: dict | No
         with tempfile.TemporaryDirectory(prefix="leakscout-frontier-") as frontier:
             settings.set("JOBDIR", frontier, priority="cmdline")
             return _crawl(CrawlerProcess(settings), spider, spider_args)
-    job = Job(job_name(spider, spider_args), load_settings().home)
+    job = Job(job_name(spider, spider_args), app.home)
     with job.lock():
         started_at = job.prepare()
         settings.set("JOBDIR", str(job.directory), priority="cmdline")

@@ -1,17 +1,17 @@
 """`leakscout demo`: the whole job on embedded defaults, ending with a summary of what was found."""
 from __future__ import annotations
 
-import os
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
-from leakscout import embedded_node
-from leakscout.config import Settings, load_settings
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchUnavailable, open_store
-from leakscout.timeutil import utc_now
+from leakscout.storage import embedded_node
+from leakscout.core.config import Settings, load_settings
+from leakscout.core.errors import LeakscoutError
+from leakscout.core.timeutil import utc_now
+from leakscout.storage.search import SearchUnavailable, open_store
 
 DEMO_SPIDER = "demo_market"
 DEMO_RECIPIENT = "brand-protection@example.com"
@@ -54,8 +54,8 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
     from leakscout.alerts.sink import MailSink
     from leakscout.crawl import run_crawl
     from leakscout.demo_market.server import serve_demo_market
-    from leakscout.index_admin import init_indices
-    from leakscout.watchlist import load_watchlist
+    from leakscout.storage.index_admin import init_indices
+    from leakscout.core.watchlist import load_watchlist
 
     settings = load_settings()
     out.rule("leakscout demo")
@@ -66,13 +66,15 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
 
     watchlist = load_watchlist(settings.watchlist)
     out.print(f"[green]✓[/] watchlist {watchlist.source}: {', '.join(b.name for b in watchlist.brands)}")
-    os.environ.setdefault("LEAKSCOUT_ALERT_TO", DEMO_RECIPIENT)
+    # The demo's mails go to a demo recipient and, without an SMTP server, to a local sink: the
+    # crawl gets these settings passed, the environment is left alone.
+    settings = dataclasses.replace(settings, alert_to=settings.alert_to or (DEMO_RECIPIENT,))
 
     mail_dir = settings.mail_dir
     sink = None
     if not settings.smtp_url:
         sink = MailSink(mail_dir).start()
-        os.environ["LEAKSCOUT_SMTP_URL"] = sink.url
+        settings = dataclasses.replace(settings, smtp_url=sink.url)
         out.print(f"[green]✓[/] local SMTP sink on {sink.url}, mails go to {mail_dir}", soft_wrap=True)
         mail_to = f"the local SMTP sink, written to {mail_dir}"
     else:
@@ -87,7 +89,7 @@ def run_demo(out: Console, err: Console) -> DemoSummary:
     out.print(f"[green]✓[/] demo market on {market.url}")
     try:
         with err.status("crawling the demo market → extract → index → alert…"):
-            stats = run_crawl(DEMO_SPIDER, {"base_url": market.url}, {"LOG_LEVEL": "WARNING"})
+            stats = run_crawl(DEMO_SPIDER, {"base_url": market.url}, {"LOG_LEVEL": "WARNING"}, app=settings)
     finally:
         market.stop()
         if sink:

@@ -1,4 +1,4 @@
-"""Kibana saved objects for leakscout (contract §1, `leakscout kibana export`).
+"""Kibana saved objects for leakscout (docs/contracts.md §1, `leakscout kibana export`).
 
 Builds the NDJSON that Kibana 8.x imports under Stack Management → Saved objects → Import (or
 POST /api/saved_objects/_import, see `import_saved_objects`): one data view over the listings
@@ -13,16 +13,14 @@ Migration versions are left out on purpose: Kibana migrates imported objects tha
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
-import re
 from pathlib import Path
 from typing import IO, Iterable, Protocol, Sequence
 
-from leakscout.alerts.rules import watch_query
-from leakscout.errors import BadInput
+from leakscout.alerts.rules import discover_link, search_id, watch_query  # noqa: F401  (discover_link: kibana.discover_link)
+from leakscout.core.errors import BadInput
 
 DEFAULT_INDEX_PATTERN = "leakscout-listings"
 DEFAULT_DATA_VIEW_ID = "leakscout-listings"
@@ -88,17 +86,6 @@ def brand_lucene(brand: Brand) -> str:
 
 
 # --- saved objects -----------------------------------------------------------------------------
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
-
-
-def search_id(brand_name: str) -> str:
-    """A stable saved-search id: readable slug (may be empty, e.g. for 趣店) plus a name hash."""
-    digest = hashlib.sha1(brand_name.encode("utf-8")).hexdigest()[:12]
-    slug = _slug(brand_name)
-    return f"leakscout-search-{slug}-{digest}" if slug else f"leakscout-search-{digest}"
-
 
 def data_view_object(index_pattern: str, data_view_id: str) -> dict:
     return {
@@ -313,11 +300,6 @@ def export(
     return path
 
 
-def discover_link(kibana_url: str, brand_name: str) -> str:
-    """The brand's saved search in Kibana's Discover (the link alert mails carry)."""
-    return f"{kibana_url.rstrip('/')}/app/discover#/view/{search_id(brand_name)}"
-
-
 # --- import into a running Kibana --------------------------------------------------------------
 
 def import_saved_objects(kibana_url: str, ndjson: bytes, *, space: str | None = None,
@@ -330,7 +312,7 @@ def import_saved_objects(kibana_url: str, ndjson: bytes, *, space: str | None = 
     """
     import requests
 
-    from leakscout.errors import LeakscoutError
+    from leakscout.core.errors import LeakscoutError
 
     base = kibana_url.rstrip("/") + (f"/s/{space}" if space else "")
     headers = {"kbn-xsrf": "leakscout"}  # Kibana refuses writes without this header

@@ -12,7 +12,7 @@ Schedule file (YAML):
         args: {config: demo-forum}    # no cron: the site config's `schedule:` key
 
 A job's name is `<spider>` or `<spider>-<site>` (from a `site` or `sites` argument), the same name
-`leakscout crawl --resume` uses for its job directory and lock (leakscout.resume): a run is
+`leakscout crawl --resume` uses for its job directory and lock (leakscout.storage.resume): a run is
 skipped while the previous one still runs, whether this scheduler, another one or a person
 started it. The lock is a flock, so a crashed run leaves no stale lock behind.
 """
@@ -32,8 +32,8 @@ from typing import Callable
 import yaml
 from croniter import croniter
 
-from leakscout.errors import BadInput
-from leakscout.resume import Job, job_name
+from leakscout.core.errors import BadInput
+from leakscout.storage.resume import Job, job_name
 
 STOP_GRACE_SECONDS = 120   # a crawl told to stop (SIGTERM) saves its state for the next run
 

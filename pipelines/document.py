@@ -20,7 +20,7 @@ def _pick(mapping: dict | None, keys: tuple[str, ...]) -> dict | None:
 
 def build_document(listing: dict, extraction: dict, masked: dict, samples: list[dict],
                    extractor_version: str) -> dict:
-    """The listing document of contract §4, minus first_seen/last_seen/history (set on upsert).
+    """The listing document of docs/contracts.md §4, minus first_seen/last_seen/history (set on upsert).
 
     `masked` holds the free-text fields (title, body, seller, category, posted_at) after masking:
     no text field of the listing reaches the document any other way.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from leakscout.exposure import ExposureStore
-from leakscout.search import SearchRequestError
+from leakscout.storage.exposure import ExposureStore
+from leakscout.storage.search import SearchRequestError
 
 # Severity added for confirmed customers among the samples: a first match, then each further one.
 FIRST_MATCH_BONUS = 15

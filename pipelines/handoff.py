@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from leakscout.search import SearchRequestError, SearchUnavailable
-from leakscout.spool import Spool
+from leakscout.storage.search import SearchRequestError, SearchUnavailable
+from leakscout.storage.spool import Spool
 from pipelines.indexer import ListingIndexer
 
 log = logging.getLogger(__name__)

@@ -1,24 +1,22 @@
 """Last stage: bulk upsert into leakscout-listings (or the spool), then percolate against the watches and alert.
 
 `ChunkIndexer` is everything that happens to one chunk of analysed listings, without Scrapy: the
-pipeline feeds it from a crawl, `leakscout index replay` feeds it from the spool.
+Scrapy pipeline (crawlers/item_pipelines.py) feeds it from a crawl, `leakscout index replay` feeds it from the spool.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from dataclasses import dataclass
 
 from leakscout.alerts.dispatcher import AlertDispatcher
 from leakscout.alerts.retro import sync_and_hunt
-from leakscout.config import Settings, load_settings
-from leakscout.exposure import ExposureStore
-from leakscout.index_admin import init_indices
-from leakscout.search import SearchRequestError, SearchStore, SearchUnavailable, open_store
-from leakscout.spool import Spool
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import Settings
+from leakscout.core.watchlist import load_watchlist
+from leakscout.storage.exposure import ExposureStore
+from leakscout.storage.index_admin import init_indices
+from leakscout.storage.search import SearchRequestError, SearchStore, SearchUnavailable, open_store
+from leakscout.storage.spool import Spool
 from pipelines.exposure import ExposureMatcher
 from pipelines.handoff import DurableIndexer, cluster_unavailable
 from pipelines.indexer import ListingIndexer
@@ -193,79 +191,3 @@ class CrawlIndexer:
             log.warning("search cluster reachable again: %d spooled listing(s) indexed", report.indexed)
         self.store, self.chunks = store, chunks
         return report
-
-
-class IndexPipeline:
-    """Buffers analysed listings and hands them to ChunkIndexer when a chunk is full or has waited long enough.
-
-    The cluster, SMTP and webhook calls of a chunk block, so they run in a worker thread, one chunk
-    at a time and in order, while the crawl goes on downloading and parsing pages.
-    """
-
-    def __init__(self, chunk_size: int = 200, stats=None, lifecycle: IndexingHooks | None = None,
-                 max_wait: float | None = None):
-        self.chunk_size = chunk_size
-        self.max_wait = max_wait  # None: flush on full chunks only (no reactor to run a timer)
-        self.stats = stats
-        self.lifecycle = lifecycle or IndexingHooks()
-        self.buffer: list[dict] = []
-        self.oldest: float | None = None
-        self._one_chunk_at_a_time = asyncio.Lock()
-        self._timer = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(chunk_size=crawler.settings.getint("LEAKSCOUT_BULK_SIZE", 200), stats=crawler.stats,
-                   lifecycle=IndexingHooks.from_crawler(crawler),
-                   max_wait=crawler.settings.getfloat("LEAKSCOUT_FLUSH_SECONDS", 1.0))
-
-    def open_spider(self):
-        self.chunks = CrawlIndexer(load_settings(), self.lifecycle)
-        self._record(self.chunks.open())
-        if self.max_wait is not None:
-            from twisted.internet import task
-
-            # A slow crawl must not hold a listing (and its alert) until the chunk fills up.
-            self._timer = task.LoopingCall(self._flush_if_waited)
-            self._timer.start(max(self.max_wait / 2, 0.1), now=False)
-
-    async def process_item(self, item):
-        if not self.buffer:
-            self.oldest = time.monotonic()
-        self.buffer.append(item)
-        if len(self.buffer) >= self.chunk_size:
-            await self.flush()
-        return item
-
-    async def close_spider(self):
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
-        await self.flush()
-        self.lifecycle.close()
-        self.chunks.close()
-
-    def _flush_if_waited(self):
-        if self.buffer and self.oldest is not None and time.monotonic() - self.oldest >= self.max_wait:
-            from twisted.internet.defer import Deferred
-
-            return Deferred.fromFuture(asyncio.ensure_future(self.flush()))
-        return None
-
-    async def flush(self) -> None:
-        documents, self.buffer, self.oldest = self.buffer, [], None
-        if not documents:
-            return
-        async with self._one_chunk_at_a_time:
-            report = await asyncio.to_thread(self.chunks.index_chunk, documents, utc_now())
-        self._record(report)
-        # Spooled and rejected listings are on disk, as safe as indexed ones: a resumed crawl skips them.
-        self.lifecycle.indexed(documents, set())
-
-    def _record(self, report: ChunkReport) -> None:
-        if self.stats is None:
-            return
-        for name in ("indexed", "created", "spooled", "rejected", "alerts_created", "alerts_escalated",
-                     "alerts_sent", "alerts_pending", "reposts_linked"):
-            value = getattr(report, name)
-            if value:
-                self.stats.inc_value(f"leakscout/{name}", value)

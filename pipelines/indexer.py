@@ -8,8 +8,8 @@ first linked (pipelines/lifecycle.py), and never overwritten by a re-crawl.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 
 # Runs inside the cluster for every upsert, so concurrent crawlers cannot lose first_seen.
 UPSERT_SCRIPT = """

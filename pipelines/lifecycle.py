@@ -12,7 +12,7 @@ that listing's id and `offer_group` that listing's group. Links are made once an
 (A 64-bit SimHash was tried first: on listings of a few hundred characters, a repost with three
 words changed lands 7-9 bits away, too far for a banded lookup to find.)
 
-Removal. After a crawl that finished normally and completely (see `incomplete_reasons`), the
+Removal. After a crawl that finished normally and completely (see `incomplete_reasons` in crawlers/extensions.py), the
 listings of each site the crawl indexed whose `last_seen` is older than the crawl's start get
 `status: removed` and `removed_at`. A crawl that was stopped, capped or hit errors marks nothing.
 """
@@ -25,10 +25,8 @@ import re
 import struct
 from dataclasses import dataclass, field
 
-from scrapy import signals
-
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -215,23 +213,19 @@ class IndexingHooks:
     """What the index pipeline does for the life cycle around each bulk upsert: fingerprints before,
     repost links after, and (for resumable crawls) the record of listing pages safely indexed."""
 
-    def __init__(self, fingerprinter=None, jobdir: str | None = None):
-        self.fingerprinter = fingerprinter
+    def __init__(self, fingerprint=None, jobdir: str | None = None):
+        self.fingerprint = fingerprint  # listing page URL -> its crawl request fingerprint (hex)
         self.jobdir = jobdir
         self.linker: RepostLinker | None = None
         self.indexed_log = None
 
-    @classmethod
-    def from_crawler(cls, crawler) -> "IndexingHooks":
-        return cls(crawler.request_fingerprinter, crawler.settings.get("JOBDIR") or None)
-
     def open(self, store: SearchStore, index: str) -> None:
         from pathlib import Path
 
-        from leakscout.resume import IndexedLog
+        from leakscout.storage.resume import IndexedLog
 
         self.linker = RepostLinker(store, index)
-        if self.jobdir and self.fingerprinter is not None:
+        if self.jobdir and self.fingerprint is not None:
             self.indexed_log = IndexedLog(Path(self.jobdir))
 
     def before_upsert(self, documents: list[dict]) -> None:
@@ -247,9 +241,7 @@ class IndexingHooks:
         """Call last, once nothing more is to be done for these listings: a resumed crawl skips their pages."""
         if self.indexed_log is None:
             return
-        from scrapy import Request
-
-        self.indexed_log.record([self.fingerprinter.fingerprint(Request(d["url"])).hex()
+        self.indexed_log.record([self.fingerprint(d["url"])
                                  for d in documents if d["id"] not in failed_ids and d.get("url")])
 
     def close(self) -> None:
@@ -258,40 +250,6 @@ class IndexingHooks:
 
 
 # -- removal ------------------------------------------------------------------------------------
-
-# Stats that show a crawl did not see every page it should have: any of them blocks removal.
-_INCOMPLETE_STATS = (
-    "retry/max_reached",            # a page given up after its retries
-    "leakscout/spooled",            # a listing fetched but not indexed yet (cluster down): its last_seen did not move
-    "leakscout/rejected",           # a listing fetched but refused by the index for good
-    "item_dropped_count",           # a listing page the pipelines could not use
-    "log_count/ERROR",              # spider callbacks or pipelines that raised
-)
-_INCOMPLETE_PREFIXES = (
-    "spider_exceptions/",
-    "httperror/response_ignored_status_count/5",   # a server error the crawl went past
-)
-
-
-def incomplete_reasons(finish_reason: str | None, stats: dict) -> list[str]:
-    """Why a crawl must not mark listings removed; empty if it finished normally and completely.
-
-    Only finish_reason "finished" counts: "shutdown" (Ctrl-C/SIGTERM), "cancelled",
-    "closespider_pagecount" and other caps mean pages were left out. A download error that a retry
-    recovered from does not count: the page was fetched in the end."""
-    reasons = []
-    if finish_reason != "finished":
-        reasons.append(f"finish_reason {finish_reason}")
-    for key in _INCOMPLETE_STATS:
-        if stats.get(key):
-            reasons.append(f"{key}={stats[key]}")
-    for key, value in sorted(stats.items()):
-        if value and key.startswith(_INCOMPLETE_PREFIXES):
-            reasons.append(f"{key}={value}")
-    if stats.get("leakscout/frontier/partial"):
-        reasons.append("another crawler process of this crawl was incomplete")
-    return reasons
-
 
 def mark_removed(store: SearchStore, index: str, site: str, crawl_started_at: str,
                  now: str | None = None) -> int:
@@ -310,60 +268,3 @@ def mark_removed(store: SearchStore, index: str, site: str, crawl_started_at: st
     result = store.request("POST", f"/{index}/_update_by_query", body,
                            params={"conflicts": "proceed", "refresh": "true"})
     return int(result.get("updated", 0))
-
-
-class RemovalSweep:
-    """Scrapy extension: when a crawl closes, marks removed what it no longer found (module docstring).
-
-    The crawl's start comes from LEAKSCOUT_CRAWL_STARTED_AT (a resumed crawl keeps the start of its
-    first run), else from a shared frontier's stats, else from when this process opened the spider."""
-
-    def __init__(self, crawler, started_at: str | None):
-        self.crawler = crawler
-        self.started_at = started_at
-        self.sites: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        sweep = cls(crawler, crawler.settings.get("LEAKSCOUT_CRAWL_STARTED_AT") or None)
-        crawler.signals.connect(sweep.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(sweep.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(sweep.spider_closed, signal=signals.spider_closed)
-        return sweep
-
-    def spider_opened(self, spider):
-        self.started_at = self.started_at or utc_now()
-
-    def item_scraped(self, item, response, spider):
-        site = item.get("site") if hasattr(item, "get") else None
-        if site:
-            self.sites.add(site)
-
-    def spider_closed(self, spider, reason):
-        if not self._indexes_listings():
-            return
-        stats = self.crawler.stats.get_stats()
-        if stats.get("leakscout/frontier/shared") and not stats.get("leakscout/frontier/complete"):
-            spider.logger.info("removal sweep left to the last crawler process of this shared crawl")
-            return
-        blockers = incomplete_reasons(reason, stats)
-        if blockers:
-            spider.logger.info("no listing marked removed: the crawl was incomplete (%s)", "; ".join(blockers))
-            return
-        started_at = stats.get("leakscout/frontier/started_at") or self.started_at
-        from leakscout.config import load_settings
-        from leakscout.search import open_store
-
-        settings = load_settings()
-        store = open_store(settings)
-        try:
-            for site in sorted(self.sites):
-                removed = mark_removed(store, settings.listings_alias, site, started_at)
-                self.crawler.stats.inc_value("leakscout/removed", removed)
-                spider.logger.info("%s: %d listing(s) no longer listed marked removed", site, removed)
-        finally:
-            store.close()
-
-    def _indexes_listings(self) -> bool:
-        pipelines = self.crawler.settings.getdict("ITEM_PIPELINES")
-        return any("pipelines.index" in str(path) and order is not None for path, order in pipelines.items())

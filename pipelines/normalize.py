@@ -5,7 +5,6 @@ import hashlib
 import re
 import unicodedata
 
-from scrapy.exceptions import DropItem
 
 MAX_BODY_CHARS = 200_000
 _ID_SAFE = re.compile(r"[\w.\-~]{1,120}", re.ASCII)
@@ -15,7 +14,7 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u20
 
 
 def listing_id(site: str, listing_key: str) -> str:
-    """Stable document id: the site and the listing's own key (contract §4).
+    """Stable document id: the site and the listing's own key (docs/contracts.md §4).
 
     Keys that are not plain words are hashed, so an id is always safe in a REST path; a forum
     post's `thread#post` key keeps its readable form as `thread~post`.
@@ -58,11 +57,3 @@ def normalize_item(item: dict) -> dict:
         category=clean_text(item.get("category"), 256) or None,
     )
     return normalized
-
-
-class NormalizePipeline:
-    def process_item(self, item):
-        try:
-            return normalize_item(dict(item))
-        except ValueError as exc:
-            raise DropItem(f"{exc}: {dict(item).get('url')}") from exc

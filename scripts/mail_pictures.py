@@ -30,7 +30,7 @@ def main() -> None:
         for name in ("LEAKSCOUT_SMTP_URL", "LEAKSCOUT_WEBHOOK_URL", "LEAKSCOUT_WATCHLIST", "LEAKSCOUT_CONFIG"):
             os.environ.pop(name, None)
         alert_html, digest_html = _demo_mails()
-    from leakscout.alerts.preview import save_png
+    from leakscout.mail_preview import save_png
 
     for name, html in (("alert-mail.png", alert_html), ("digest-mail.png", digest_html)):
         path = save_png(html, options.out / name)
@@ -43,11 +43,11 @@ def _demo_mails() -> tuple[str, str]:
     from leakscout import kibana
     from leakscout.alerts.compose import compose_digest_email
     from leakscout.alerts.digest import alerts_of_day, digest_id
-    from leakscout.config import load_settings
+    from leakscout.core.config import load_settings
     from leakscout.demo import run_demo
-    from leakscout.search import open_store
-    from leakscout.timeutil import utc_now
-    from leakscout.watchlist import load_watchlist
+    from leakscout.storage.search import open_store
+    from leakscout.core.timeutil import utc_now
+    from leakscout.core.watchlist import load_watchlist
 
     quiet = Console(file=open(os.devnull, "w"))
     settings = load_settings()

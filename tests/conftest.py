@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from leakscout.config import load_settings
-from leakscout.search import SearchUnavailable, open_store
+from leakscout.core.config import load_settings
+from leakscout.storage.search import SearchUnavailable, open_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The tests' sites run on loopback, which crawls refuse by default (crawlers/middlewares/scope.py);
@@ -23,7 +23,7 @@ ID_FIELD_DATA = "indices.id_field_data.enabled"
 @pytest.fixture(scope="session")
 def search_node():
     """The embedded node: used if running, started (and stopped afterwards) if not."""
-    from leakscout import embedded_node
+    from leakscout.storage import embedded_node
 
     settings = load_settings()
     try:
@@ -63,7 +63,7 @@ def leakscout_env(tmp_path, monkeypatch):
 @pytest.fixture
 def store(search_node, leakscout_env):
     """A store on the real node with this test's own, initialised indices."""
-    from leakscout.index_admin import init_indices
+    from leakscout.storage.index_admin import init_indices
 
     init_indices(search_node, leakscout_env.index_prefix)
     yield search_node
@@ -76,7 +76,7 @@ def free_node_port() -> int:
     """A free port in the range the embedded node accepts, counting down from its top."""
     import socket
 
-    from leakscout import embedded_node
+    from leakscout.storage import embedded_node
 
     for port in reversed(embedded_node.PORT_RANGE):
         with socket.socket() as sock:

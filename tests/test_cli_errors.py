@@ -98,9 +98,9 @@ def test_crawl_help_lists_the_spiders_and_site_configs():
 
 
 def test_the_wrong_port_hint_names_the_running_embedded_node(monkeypatch):
-    from leakscout import embedded_node
-    from leakscout.config import load_settings
-    from leakscout.search import _unreachable
+    from leakscout.storage import embedded_node
+    from leakscout.core.config import load_settings
+    from leakscout.storage.search import _unreachable
 
     running = embedded_node.NodeStatus(True, 4242, 9201, "http://127.0.0.1:9201", "green", "2.19.1")
     monkeypatch.setattr(embedded_node, "status", lambda paths: running)

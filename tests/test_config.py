@@ -3,8 +3,8 @@ import os
 
 import pytest
 
-from leakscout.config import load_settings
-from leakscout.errors import BadInput
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput
 
 
 def _private(path, text, mode=0o600):

@@ -295,7 +295,7 @@ def test_certificate_volumes_are_shared_only_as_far_as_needed(services):
 
 @pytest.mark.parametrize("app", ["index-init", *APP_SERVICES])
 def test_leakscout_connects_over_https_and_verifies_with_the_ca(services, app):
-    from leakscout.config import load_settings
+    from leakscout.core.config import load_settings
 
     env = services[app]["environment"]
     assert env["LEAKSCOUT_ES_URL"] == "https://elasticsearch:9200"
@@ -385,7 +385,7 @@ def test_app_watchlist_is_mounted_where_the_environment_says(services, app):
 
 
 def test_the_shipped_watchlist_parses(services):
-    watchlist = pytest.importorskip("leakscout.watchlist")
+    watchlist = pytest.importorskip("leakscout.core.watchlist")
     target = services["scheduler"]["environment"]["LEAKSCOUT_WATCHLIST"]
     source = next(v.split(":")[0] for v in services["scheduler"]["volumes"] if f":{target}" in v)
     assert watchlist.load_watchlist(ROOT / source).brands
@@ -563,7 +563,7 @@ def test_tor_image_is_a_socks_proxy_for_the_compose_network():
 def leakscout_reads() -> set[str]:
     """LEAKSCOUT_* environment variables leakscout reads: config.py's keys, and the names
     read literally (os.environ.get("…"), os.environ["…"], ${…} in the browser wrapper)."""
-    from leakscout.config import KEYS, SECRET_KEYS
+    from leakscout.core.config import KEYS, SECRET_KEYS
 
     names = {f"LEAKSCOUT_{key}" for key in KEYS} | {f"LEAKSCOUT_{key}_FILE" for key in SECRET_KEYS}
     for path in [*(ROOT / "leakscout").rglob("*.py"), *(ROOT / "crawlers").rglob("*.py")]:

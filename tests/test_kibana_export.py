@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from leakscout import kibana
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 KIBANA_TYPES = {"index-pattern", "search", "dashboard", "visualization", "lens"}
 
@@ -260,7 +260,7 @@ def test_import_posts_the_ndjson_as_kibana_wants_it():
 
 
 def test_import_errors_are_reported():
-    from leakscout.errors import LeakscoutError
+    from leakscout.core.errors import LeakscoutError
 
     with FakeKibana({"success": False, "successCount": 1, "errors": [
             {"id": "x", "type": "search", "error": {"type": "missing_references"}}]}) as fake:

@@ -18,9 +18,9 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from leakscout.demo_market.server import PAGES_DIR, serve_demo_market
-from leakscout.index_admin import init_indices
+from leakscout.storage.index_admin import init_indices
 from pipelines.extraction.masking import _CARD, _CN_ID, _CN_MOBILE, _COMBO, _EMAIL, _LABEL_WORDS, luhn_ok, valid_cn_id
 from tests.conftest import subprocess_env
 

@@ -2,7 +2,8 @@
 import pytest
 from scrapy.exceptions import DropItem
 
-from pipelines.normalize import NormalizePipeline, clean_text, listing_id
+from crawlers.item_pipelines import NormalizePipeline
+from pipelines.normalize import clean_text, listing_id
 
 
 @pytest.mark.parametrize("site, key, expected", [

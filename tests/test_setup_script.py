@@ -82,7 +82,7 @@ def test_unknown_part_is_bad_usage(machine):
 
 
 def test_the_first_command_that_needs_a_missing_part_says_how_to_install_it(tmp_path, monkeypatch):
-    from leakscout.setup_hints import missing_hint
+    from leakscout.core.setup_hints import missing_hint
 
     bash = shutil.which("bash")
     monkeypatch.setenv("PATH", str(tmp_path))

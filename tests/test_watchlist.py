@@ -1,8 +1,8 @@
-"""Watchlist parsing (contract §3): good files load, bad ones name the line."""
+"""Watchlist parsing (docs/contracts.md §3): good files load, bad ones name the line."""
 import pytest
 
-from leakscout.errors import BadInput
-from leakscout.watchlist import default_watchlist_path, load_watchlist, parse_watchlist
+from leakscout.core.errors import BadInput
+from leakscout.core.watchlist import default_watchlist_path, load_watchlist, parse_watchlist
 
 GOOD = """\
 brands:

@@ -13,14 +13,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from parsel import Selector
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawlers.middlewares.routing import request_site
-from crawlers.pages.visible import visible_pieces
-from leakscout.config import load_settings
+from pipelines.extraction.html_text import visible_text
+from crawlers.config import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -64,19 +63,13 @@ def attention_reason(status: int, url: str, html: str, redirected_from: list[str
     has_login_form = _has_password_field(html) and bool(_LOGIN_WORDS.search(html))
     if status == 403 and (has_login_form or _LOGIN_WORDS.search(html)):
         return "login wall: HTTP 403 with a login prompt"
-    if has_login_form and len(_visible_text(html)) < _SHORT_PAGE_CHARS:
+    if has_login_form and len(" ".join(visible_text(html).split())) < _SHORT_PAGE_CHARS:
         return "login wall: login form"
     return None
 
 
 def _has_password_field(html: str) -> bool:
     return any(_PASSWORD_TYPE.search(tag[0]) for tag in _INPUT_TAG.finditer(html))
-
-
-def _visible_text(html: str) -> str:
-    # A parser, not a tag regex: "<script" or "<" without an end is read to the page's end by one.
-    root = Selector(text=html).root
-    return " ".join("".join(visible_pieces(root)).split())
 
 
 class AttentionMiddleware:
@@ -86,7 +79,7 @@ class AttentionMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, load_settings().home / "attention.jsonl")
+        return cls(crawler, app_settings(crawler.settings).home / "attention.jsonl")
 
     def process_response(self, request: Request, response: Response):
         if not isinstance(response, TextResponse):

@@ -47,10 +47,10 @@ from scrapy_playwright.page import PageMethod
 
 from crawlers.items import ListingItem
 from crawlers.middlewares.routing import request_site
+from crawlers.config import app_settings
 from crawlers.middlewares.scope import CrawlScope, RefusalLog, address_refusal, crawl_scope
-from leakscout.config import load_settings
-from leakscout.sessions import load_session
-from leakscout.tor import is_onion_host, site_key_is_valid
+from crawlers.sessions import load_session
+from crawlers.tor import is_onion_host, site_key_is_valid
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ class BrowserPageMiddleware:
     """Downloader middleware: context, session and screenshot for browser requests."""
 
     def __init__(self, crawler):
-        self.home = load_settings().home
+        self.home = app_settings(crawler.settings).home
         self.stats = crawler.stats
 
     @classmethod

@@ -4,7 +4,7 @@ Chromium cannot send SOCKS5 credentials, and Tor (IsolateSOCKSAuth) keys its cir
 them. So every site whose pages are rendered over Tor gets a listener of its own on
 127.0.0.1 (an ephemeral port). It accepts what Chromium sends, SOCKS5 without
 authentication and CONNECT, and opens the same connection upstream through the Tor proxy
-with that site's username/password (``leakscout.tor.isolation_credentials``, as the SOCKS
+with that site's username/password (``crawlers.tor.isolation_credentials``, as the SOCKS
 handler does). The site's Tor browser context uses ``socks5://127.0.0.1:<port>``.
 
 Host names pass through unresolved: the relay hands the name to the Tor proxy and never
@@ -25,7 +25,7 @@ from typing import Callable
 from python_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError, ProxyType
 from python_socks.async_.asyncio import Proxy
 
-from leakscout.tor import TorProxy, isolation_credentials
+from crawlers.tor import TorProxy, isolation_credentials
 
 logger = logging.getLogger(__name__)
 

@@ -1,54 +1,18 @@
 """Character sets of Chinese pages: GB18030/GBK, Big5, UTF-8, when headers lie or are missing.
 
-When the HTTP charset and the page's <meta> charset agree, they are trusted. When they
-disagree or one is missing, the body decides: valid UTF-8 is UTF-8, otherwise
-charset-normalizer's best guess. GB2312 and GBK become GB18030, their superset.
+The rule itself (choose_encoding) is pipelines/extraction/html_text.py's, shared with the
+extractor: declared charsets that agree are trusted, otherwise the body decides.
 """
 from __future__ import annotations
 
-import codecs
 import logging
 
-from charset_normalizer import from_bytes
 from scrapy.http import HtmlResponse, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from pipelines.extraction.html_text import choose_encoding, normalize_encoding  # noqa: F401  (the one charset rule)
+
 logger = logging.getLogger(__name__)
-
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "ascii": "utf-8"}
-
-
-def normalize_encoding(name: str | None) -> str | None:
-    """Python's codec name for a charset label (GBK family → gb18030), or None if unknown."""
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    return _SUPERSETS.get(codec, codec)
-
-
-def choose_encoding(header_charset: str | None, meta_charset: str | None, body: bytes) -> tuple[str, str]:
-    """The encoding to decode ``body`` with, and how it was chosen."""
-    header, meta = normalize_encoding(header_charset), normalize_encoding(meta_charset)
-    if header and header == meta:
-        return header, "declared"
-    if _is_utf8(body):
-        return "utf-8", "detected"
-    best = from_bytes(body).best()
-    guessed = normalize_encoding(best.encoding) if best else None
-    if guessed:
-        return guessed, "detected"
-    return header or meta or "utf-8", "fallback"
-
-
-def _is_utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 class EncodingMiddleware:

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 
-from leakscout.tor import is_onion_host
+from crawlers.tor import is_onion_host
 
 
 def request_site(request: Request) -> str:

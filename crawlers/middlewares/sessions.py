@@ -12,8 +12,8 @@ import logging
 from scrapy import Request
 
 from crawlers.middlewares.routing import request_site
-from leakscout.config import load_settings
-from leakscout.sessions import load_session
+from crawlers.config import app_settings
+from crawlers.sessions import load_session
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class SessionCookiesMiddleware:
 
     def __init__(self, crawler):
         self.stats = crawler.stats
-        self.home = load_settings().home
+        self.home = app_settings(crawler.settings).home
         self._seeded: set[str] = set()
 
     @classmethod

@@ -26,8 +26,8 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from crawlers.middlewares.routing import request_site
-from leakscout.config import load_settings
-from leakscout.tor import TorProxy, isolation_credentials, parse_tor_proxy
+from crawlers.config import app_settings
+from crawlers.tor import TorProxy, isolation_credentials, parse_tor_proxy
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ _SKIP_AUTO_HEADERS = ("Accept", "Accept-Encoding", "Content-Type", "User-Agent")
 
 def tor_proxy_from_settings(settings) -> TorProxy:
     """The LEAKSCOUT_TOR_PROXY Scrapy setting if set, else the environment/config value."""
-    return parse_tor_proxy(settings.get("LEAKSCOUT_TOR_PROXY") or load_settings().tor_proxy)
+    return parse_tor_proxy(settings.get("LEAKSCOUT_TOR_PROXY") or app_settings(settings).tor_proxy)
 
 
 class SocksDownloadHandler(BaseDownloadHandler):

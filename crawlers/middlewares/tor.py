@@ -9,7 +9,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawlers.middlewares.routing import needs_tor, request_site
-from leakscout.tor import OnionAddressError, is_onion_host, validate_onion_host
+from crawlers.tor import OnionAddressError, is_onion_host, validate_onion_host
 
 logger = logging.getLogger(__name__)
 

@@ -17,20 +17,19 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawlers.pages.visible import visible_pieces
+from pipelines.extraction.visible import visible_pieces, visible_text  # noqa: F401  (visible_text: part of the page API)
+from crawlers.sites.links import is_action_url  # noqa: F401  (the one action-URL rule)
+
+# The first index page of each demo site.
+SITE_ENTRY_PATHS = {
+    "demo-zh": "/zh/forum-data-1.html",
+    "demo-en": "/en/market/page-1.html",
+}
 
 SITE_BY_PATH_PREFIX = {
     "/zh/": "demo-zh",
     "/en/": "demo-en",
 }
-
-# Links that act rather than show a page: buying, downloading, signing in. A crawler must
-# never request them (side effects, legal exposure, and they are useless for indexing).
-_ACTION_URL = re.compile(
-    r"(buy|cart|checkout|download|attachment|login|logging|register|signup|logout)",
-    re.IGNORECASE,
-)
-
 
 
 def site_for_url(url: str) -> str | None:
@@ -40,12 +39,6 @@ def site_for_url(url: str) -> str | None:
         if path.startswith(prefix):
             return site
     return None
-
-
-def is_action_url(url: str) -> bool:
-    """True for buy/cart/download/login/register links, which must never be followed."""
-    parts = urlsplit(url)
-    return bool(_ACTION_URL.search(parts.path) or _ACTION_URL.search(parts.query))
 
 
 def parse_index(html: str, url: str) -> tuple[list[str], str | None]:
@@ -171,14 +164,6 @@ def _layout_for_url(url: str) -> DiscuzForumLayout | NightowlMarketLayout:
     if site is None:
         raise ValueError(f"not a demo market page: {url}")
     return _LAYOUTS[site]
-
-
-def visible_text(element: Selector) -> str:
-    """The text a reader sees in ``element``: one line per block (paragraph, <br>, list item,
-    table row …), spaces collapsed inside lines, hidden elements left out."""
-    pieces = visible_pieces(element.root, newline_blocks=True)
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def _clean(text: str | None) -> str | None:

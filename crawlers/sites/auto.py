@@ -14,7 +14,7 @@ import re
 from lxml import etree
 from parsel import Selector
 
-from crawlers.pages.visible import visible_pieces
+from pipelines.extraction.visible import visible_pieces
 from crawlers.sites.selectors import clean, clean_lines, match_text
 
 LABELS = {

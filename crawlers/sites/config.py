@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.sites.selectors import selector_error
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 # A Traversable (importlib.resources): also readable from a zipped egg (scrapyd).
 CONFIGS_DIR = resources.files("crawlers").joinpath("site_configs")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsel import Selector, SelectorList
 
-from crawlers.pages.demo_market import visible_text
+from pipelines.extraction.visible import visible_text
 
 _XPATH_STARTS = ("/", "./", "(", "..", "@", "string(", "normalize-space(")
 

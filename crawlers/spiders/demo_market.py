@@ -26,9 +26,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
-from crawlers.pages.demo_market import is_action_url, parse_index, parse_listing, site_for_url
+from crawlers.pages.demo_market import SITE_ENTRY_PATHS, is_action_url, parse_index, parse_listing, site_for_url
 from crawlers.spiders.offload import off_reactor
-from leakscout.demo_market.server import SITE_ENTRY_PATHS
 
 
 

@@ -26,7 +26,7 @@ from crawlers.items import ListingItem
 from crawlers.sites.generic import best_block_group, find_next_page, generic_listing
 from crawlers.sites.links import same_site
 from crawlers.spiders.offload import off_reactor
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 DEFAULT_MAX_PAGES = 5
 DEFAULT_MAX_LISTINGS = 100

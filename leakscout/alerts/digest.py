@@ -1,4 +1,5 @@
-"""The daily digest: one mail per brand listing the alerts of one UTC day, sent once per day.
+"""The daily digest: one message per brand listing the alerts of one UTC day, sent once per day
+through every channel that sends digests (channels/: e-mail today) and the brand is routed to.
 
 A digest is recorded like an alert (kind "digest", id from brand × day, created with the
 `create` op), so running the digest twice for the same day sends nothing the second time and a
@@ -9,23 +10,24 @@ the next run marks it sent instead of mailing it again.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from leakscout import kibana
-from leakscout.alerts.compose import compose_digest_email
+from leakscout.alerts.channels import configured_alerters
+from leakscout.alerts.delivery import send_through
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import RELEASE, Claims
-from leakscout.alerts.smtp import DeliveryError, SmtpTarget, close, connect, send
-from leakscout.config import Settings
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import Watchlist
+from leakscout.alerts.rules import discover_link
+from leakscout.core.config import Settings
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import Watchlist
 
 ROW_FIELDS = ["kind", "state", "title", "record_count", "price", "severity", "site", "url", "changes", "created_at",
-              "data_types", "regions", "exposure_lines"]
+              "data_types", "regions", "historical", "exposure_matched", "exposure_checked"]
 
 
 @dataclass
@@ -54,42 +56,44 @@ def alerts_of_day(store: SearchStore, alias: str, brand: str, day: date) -> list
 
 
 def send_digests(store: SearchStore, settings: Settings, watchlist: Watchlist, day: date,
-                 partial: bool = False) -> DigestReport:
-    """partial: the alerts of the day so far, mailed without closing the day (no digest record,
-    so the day's own digest still goes out, with every alert, once the day is over)."""
-    if not settings.smtp_url:
+                 alerters: list | None = None, partial: bool = False) -> DigestReport:
+    """partial: the alerts of the day so far, sent without closing the day (no digest record, so
+    the day's own digest still goes out, with every alert, once the day is over)."""
+    channels = [alerter for alerter in (configured_alerters(settings) if alerters is None else alerters)
+                if alerter.sends_digests]
+    if not channels:
         raise LeakscoutError("digests go by e-mail: set LEAKSCOUT_SMTP_URL")
-    target = SmtpTarget.from_url(settings.smtp_url)
     alias = settings.alerts_alias
     journal, claims = DeliveryJournal.for_settings(settings), Claims(store, alias)
     report = DigestReport()
-    # One connection for all brands, closed at the end: the journal record follows the server's
-    # "250" at once, not after a QUIT round trip.
-    client = None
-    try:
+    # One connection per channel for all brands, closed at the end: the journal record follows the
+    # server's "250" at once, not after a QUIT round trip.
+    with contextlib.ExitStack() as batches:
+        for channel in channels:
+            batches.enter_context(channel.batch())
         for brand in watchlist.brands:
+            routed = [channel for channel in channels if not brand.channels or channel.name in brand.channels]
             if partial:
-                client = _send_partial(store, settings, brand, day, target, client, report)
+                _send_partial(store, settings, brand, day, routed, report)
             else:
-                client = _send_digest(store, settings, brand, day, target, client, journal, claims, report)
-    finally:
-        if client is not None:
-            close(client)
+                _send_digest(store, settings, brand, day, routed, journal, claims, report)
     # The documents of these digests say "sent" now: their journal records are done with.
-    done = {(digest_id(brand, day), "email") for brand in report.sent + report.recovered}
+    done = {(digest_id(brand, day), channel.name) for brand in report.sent + report.recovered for channel in channels}
     if done:
         journal.compact(done)
     return report
 
 
-def _send_digest(store: SearchStore, settings: Settings, brand, day: date, target: SmtpTarget, client,
-                 journal: DeliveryJournal, claims: Claims, report: DigestReport):
-    """One brand's digest; returns the SMTP connection to go on with (None after a failure)."""
+def _send_digest(store: SearchStore, settings: Settings, brand, day: date, channels: list,
+                 journal: DeliveryJournal, claims: Claims, report: DigestReport) -> None:
+    """One brand's digest through each of its channels: claimed, sent, journaled, marked sent."""
+    if not channels:
+        return   # the watchlist routes this brand to channels that send no digests
     alias = settings.alerts_alias
     rows = alerts_of_day(store, alias, brand.name, day)
     if not rows:
         report.empty.append(brand.name)
-        return client
+        return
     id_ = digest_id(brand.name, day)
     recipients = list(brand.notify or settings.alert_to)
     record = {"kind": "digest", "brand": brand.name, "digest_day": day.isoformat(), "delivery": "pending",
@@ -97,71 +101,69 @@ def _send_digest(store: SearchStore, settings: Settings, brand, day: date, targe
               "attempts": 0}
     created = store.request("PUT", f"/{alias}/_create/{id_}", {**record, **claims.fields()},
                             params={"refresh": "wait_for"}, ok=(409,))
+    wanted = {channel.name for channel in channels}
+    # Journaled, or already carried into the document by an alert dispatcher's journal replay.
+    done = set()
     if "error" in created:
         existing = store.request("GET", f"/{alias}/_doc/{id_}")
         record = existing["_source"]
         if record.get("delivery") == "sent":
             report.already_sent.append(brand.name)
-            return client
+            return
         if not claims.available(record) or id_ not in claims.claim(
                 {id_: (existing["_seq_no"], existing["_primary_term"])}).won:
             report.claimed_elsewhere.append(brand.name)
-            return client
-        # Journaled, or already carried into the document by an alert dispatcher's journal replay.
-        if "email" in journal.by_alert([id_]).get(id_, {}) or "email" in (record.get("sent_channels") or []):
-            _mark_sent(store, alias, id_, record)
+            return
+        done = (set(journal.by_alert([id_]).get(id_, {})) | set(record.get("sent_channels") or [])) & wanted
+        if done == wanted:
+            _mark_sent(store, alias, id_, record, done)
             report.recovered.append(brand.name)
-            return client
-    try:
-        if not recipients:
-            raise DeliveryError(f"no recipient for {brand.name} (watchlist notify or LEAKSCOUT_ALERT_TO)")
-        message = compose_digest_email(brand, day.isoformat(), rows, sender=settings.alert_from,
-                                       recipients=recipients, digest_id=id_,
-                                       kibana_link=kibana.discover_link(settings.kibana_url, brand.name))
-        client = client or connect(target)
-        send(target, message, client)
-    except DeliveryError as exc:
+            return
+    digest = {"id": id_, "digest_day": day.isoformat(), "recipients": recipients}
+    kibana_link = discover_link(settings.kibana_url, brand.name)
+    attempt = send_through(channels, id_, done, journal,
+                           lambda channel: channel.send_digest(digest, brand, rows, kibana_link))
+    done |= set(attempt.sent)
+    errors = [str(exc) for _, exc in attempt.failed]
+    if errors:
         store.request("POST", f"/{alias}/_update/{id_}", {"doc": {
-            "attempts": int(record.get("attempts") or 0) + 1, "last_error": str(exc)[:1000], **RELEASE}})
-        report.failed.append(f"{brand.name}: {exc}")
-        if client is not None:
-            client.close()   # a failed connection is not reused
-        return None
-    journal.record(id_, "email", _message_id(id_))
-    _mark_sent(store, alias, id_, record)
+            "attempts": int(record.get("attempts") or 0) + 1, "last_error": "; ".join(errors)[:1000],
+            "sent_channels": sorted(done), **RELEASE}})
+        report.failed.append(f"{brand.name}: {'; '.join(errors)}")
+        return
+    _mark_sent(store, alias, id_, record, done)
     report.sent.append(brand.name)
-    return client
 
 
-def _send_partial(store: SearchStore, settings: Settings, brand, day: date, target: SmtpTarget, client,
-                  report: DigestReport):
-    rows = alerts_of_day(store, settings.alerts_alias, brand.name, day)
+def _send_partial(store: SearchStore, settings: Settings, brand, day: date, channels: list,
+                  report: DigestReport) -> None:
+    """The day so far through the brand's channels: not recorded, not journaled (it closes nothing)."""
+    rows = alerts_of_day(store, settings.alerts_alias, brand.name, day) if channels else []
     if not rows:
-        report.empty.append(brand.name)
-        return client
-    try:
-        recipients = list(brand.notify or settings.alert_to)
-        if not recipients:
-            raise DeliveryError(f"no recipient for {brand.name} (watchlist notify or LEAKSCOUT_ALERT_TO)")
-        message = compose_digest_email(brand, day.isoformat(), rows, sender=settings.alert_from, recipients=recipients,
-                                       digest_id=f"{digest_id(brand.name, day)}-partial-{utc_now()}", partial=True,
-                                       kibana_link=kibana.discover_link(settings.kibana_url, brand.name))
-        client = client or connect(target)
-        send(target, message, client)
-    except DeliveryError as exc:
-        report.failed.append(f"{brand.name}: {exc}")
-        if client is not None:
-            client.close()
-        return None
-    report.sent.append(brand.name)
-    return client
+        if channels:
+            report.empty.append(brand.name)
+        return
+    digest = {"id": f"{digest_id(brand.name, day)}-partial-{utc_now()}", "digest_day": day.isoformat(),
+              "recipients": list(brand.notify or settings.alert_to), "partial": True}
+    kibana_link = discover_link(settings.kibana_url, brand.name)
+    errors = []
+    for channel in channels:
+        try:
+            channel.send_digest(digest, brand, rows, kibana_link)
+        except LeakscoutError as exc:
+            errors.append(f"{channel.name}: {exc}")
+    if errors:
+        report.failed.append(f"{brand.name}: {'; '.join(errors)}")
+    else:
+        report.sent.append(brand.name)
 
 
-def _mark_sent(store: SearchStore, alias: str, id_: str, record: dict) -> None:
-    store.request("POST", f"/{alias}/_update/{id_}", {"doc": {
-        "delivery": "sent", "delivered_at": utc_now(), "last_error": None, "sent_channels": ["email"],
-        "message_id": _message_id(id_),
-        "attempts": int(record.get("attempts") or 0) + 1, **RELEASE}}, params={"refresh": "wait_for"})
+def _mark_sent(store: SearchStore, alias: str, id_: str, record: dict, channels: set[str]) -> None:
+    fields = {"delivery": "sent", "delivered_at": utc_now(), "last_error": None, "sent_channels": sorted(channels),
+              "attempts": int(record.get("attempts") or 0) + 1, **RELEASE}
+    if "email" in channels:
+        fields["message_id"] = _message_id(id_)
+    store.request("POST", f"/{alias}/_update/{id_}", {"doc": fields}, params={"refresh": "wait_for"})
 
 
 def _message_id(id_: str) -> str:

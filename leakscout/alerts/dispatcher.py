@@ -42,20 +42,19 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from leakscout import kibana
+from leakscout.alerts.delivery import DeliveryError, send_through
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
-from leakscout.alerts.mail import EmailAlerter, NoRecipient
-from leakscout.alerts.rules import (alert_id, escalation_id, exposure_of, significant_changes, snapshot,
+from leakscout.alerts.channels import CHANNELS, configured_alerters  # noqa: F401  (configured_alerters: for commands)
+from leakscout.alerts.channels.email import NoRecipient
+from leakscout.alerts.rules import (alert_id, discover_link, escalation_id, exposure_of, significant_changes, snapshot,
                                    watched_fields)
-from leakscout.alerts.smtp import DeliveryError, SmtpTarget
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
-from leakscout.alerts.webhook import WebhookAlerter
-from leakscout.config import Settings
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import Watchlist
+from leakscout.core.config import Settings
+from leakscout.core.errors import BadInput, LeakscoutError
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +81,6 @@ class DispatchReport:
     claimed_elsewhere: list[str] = field(default_factory=list)  # being sent by another process
 
 
-def configured_alerters(settings: Settings) -> list:
-    alerters: list = []
-    if settings.smtp_url:
-        alerters.append(EmailAlerter(SmtpTarget.from_url(settings.smtp_url), settings.alert_from))
-    if settings.webhook_url:
-        alerters.append(WebhookAlerter(settings.webhook_url))
-    return alerters
-
-
 class AlertDispatcher:
     def __init__(self, store: SearchStore, watchlist: Watchlist, settings: Settings, alerters: list | None = None,
                  retry_after: float = RETRY_AFTER_SECONDS, lease_seconds: float = LEASE_SECONDS):
@@ -102,16 +92,26 @@ class AlertDispatcher:
         self._retry_at: dict[str, float] = {}  # channel → monotonic time before which it is not tried
         self.journal = DeliveryJournal.for_settings(settings)
         self.claims = Claims(store, settings.alerts_alias, lease_seconds)
+        for brand in watchlist.brands:
+            unknown = sorted(set(brand.channels) - set(CHANNELS))
+            if unknown:
+                raise BadInput(f"watchlist {watchlist.source}: brand {brand.name!r} names unknown alert channel(s) "
+                               f"{', '.join(unknown)} (known: {', '.join(sorted(CHANNELS))})")
 
     @property
     def alerts(self) -> str:
         return self.settings.alerts_alias
 
+    def alerters_for(self, brand) -> list:
+        """The configured channels the watchlist routes this brand's alerts to (all without `channels:`)."""
+        channels = getattr(brand, "channels", ())
+        return [alerter for alerter in self.alerters if not channels or alerter.name in channels]
+
     def recipients_for(self, brand) -> list[str]:
         return list(brand.notify or self.settings.alert_to)
 
     def kibana_link(self, brand) -> str:
-        return kibana.discover_link(self.settings.kibana_url, brand.name)
+        return discover_link(self.settings.kibana_url, brand.name)
 
     def sync_watches(self) -> SyncReport:
         return sync_watches(self.store, self.settings.watches_alias, self.watchlist.brands)
@@ -271,10 +271,9 @@ class AlertDispatcher:
         if not accepted:
             return []
         found = self.store.request("POST", f"/{self.alerts}/_mget", {"ids": sorted(accepted)},
-                                   params={"_source_includes": "sent_channels,delivery"})["docs"]
+                                   params={"_source_includes": "sent_channels,delivery,brand"})["docs"]
         reflected: set[tuple[str, str]] = set()
         actions, recovered, channels_of = [], [], {}
-        configured = {alerter.name for alerter in self.alerters}
         for doc in found:
             id_, channels = doc["_id"], accepted[doc["_id"]]
             pairs = {(id_, channel) for channel in channels}
@@ -286,7 +285,9 @@ class AlertDispatcher:
             fields: dict = {"sent_channels": sorted(have | set(channels))}
             if channels.get("email"):
                 fields["message_id"] = channels["email"]
-            if source.get("delivery") != "sent" and configured <= have | set(channels):
+            brand = self.watchlist.brand(source.get("brand") or "")
+            routed = {alerter.name for alerter in (self.alerters_for(brand) if brand else self.alerters)}
+            if source.get("delivery") != "sent" and routed <= have | set(channels):
                 fields.update({"delivery": "sent", "delivered_at": utc_now(), "last_error": None, **RELEASE})
                 recovered.append(id_)
             actions += [{"update": {"_index": self.alerts, "_id": id_, "if_seq_no": doc["_seq_no"],
@@ -381,27 +382,23 @@ class AlertDispatcher:
         fields: dict = {}
         if journaled.get("email"):
             fields["message_id"] = journaled["email"]
-        errors = [] if self.alerters else [NO_CHANNEL]
-        waiting = []
-        for alerter in self.alerters:
-            if alerter.name in sent:
-                continue
-            if not self._ready(alerter):
-                waiting.append(f"{alerter.name} failed less than {self.retry_after:g} s ago; retried later")
-                continue
+        routed = self.alerters_for(brand)
+        errors = [] if routed else [NO_CHANNEL if not self.alerters else
+                                    f"no configured channel for {brand.name} (watchlist channels: {', '.join(brand.channels)})"]
+        attempt = send_through(routed, alert["id"], sent, self.journal,
+                               lambda alerter: alerter.send(alert, document, brand, self.kibana_link(brand)),
+                               ready=self._ready)
+        if attempt.tried:
             fields["attempts"] = int(alert.get("attempts") or 0) + 1
-            try:
-                reference = alerter.send(alert, document, brand, self.kibana_link(brand))
-            except DeliveryError as exc:
-                if not isinstance(exc, NoRecipient):
-                    self._retry_at[alerter.name] = time.monotonic() + self.retry_after
-                errors.append(str(exc))
-                continue
-            # Journal first, index second: from here on a crash cannot make this channel send it again.
-            self.journal.record(alert["id"], alerter.name, reference)
-            sent.add(alerter.name)
-            if alerter.name == "email":
-                fields["message_id"] = reference
+        for alerter, exc in attempt.failed:
+            if not isinstance(exc, NoRecipient):
+                self._retry_at[alerter.name] = time.monotonic() + self.retry_after
+            errors.append(str(exc))
+        waiting = [f"{alerter.name} failed less than {self.retry_after:g} s ago; retried later"
+                   for alerter in attempt.waiting]
+        sent |= set(attempt.sent)
+        if "email" in attempt.sent:
+            fields["message_id"] = attempt.sent["email"]
         if sent != stored:
             fields["sent_channels"] = sorted(sent)
         if errors or waiting:
@@ -426,7 +423,7 @@ def send_test(alerters: list, brand, recipients: list[str], kibana_url: str) -> 
     results = []
     for alerter in alerters:
         try:
-            alerter.send(alert, document, brand, kibana.discover_link(kibana_url, brand.name))
+            alerter.send(alert, document, brand, discover_link(kibana_url, brand.name))
             results.append((alerter.describe(), None))
         except DeliveryError as exc:
             results.append((alerter.describe(), str(exc)))

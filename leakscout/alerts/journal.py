@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from leakscout.timeutil import utc_now
+from leakscout.core.timeutil import utc_now
 
 log = logging.getLogger(__name__)
 

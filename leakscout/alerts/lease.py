@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchStore
 
 LEASE_SECONDS = 300.0
 SEND_MARGIN_SECONDS = 60.0   # > the time one alert's sends can take (SMTP: 20 s per command at most)

@@ -14,8 +14,8 @@ from typing import Callable
 from leakscout.alerts.dispatcher import AlertDispatcher
 from leakscout.alerts.rules import watch_query
 from leakscout.alerts.watches import SyncReport
-from leakscout.search import SearchRequestError
-from leakscout.timeutil import utc_now
+from leakscout.storage.search import SearchRequestError
+from leakscout.core.timeutil import utc_now
 
 PAGE = 200
 # A stable order without _id (Elasticsearch 8 refuses to sort on it): a listing is site × key.

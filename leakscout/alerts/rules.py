@@ -13,6 +13,7 @@ source catches aliases added to the watchlist after a listing was extracted.
 from __future__ import annotations
 
 import hashlib
+import re
 
 # Text fields exclusions are looked for in; the fields a watch reads from a listing.
 EXCLUSION_FIELDS = ("title", "body")
@@ -129,3 +130,21 @@ def significant_changes(baseline: dict, document: dict, previous_status: str | N
         if new_matched > old_matched:
             changes.append(f"confirmed customers among the samples {old_matched} → {new_matched}")
     return changes
+
+
+# The brand's Kibana saved search (exported by leakscout/kibana.py), linked from every alert.
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+
+
+def search_id(brand_name: str) -> str:
+    """A stable saved-search id: readable slug (may be empty, e.g. for 趣店) plus a name hash."""
+    digest = hashlib.sha1(brand_name.encode("utf-8")).hexdigest()[:12]
+    slug = _slug(brand_name)
+    return f"leakscout-search-{slug}-{digest}" if slug else f"leakscout-search-{digest}"
+
+
+def discover_link(kibana_url: str, brand_name: str) -> str:
+    """The brand's saved search in Kibana's Discover (the link alert mails carry)."""
+    return f"{kibana_url.rstrip('/')}/app/discover#/view/{search_id(brand_name)}"

@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from leakscout.errors import BadInput, LeakscoutError
-
-
-class DeliveryError(LeakscoutError):
-    """The SMTP server could not be reached or refused the message; the alert stays pending."""
+from leakscout.alerts.delivery import DeliveryError  # noqa: F401  (raised here)
+from leakscout.core.errors import BadInput
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from leakscout.errors import BadInput
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.core.errors import BadInput
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 
 STATES = ("new", "acknowledged", "resolved", "false_positive")
 

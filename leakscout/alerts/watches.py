@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass, field
 
 from leakscout.alerts.rules import WATCHED_FIELDS, watch_id, watch_query
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 
 MAX_WATCH_HITS = 10000  # the search window; more watches than this matching one chunk is not expected
 

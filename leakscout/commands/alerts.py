@@ -7,17 +7,17 @@ from typing import Optional
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
-from leakscout.errors import BadInput
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput
 
 app = typer.Typer(no_args_is_help=True, help="Watches, alert delivery, test alerts, digests and triage.")
 
 
 def _dispatcher():
     from leakscout.alerts.dispatcher import AlertDispatcher
-    from leakscout.index_admin import init_indices
-    from leakscout.search import open_store
-    from leakscout.watchlist import load_watchlist
+    from leakscout.storage.index_admin import init_indices
+    from leakscout.storage.search import open_store
+    from leakscout.core.watchlist import load_watchlist
 
     settings = load_settings()
     store = open_store(settings)
@@ -60,7 +60,7 @@ def alerts_test(
 ):
     """Send a synthetic alert through every configured channel (e-mail, webhook)."""
     from leakscout.alerts.dispatcher import configured_alerters, send_test
-    from leakscout.watchlist import WatchedBrand, load_watchlist
+    from leakscout.core.watchlist import WatchedBrand, load_watchlist
 
     settings = load_settings()
     watchlist = load_watchlist(settings.watchlist)

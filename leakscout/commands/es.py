@@ -4,13 +4,13 @@ from __future__ import annotations
 import typer
 
 from leakscout.commands.console import err, out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="The embedded search node (real OpenSearch, from Maven jars).")
 
 
 def _node_paths():
-    from leakscout.embedded_node import NodePaths
+    from leakscout.storage.embedded_node import NodePaths
 
     settings = load_settings()
     return NodePaths.from_dirs(settings.cache, settings.es_data_dir)
@@ -19,8 +19,8 @@ def _node_paths():
 @app.command("up")
 def es_up(port: int = typer.Option(None, help="HTTP port on 127.0.0.1 (default: from LEAKSCOUT_ES_URL)")):
     """Start the embedded node (downloads its jars once) and wait until it is ready."""
-    from leakscout import embedded_node
-    from leakscout.errors import BadInput
+    from leakscout.storage import embedded_node
+    from leakscout.core.errors import BadInput
 
     if port is None:
         url = load_settings().es_url
@@ -36,7 +36,7 @@ def es_up(port: int = typer.Option(None, help="HTTP port on 127.0.0.1 (default: 
 @app.command("down")
 def es_down():
     """Stop the node that `leakscout es up` started (and nothing else)."""
-    from leakscout import embedded_node
+    from leakscout.storage import embedded_node
 
     stopped = embedded_node.down(_node_paths())
     out.print("embedded node stopped" if stopped else "no embedded node started by leakscout is running")
@@ -45,7 +45,7 @@ def es_down():
 @app.command("status")
 def es_status():
     """Say whether the embedded node runs, where, and its health."""
-    from leakscout import embedded_node
+    from leakscout.storage import embedded_node
 
     status = embedded_node.status(_node_paths())
     out.print(status.describe())

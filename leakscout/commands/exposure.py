@@ -8,17 +8,17 @@ import typer
 
 from leakscout.commands.console import out
 from leakscout.commands.progress import progress_bar
-from leakscout.config import load_settings
-from leakscout.errors import BadInput
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput
 
 app = typer.Typer(no_args_is_help=True,
                   help="Import a brand's customer identifiers as keyed hashes; check listing samples against them.")
 
 
 def _stores():
-    from leakscout.exposure import ExposureStore
-    from leakscout.index_admin import init_indices
-    from leakscout.search import open_store
+    from leakscout.storage.exposure import ExposureStore
+    from leakscout.storage.index_admin import init_indices
+    from leakscout.storage.search import open_store
 
     settings = load_settings()
     store = open_store(settings)
@@ -42,7 +42,7 @@ def exposure_import(
     those customers in the listings already indexed (historical alerts)."""
     from leakscout.alerts.dispatcher import AlertDispatcher
     from leakscout.alerts.retro import recheck_exposure
-    from leakscout.watchlist import load_watchlist
+    from leakscout.core.watchlist import load_watchlist
     from pipelines.exposure import ExposureMatcher
 
     settings, store, exposure = _stores()

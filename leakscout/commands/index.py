@@ -4,7 +4,7 @@ from __future__ import annotations
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="Index templates, aliases and migrations.")
 
@@ -12,8 +12,8 @@ app = typer.Typer(no_args_is_help=True, help="Index templates, aliases and migra
 @app.command("init")
 def index_init():
     """Install templates and aliases from index_config/ (idempotent; migrates by reindex)."""
-    from leakscout.index_admin import init_indices
-    from leakscout.search import open_store
+    from leakscout.storage.index_admin import init_indices
+    from leakscout.storage.search import open_store
 
     settings = load_settings()
     store = open_store(settings)
@@ -24,8 +24,8 @@ def index_init():
 @app.command("replay")
 def index_replay():
     """Index the listings spooled while the cluster was unavailable (also done at every crawl start)."""
-    from leakscout.errors import LeakscoutError
-    from leakscout.search import open_store
+    from leakscout.core.errors import LeakscoutError
+    from leakscout.storage.search import open_store
     from pipelines.index import ChunkIndexer
 
     settings = load_settings()

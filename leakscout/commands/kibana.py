@@ -7,14 +7,14 @@ from typing import Optional
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="Kibana saved objects.")
 
 
 def _saved_objects(settings):
     from leakscout import kibana
-    from leakscout.watchlist import load_watchlist
+    from leakscout.core.watchlist import load_watchlist
 
     return kibana.build_saved_objects(load_watchlist(settings.watchlist).brands,
                                       index_pattern=settings.listings_alias)
@@ -24,7 +24,7 @@ def _saved_objects(settings):
 def kibana_export(output: Path = typer.Option(Path("leakscout-kibana.ndjson"), "-o", "--output")):
     """Kibana saved objects (NDJSON): the listings data view, one saved search per watched brand, a dashboard."""
     from leakscout import kibana
-    from leakscout.watchlist import load_watchlist
+    from leakscout.core.watchlist import load_watchlist
 
     settings = load_settings()
     brands = load_watchlist(settings.watchlist).brands
@@ -40,7 +40,7 @@ def kibana_import(
 ):
     """Post the saved objects to a running Kibana (/api/saved_objects/_import, overwriting by id)."""
     from leakscout import kibana
-    from leakscout.errors import BadInput
+    from leakscout.core.errors import BadInput
 
     settings = load_settings()
     if file is not None:

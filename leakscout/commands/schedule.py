@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="Scheduled crawl jobs.")
 
@@ -27,7 +27,7 @@ def _jobs(file: Optional[Path]):
 @app.command("list")
 def schedule_list(file: Optional[Path] = FILE_OPTION):
     """Each job with its cron expression, next run (UTC) and whether a run is going on now."""
-    from leakscout.resume import Job
+    from leakscout.storage.resume import Job
     from leakscout.scheduler import NoScheduleFile
 
     try:
@@ -44,7 +44,7 @@ def schedule_list(file: Optional[Path] = FILE_OPTION):
 @app.command("init")
 def schedule_init(file: Optional[Path] = FILE_OPTION):
     """Write a schedule file: a job for each site config with a `schedule:` key (never over an existing file)."""
-    from leakscout.errors import BadInput
+    from leakscout.core.errors import BadInput
     from leakscout.scheduler import default_schedule_path, init_schedule
 
     path = file or default_schedule_path(load_settings().home)

@@ -6,7 +6,7 @@ from pathlib import Path
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 app = typer.Typer(no_args_is_help=True, help="Imported sessions (cookies, Playwright storage state) per site.")
 
@@ -17,7 +17,7 @@ def session_import(
     file: Path = typer.Argument(..., help="Netscape cookies.txt, a JSON cookie list, or a Playwright storage state"),
 ):
     """Store a session for SITE (0600 under LEAKSCOUT_HOME/sessions/); crawls of SITE use it."""
-    from leakscout.sessions import import_session
+    from crawlers.sessions import import_session
 
     path, state = import_session(load_settings().home, site, file)
     out.print(f"stored {len(state['cookies'])} cookie(s) and {len(state['origins'])} origin(s) "

@@ -4,14 +4,14 @@ from __future__ import annotations
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 
 
 def status():
     """Show the embedded node, the cluster, and the sizes of the spool and the alert queue."""
-    from leakscout import embedded_node
-    from leakscout.search import SearchUnavailable, open_store
-    from leakscout.spool import Spool
+    from leakscout.storage import embedded_node
+    from leakscout.storage.search import SearchUnavailable, open_store
+    from leakscout.storage.spool import Spool
 
     settings = load_settings()
     spool = Spool(settings.home)

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import typer
 
 from leakscout.commands.console import out
-from leakscout.config import load_settings
-from leakscout.errors import BadInput, LeakscoutError
+from leakscout.core.config import load_settings
+from leakscout.core.errors import BadInput, LeakscoutError
 
 app = typer.Typer(no_args_is_help=True, help="The Tor SOCKS proxy (LEAKSCOUT_TOR_PROXY).")
 
@@ -20,7 +20,7 @@ def tor_check(
     timeout: float = typer.Option(120.0, "--timeout", help="seconds for the fetch (onion services are slow)"),
 ):
     """SOCKS5 handshake with the proxy, then optionally one GET through it. Exit 1 if it fails."""
-    from leakscout import tor
+    from crawlers import tor
 
     try:
         proxy = tor.parse_tor_proxy(load_settings().tor_proxy)
@@ -31,7 +31,7 @@ def tor_check(
     try:
         method = tor.socks5_handshake(proxy, timeout=min(timeout, 10.0))
     except OSError as exc:
-        from leakscout.setup_hints import missing_hint
+        from leakscout.core.setup_hints import missing_hint
 
         raise LeakscoutError(f"Tor proxy {proxy.host}:{proxy.port} does not work: {exc} "
                              f"(is tor running? is LEAKSCOUT_TOR_PROXY right?{missing_hint('tor')})") from exc
@@ -48,7 +48,7 @@ def tor_check(
 
 
 def _check_url(url: str) -> None:
-    from leakscout import tor
+    from crawlers import tor
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -21,13 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+from crawlers.pages.demo_market import SITE_ENTRY_PATHS  # the first index page of each demo site
 
-# First index page of each demo site.
-SITE_ENTRY_PATHS = {
-    "demo-zh": "/zh/forum-data-1.html",
-    "demo-en": "/en/market/page-1.html",
-}
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Served with a bare "text/html" Content-Type: clients must find the charset in the page's
 # <meta> tag, as with many old forums.

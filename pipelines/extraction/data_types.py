@@ -5,14 +5,10 @@ import re
 
 import ahocorasick
 
+from leakscout.core.kinds import VOCABULARY  # noqa: F401  (re-exported for extraction)
+
 from .normalize import WORD_CHARS, norm_term
 
-VOCABULARY = (
-    "name", "phone", "email", "address", "national_id", "passport", "birth_date", "gender",
-    "credentials", "payment_card", "bank_account", "loan", "financial", "credit_report",
-    "education", "employment", "health", "location", "contacts", "communication", "travel",
-    "orders", "vehicle", "social_account", "device", "ip_address", "photo", "insurance", "tax",
-)
 
 # keyword -> kinds. Chinese keywords match as substrings, Latin ones on word boundaries.
 KEYWORDS: dict[str, tuple[str, ...]] = {}

@@ -1,59 +1,82 @@
-"""Visible text of an HTML page (scripts, styles, templates and CSS-hidden elements dropped;
-nothing is executed). Parsed by lxml, in linear time: html.parser takes quadratic time on
-runs of "<!--"."""
+"""Text of an HTML page, the one way: the charset decision and the visible text (nothing is executed).
+
+`choose_encoding` is the one charset rule, for crawled responses (crawlers/middlewares/encoding.py)
+and for bytes given to the extractor; `visible_text` walks the page with the one visible-text
+walker (visible.py), which page objects, site configs and the attention check use too.
+"""
 from __future__ import annotations
 
+import codecs
+
+import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
-from parsel import Selector
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-# Elements whose content a reader does not see as text.
-_NOT_TEXT = ("head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas")
-# Discuz! inserts random characters in <font class="jammer"> (hidden by CSS) against copying.
-_HIDDEN_CLASSES = frozenset({"jammer"})
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
-    "td", "th", "tr", "ul",
-})
+from .visible import visible_pieces
+
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "ascii": "utf-8"}
+
+def normalize_encoding(name: str | None) -> str | None:
+    """Python's codec name for a charset label (GBK family → gb18030), or None if unknown."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return _SUPERSETS.get(codec, codec)
 
 
-def _guess(data: bytes) -> str | None:
-    best = from_bytes(data[:65536]).best()
-    return best.encoding if best is not None else None
+def choose_encoding(header_charset: str | None, meta_charset: str | None, body: bytes) -> tuple[str, str]:
+    """The encoding to decode ``body`` with, and how it was chosen.
+
+    When the HTTP charset and the page's <meta> charset agree, they are trusted. When they
+    disagree or one is missing, the body decides: valid UTF-8 is UTF-8, otherwise
+    charset-normalizer's best guess. GB2312 and GBK become GB18030, their superset."""
+    header, meta = normalize_encoding(header_charset), normalize_encoding(meta_charset)
+    if header and header == meta:
+        return header, "declared"
+    if _is_utf8(body):
+        return "utf-8", "detected"
+    best = from_bytes(body).best()
+    guessed = normalize_encoding(best.encoding) if best else None
+    if guessed:
+        return guessed, "detected"
+    return header or meta or "utf-8", "fallback"
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_bytes(data: bytes, content_type: str | None = None) -> str:
-    """Decode page bytes: BOM, HTTP header, <meta charset> (w3lib), then charset-normalizer's guess.
-
-    w3lib maps gb2312/gbk declarations to gb18030, which is what Chinese pages really use.
-    """
-    _, text = html_to_unicode(content_type, data, auto_detect_fun=_guess)
-    return text
+    """Decode page bytes: a BOM wins, else choose_encoding (HTTP header, <meta>, the body itself)."""
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding:
+        return data[len(bom):].decode(bom_encoding, errors="replace")
+    header = http_content_type_encoding(content_type) if content_type else None
+    encoding, _ = choose_encoding(header, html_body_declared_encoding(data), data)
+    return data.decode(encoding, errors="replace")
 
 
 def visible_text(html: str | bytes) -> str:
-    """The page's title, then its visible text: one line per block, spaces collapsed."""
+    """The page's title and the text a reader sees, one line per block, blank lines dropped."""
     if isinstance(html, bytes):
         html = decode_bytes(html)
-    page = Selector(text=html)
-    root = page.root
-    if not isinstance(root, etree._Element):
+    if not html.strip():
         return ""
-    title = page.css("title::text").get() or ""
-    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_NOT_TEXT, with_tail=False)
-    for element in [element for element in root.iter() if _css_hidden(element)]:
-        element.clear(keep_tail=True)   # its text and children go; the text after it stays
-    for element in root.iter(*_BLOCKS):
-        element.text = "\n" + (element.text or "")
-        element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in (title + "\n" + "".join(root.itertext())).split("\n"))
+    try:
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return ""
+    title = root.findtext(".//title") or ""
+    lines = (line.strip() for line in (title + "\n" + "".join(visible_pieces(root, newline_blocks=True))).splitlines())
     return "\n".join(line for line in lines if line)
 
 
-def _css_hidden(element) -> bool:
-    if element.get("hidden") is not None or _HIDDEN_CLASSES.intersection((element.get("class") or "").split()):
-        return True
-    style = (element.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)

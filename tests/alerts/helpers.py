@@ -9,9 +9,9 @@ import threading
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from pipelines.extract import ExtractPipeline
-from pipelines.index import IndexPipeline
-from pipelines.normalize import NormalizePipeline
+from crawlers.item_pipelines import ExtractPipeline
+from crawlers.item_pipelines import IndexPipeline
+from crawlers.item_pipelines import NormalizePipeline
 
 WATCHLIST = """\
 brands:

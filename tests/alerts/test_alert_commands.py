@@ -11,7 +11,7 @@ import pytest
 from leakscout.alerts.digest import digest_id
 from leakscout.alerts.rules import alert_id
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from tests.alerts.helpers import WATCHLIST, en_listing, read_mails, run_pipeline, zh_listing
 from tests.conftest import subprocess_env
 

@@ -8,9 +8,9 @@ from leakscout.alerts.dispatcher import AlertDispatcher
 from leakscout.alerts.rules import alert_id
 from leakscout.alerts.sink import MailSink
 from leakscout.alerts.triage import set_state
-from leakscout.config import load_settings
-from leakscout.search import open_store
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import load_settings
+from leakscout.storage.search import open_store
+from leakscout.core.watchlist import load_watchlist
 from tests.alerts.helpers import (
     KIBANA_URL, NATIONAL_ID, PHONES, SAMPLE_VALUES, WATCHLIST, en_listing, passing_mention, read_mails,
     run_pipeline, text_and_html, zh_listing,

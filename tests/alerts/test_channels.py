@@ -11,9 +11,9 @@ import pytest
 from leakscout.alerts.digest import digest_id, send_digests
 from leakscout.alerts.rules import alert_id
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import load_settings
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import load_watchlist
 from tests.alerts.helpers import (
     KIBANA_URL, SAMPLE_VALUES, WATCHLIST, WebhookReceiver, en_listing, read_mails, run_pipeline, text_and_html,
     zh_listing,
@@ -162,9 +162,9 @@ KILLED_DIGEST = """
 import os, signal, sys
 from datetime import date
 from leakscout.alerts import digest, journal
-from leakscout.config import load_settings
-from leakscout.search import open_store
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import load_settings
+from leakscout.storage.search import open_store
+from leakscout.core.watchlist import load_watchlist
 append = journal.DeliveryJournal.append
 journal.DeliveryJournal.append = lambda self, *args: (append(self, *args), os.kill(os.getpid(), signal.SIGKILL))
 settings = load_settings()

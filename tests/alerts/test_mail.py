@@ -8,8 +8,8 @@ import pytest
 from leakscout.alerts.compose import compose_alert_email, defang_text, defang_url
 from leakscout.alerts.sink import MailSink
 from leakscout.alerts.smtp import DeliveryError, SmtpTarget, send
-from leakscout.errors import BadInput
-from leakscout.watchlist import WatchedBrand
+from leakscout.core.errors import BadInput
+from leakscout.core.watchlist import WatchedBrand
 
 QUDIAN = WatchedBrand("Qudian", ("趣店", "来分期"), ("bp@example.com",))
 DOCUMENT = {
@@ -154,7 +154,7 @@ def test_domains_and_urls_in_listing_text_are_defanged():
 
 
 def test_webhook_blocks_carry_the_facts_escaped_for_slack():
-    from leakscout.alerts.webhook import webhook_payload
+    from leakscout.alerts.channels.webhook import webhook_payload
 
     # An identifier kind the mail has no words for is shown as it is stored: escaped like any text.
     document = {**DOCUMENT, "exposure": [{"brand": "Qudian", "checked": 3, "matched": 2,

@@ -13,7 +13,7 @@ from email import policy
 import pytest
 
 from leakscout.alerts.compose import compose_alert_email, compose_digest_email
-from leakscout.watchlist import WatchedBrand
+from leakscout.core.watchlist import WatchedBrand
 
 pytest.importorskip("playwright.sync_api")
 # Skipped only outside CI: in CI (scripts/setup --with browser installs chromium) a missing browser must fail.
@@ -66,7 +66,7 @@ def test_a_cjk_font_is_installed():
 
 
 def test_every_fact_of_the_alert_is_visible(shanghai_time):
-    from leakscout.alerts.preview import render
+    from leakscout.mail_preview import render
 
     html = _html(compose_alert_email(ALERT, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"], kibana_link=KIBANA))
     shown = render(html)
@@ -96,7 +96,7 @@ def test_every_fact_of_the_alert_is_visible(shanghai_time):
 
 
 def test_the_mail_is_readable_in_dark_mode():
-    from leakscout.alerts.preview import render
+    from leakscout.mail_preview import render
 
     html = _html(compose_alert_email(ALERT, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"]))
     assert 'name="color-scheme" content="light dark"' in html
@@ -107,7 +107,7 @@ def test_the_mail_is_readable_in_dark_mode():
 
 
 def test_every_fact_of_the_digest_is_visible(shanghai_time):
-    from leakscout.alerts.preview import render
+    from leakscout.mail_preview import render
 
     rows = [
         {"id": "new-1111111111aaaa", "kind": "new", "state": "new", "title": DOCUMENT["title"], "severity": 90,

@@ -13,10 +13,10 @@ import pytest
 from leakscout.alerts.dispatcher import NO_CHANNEL, AlertDispatcher
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
-from leakscout.search import open_store
-from leakscout.timeutil import utc_now
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import load_settings
+from leakscout.storage.search import open_store
+from leakscout.core.timeutil import utc_now
+from leakscout.core.watchlist import load_watchlist
 from pipelines.extract import ListingAnalyzer
 from pipelines.index import ChunkIndexer
 from pipelines.normalize import normalize_item
@@ -27,9 +27,9 @@ from tests.conftest import subprocess_env
 KILLED_SENDER = """
 import os, signal, sys
 from leakscout.alerts import dispatcher, journal
-from leakscout.config import load_settings
-from leakscout.search import open_store
-from leakscout.watchlist import load_watchlist
+from leakscout.core.config import load_settings
+from leakscout.storage.search import open_store
+from leakscout.core.watchlist import load_watchlist
 
 def die(*args):
     os.kill(os.getpid(), signal.SIGKILL)

@@ -2,7 +2,7 @@
 import pytest
 
 from leakscout.alerts.rules import alert_id, escalation_id, significant_changes, snapshot, watch_query
-from leakscout.watchlist import WatchedBrand
+from leakscout.core.watchlist import WatchedBrand
 
 BASE = {"record_count": 1000, "price": {"amount": 100, "currency": "USD", "amount_usd": 100.0}, "regions": ["CN"]}
 

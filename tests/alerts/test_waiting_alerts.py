@@ -1,6 +1,6 @@
 """The index stage retries undelivered alerts only while some are known to wait."""
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from pipelines.extract import ListingAnalyzer
 from pipelines.index import ChunkIndexer
 from pipelines.normalize import normalize_item

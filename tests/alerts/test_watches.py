@@ -6,7 +6,7 @@ import pytest
 from leakscout import kibana
 from leakscout.alerts.rules import watch_id, watched_fields
 from leakscout.alerts.watches import percolate, sync_watches
-from leakscout.watchlist import WatchedBrand, parse_watchlist
+from leakscout.core.watchlist import WatchedBrand, parse_watchlist
 
 QUDIAN = WatchedBrand("Qudian", ("趣店", "来分期", "Qudian Inc."), exclude=("not from Qudian", "仿冒"))
 STRICT = WatchedBrand("Acme Bank", ('say "hi"', "back\\slash"), min_severity=60, data_types=("bank_account", "loan"))

@@ -9,9 +9,9 @@ from email import policy
 import pytest
 
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from leakscout.demo_market.server import serve_demo_market
-from leakscout.exposure import ExposureStore
+from leakscout.storage.exposure import ExposureStore
 from tests.alerts.helpers import NATIONAL_ID, PHONES, WATCHLIST, listing, passing_mention, run_pipeline, zh_listing
 from tests.conftest import subprocess_env
 

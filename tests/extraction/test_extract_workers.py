@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract import ExtractPipeline
+from crawlers.item_pipelines import ExtractPipeline
 from pipelines.normalize import normalize_item
 
 CORPUS = Path(__file__).parent / "corpus" / "listings.jsonl"
@@ -65,7 +65,7 @@ def test_a_dead_worker_loses_no_listing(pipelines, caplog):
     with pytest.raises(Exception):
         pipeline.pool.submit(os._exit, 3).result(timeout=60)   # the worker process dies
 
-    with caplog.at_level(logging.ERROR, logger="pipelines.extract"):
+    with caplog.at_level(logging.ERROR, logger="crawlers.item_pipelines"):
         documents = asyncio.run(_analyze_all(pipeline, listings))
 
     assert documents == expected

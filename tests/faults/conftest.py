@@ -1,8 +1,8 @@
 """A private search node per test, so a test may stop and restart it."""
 import pytest
 
-from leakscout import embedded_node
-from leakscout.config import load_settings
+from leakscout.storage import embedded_node
+from leakscout.core.config import load_settings
 from tests.conftest import free_node_port
 
 

@@ -17,7 +17,7 @@ from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.sink import EmlFolderHandler, MailSink
 from leakscout.demo_market.generated import _BRANDS as GENERATED_BRANDS  # the brands its texts pick from
 from leakscout.demo_market.generated import FIRST_LISTING_ID, listing_text, serve_generated_market
-from leakscout.watchlist import Watchlist, load_watchlist
+from leakscout.core.watchlist import Watchlist, load_watchlist
 from pipelines.extraction import build_extractor
 
 

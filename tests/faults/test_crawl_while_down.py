@@ -6,9 +6,9 @@ import re
 import subprocess
 
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from leakscout.crawl import crawl_problem
-from leakscout.spool import Spool
+from leakscout.storage.spool import Spool
 from tests.conftest import subprocess_env
 from tests.faults.helpers import all_docs, check_listings, check_mails, market_with_qudian
 

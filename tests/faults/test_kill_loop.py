@@ -24,7 +24,7 @@ import yaml
 from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.rules import alert_id
 from leakscout.demo_market.generated import serve_generated_market
-from leakscout.watchlist import load_watchlist
+from leakscout.core.watchlist import load_watchlist
 from tests.conftest import subprocess_env
 from tests.faults.helpers import (all_docs, check_listings, check_mails, every_generated_brand_watchlist,
                                   kill_all, market_with_qudian, slow_mail_sink, source_brands, unrecorded_mails,

@@ -5,10 +5,10 @@ import time
 from email import policy
 
 from leakscout.alerts.sink import MailSink
-from leakscout.config import load_settings
+from leakscout.core.config import load_settings
 from leakscout.demo_market.generated import serve_generated_market
-from leakscout.search import open_store
-from leakscout.spool import Spool
+from leakscout.storage.search import open_store
+from leakscout.storage.spool import Spool
 from tests.conftest import subprocess_env
 
 LISTINGS = 60

@@ -1,7 +1,7 @@
 """The spool: complete segments or none, replayed oldest first, rejected documents kept with their error."""
 import json
 
-from leakscout.spool import Spool
+from leakscout.storage.spool import Spool
 
 
 def _docs(*ids):

@@ -6,7 +6,7 @@ from lxml import html as lxml_html
 
 from crawlers.pages.demo_market import parse_listing
 from leakscout.alerts.compose import compose_alert_email
-from leakscout.watchlist import WatchedBrand
+from leakscout.core.watchlist import WatchedBrand
 from pipelines.extract import ListingAnalyzer
 from pipelines.extraction import build_extractor, mask_text
 from pipelines.normalize import clean_text, normalize_item

@@ -8,10 +8,10 @@ import urllib.request
 
 import pytest
 
-from leakscout import embedded_node
-from leakscout.config import load_settings
-from leakscout.embedded_node import NodePaths
-from leakscout.errors import BadInput, LeakscoutError
+from leakscout.storage import embedded_node
+from leakscout.core.config import load_settings
+from leakscout.storage.embedded_node import NodePaths
+from leakscout.core.errors import BadInput, LeakscoutError
 from tests.conftest import free_node_port
 
 

@@ -1,8 +1,8 @@
 """index_config/ on the real node: mappings, CJK words, aliases, idempotent init, migration."""
 import pytest
 
-from leakscout.index_admin import IndexSpec, apply_spec, init_indices, load_specs
-from leakscout.search import SearchRequestError
+from leakscout.storage.index_admin import IndexSpec, apply_spec, init_indices, load_specs
+from leakscout.storage.search import SearchRequestError
 
 
 def _index(store, alias, doc_id, doc):

@@ -1,6 +1,6 @@
 """Listings that disappear are marked removed, only after a complete crawl, and come back active."""
 from leakscout.demo_market.generated import FIRST_LISTING_ID
-from pipelines.lifecycle import incomplete_reasons
+from crawlers.extensions import incomplete_reasons
 from tests.lifecycle.conftest import crawl, listing_id, listings
 
 GONE = [FIRST_LISTING_ID + 3, FIRST_LISTING_ID + 9, FIRST_LISTING_ID + 17]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from leakscout.demo_market.generated import FIRST_LISTING_ID, serve_generated_market
-from leakscout.resume import INDEXED_LOG, RUNNING_MARKER, Job, JobBusy, indexed_fingerprints, job_name
+from leakscout.storage.resume import INDEXED_LOG, RUNNING_MARKER, Job, JobBusy, indexed_fingerprints, job_name
 from tests.conftest import subprocess_env
 from tests.lifecycle.conftest import crawl, crawl_command, listing_id, listings
 
@@ -98,7 +98,7 @@ def test_recovery_after_a_hard_kill_keeps_only_indexed_pages_as_seen(tmp_path):
 def test_the_job_lock_excludes_a_second_run_and_dies_with_its_holder(tmp_path):
     job = Job("spider-site", tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from leakscout.resume import Job\n"
+        "import sys, time; from pathlib import Path; from leakscout.storage.resume import Job\n"
         f"lock = Job('spider-site', Path({str(tmp_path)!r})).lock(); lock.acquire(); print('held', flush=True); "
         "time.sleep(60)")], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 import pytest
 
 from leakscout.demo_market.generated import serve_generated_market
-from leakscout.errors import BadInput
-from leakscout.resume import Job
+from leakscout.core.errors import BadInput
+from leakscout.storage.resume import Job
 from leakscout.scheduler import load_schedule
 from tests.conftest import subprocess_env
 from tests.lifecycle.conftest import listings

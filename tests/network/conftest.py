@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leakscout.tor import onion_address_for_key
+from crawlers.tor import onion_address_for_key
 from tests.conftest import REPO_ROOT, subprocess_env
 from tests.network.local_sites import LocalSites
 from tests.network.netns_jail import OUT_ADDRESS

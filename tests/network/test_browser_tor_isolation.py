@@ -7,7 +7,7 @@ import asyncio
 from urllib.parse import urlsplit
 
 from crawlers.middlewares.browser_tor_relay import BrowserTorRelays
-from leakscout.tor import TorProxy, isolation_credentials
+from crawlers.tor import TorProxy, isolation_credentials
 from tests.network.conftest import ONION_A, ONION_B, closed_port, run_probe
 from tests.network.local_sites import LISTING_TEXT, SCRIPT_TEXT
 from tests.network.socks5_server import ConnectRecord

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.sites.config import CONFIGS_DIR
-from leakscout.tor import isolation_credentials
+from crawlers.tor import isolation_credentials
 from tests.conftest import REPO_ROOT
 from tests.network.conftest import STUN_PORT, WEBRTC_ONION_PORT
 from tests.network.netns_jail import OUT_ADDRESS

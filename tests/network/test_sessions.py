@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from leakscout.errors import BadInput
-from leakscout.sessions import import_session, load_session, parse_session_file
+from leakscout.core.errors import BadInput
+from crawlers.sessions import import_session, load_session, parse_session_file
 from tests.conftest import REPO_ROOT, subprocess_env
 from tests.network.conftest import ONION_A, ONION_B, run_probe
 from tests.network.local_sites import LISTING_TEXT, SESSION_COOKIE

@@ -7,7 +7,7 @@ import pytest
 from scrapy import Request
 
 from crawlers.middlewares.routing import needs_tor, request_site
-from leakscout.tor import (OnionAddressError, ProxyUrlError, TorProxy, is_onion_host, onion_address_for_key,
+from crawlers.tor import (OnionAddressError, ProxyUrlError, TorProxy, is_onion_host, onion_address_for_key,
                            onion_checksum, parse_tor_proxy, validate_onion_host)
 
 # The Tor Project's own onion service: a real v3 address.

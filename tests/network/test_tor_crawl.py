@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from leakscout.demo_market.server import serve_demo_market
-from leakscout.tor import isolation_credentials
+from crawlers.tor import isolation_credentials
 from tests.network.conftest import ONION_A, ONION_B, closed_port, run_probe
 from tests.network.local_sites import LISTING_TEXT
 

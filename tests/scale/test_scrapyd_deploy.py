@@ -120,7 +120,7 @@ def test_scrapyd_deploy_and_a_scheduled_crawl_index_every_listing(tmp_path, stor
     egg = workdir / "eggs" / PROJECT / f"{VERSION}.egg"
     imported = subprocess.run(
         [sys.executable, "-c", "import sys; from scrapyd.runner import activate_egg; activate_egg(sys.argv[1]); "
-         "import crawlers.settings, pipelines.index, leakscout.watchlist as w, pipelines.extraction.brands as b; "
+         "import crawlers.settings, pipelines.index, leakscout.core.watchlist as w, pipelines.extraction.brands as b; "
          "print(crawlers.settings.__file__, pipelines.index.__file__, w.__file__, b.__file__)", str(egg)],
         cwd=workdir, env=subprocess_env(), capture_output=True, text=True, timeout=120)
     assert imported.returncode == 0, imported.stderr

@@ -1,4 +1,4 @@
-"""Listing pages are executed only inside Chromium's sandbox (leakscout/browser_sandbox.py).
+"""Listing pages are executed only inside Chromium's sandbox (crawlers/browser_sandbox.py).
 
 The browser is launched exactly as a crawl launches it (the project's settings after its add-ons,
 handed to Playwright as scrapy-playwright does), and /proc says whether its renderers are confined.

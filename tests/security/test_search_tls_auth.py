@@ -3,8 +3,8 @@ import subprocess
 
 import pytest
 
-from leakscout.config import load_settings
-from leakscout.search import SearchRequestError, SearchUnavailable, open_store
+from leakscout.core.config import load_settings
+from leakscout.storage.search import SearchRequestError, SearchUnavailable, open_store
 from tests.conftest import subprocess_env
 from tests.security.tls_auth_proxy import TlsAuthProxy
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.sites.config import CONFIGS_DIR, KeyRule, SiteConfigError, load_site_config, parse_site_config
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 BUNDLED = sorted(path.stem for path in CONFIGS_DIR.glob("*.yaml"))
 

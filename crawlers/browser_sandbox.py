@@ -37,7 +37,7 @@ def _wrapper() -> Path:
     resource = resources.files("leakscout").joinpath("data/chromium-sandboxed")
     if isinstance(resource, Path):
         return resource.resolve()
-    from leakscout.config import load_settings
+    from leakscout.core.config import load_settings
 
     target = load_settings().home / "bin" / "chromium-sandboxed"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +72,7 @@ def unsandboxed_launch_options(options: dict, chromium: str) -> dict:
 def sandbox_problem() -> str | None:
     """None when Chromium's namespace sandbox can start here, else why it cannot."""
     command = ["unshare", "--user", "--pid", "--net", "--fork", "true"]
-    from leakscout.setup_hints import installed, missing_hint
+    from leakscout.core.setup_hints import installed, missing_hint
 
     if not installed("browser"):
         return missing_hint("browser").lstrip("; ")

@@ -1,4 +1,4 @@
-"""Errors the command line turns into exit codes (contract §1: 2 bad usage/input, 1 anything else)."""
+"""Errors the command line turns into exit codes (docs/contracts.md §1: 2 bad usage/input, 1 anything else)."""
 
 
 class LeakscoutError(Exception):

@@ -1,19 +1,22 @@
-"""The watchlist (contract §3): brands a customer watches, their aliases and who to tell.
+"""The watchlist (docs/contracts.md §3): brands a customer watches, their aliases and who to tell.
 
 Errors name the file and line, so an analyst can fix a hand-edited file at once.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
-ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types")
+ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types", "channels")
+# An alert channel's name (leakscout/alerts/channels/): which ones exist, the dispatcher checks.
+_CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class WatchedBrand:
     exclude: tuple[str, ...] = ()
     min_severity: float | None = None     # alert only from this severity (0–100) up
     data_types: tuple[str, ...] = ()      # alert only for listings offering one of these kinds
+    channels: tuple[str, ...] = ()        # alert only through these channels (default: every configured one)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -109,6 +113,7 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
             exclude=_string_list(fields.get("exclude"), fail, "exclude"),
             min_severity=_severity(fields.get("min_severity"), fail),
             data_types=_data_types(fields.get("data_types"), fail),
+            channels=_channels(fields.get("channels"), fail),
         ))
     return Watchlist(tuple(brands), source)
 
@@ -142,10 +147,18 @@ def _severity(node, fail) -> float | None:
 
 
 def _data_types(node, fail) -> tuple[str, ...]:
-    from pipelines.extraction.data_types import VOCABULARY
+    from leakscout.core.kinds import VOCABULARY
 
     kinds = _string_list(node, fail, "data_types")
     for kind in kinds:
         if kind not in VOCABULARY:
             fail(node, f"unknown data kind {kind!r} (one of: {', '.join(VOCABULARY)})")
     return kinds
+
+
+def _channels(node, fail) -> tuple[str, ...]:
+    names = _string_list(node, fail, "channels")
+    for name in names:
+        if not _CHANNEL_NAME.fullmatch(name):
+            fail(node, f"{name!r} is not an alert channel name such as email or webhook")
+    return names

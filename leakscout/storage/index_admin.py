@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from leakscout.config import DEFAULT_INDEX_PREFIX
-from leakscout.errors import LeakscoutError
-from leakscout.search import SearchRequestError, SearchStore
+from leakscout.core.config import DEFAULT_INDEX_PREFIX
+from leakscout.core.errors import LeakscoutError
+from leakscout.storage.search import SearchRequestError, SearchStore
 
 INDEX_CONFIGS = ("listings.json", "alerts.json", "watches.json", "exposure.json")
 

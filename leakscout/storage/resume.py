@@ -29,8 +29,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from leakscout.errors import LeakscoutError
-from leakscout.timeutil import utc_now
+from leakscout.core.errors import LeakscoutError
+from leakscout.core.timeutil import utc_now
 
 RUNNING_MARKER = "leakscout-running"
 STATE_FILE = "leakscout-crawl.json"

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 # Elements whose text is not visible on the rendered page.
-INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title",
+                            "iframe", "object", "embed", "svg", "canvas"})
 # Discuz! inserts random characters in <font class="jammer"> (hidden by CSS) against copying.
 INVISIBLE_CLASSES = frozenset({"jammer"})
 BLOCK_TAGS = frozenset({
@@ -49,3 +50,11 @@ def visible_pieces(root, newline_blocks: bool = False) -> list[str]:
         if is_block:
             stack.append("\n")
     return pieces
+
+
+def visible_text(element) -> str:
+    """The text a reader sees in a parsel ``element``: one line per block (paragraph, <br>, list
+    item, table row …), spaces collapsed inside lines, hidden elements left out."""
+    pieces = visible_pieces(element.root, newline_blocks=True)
+    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)

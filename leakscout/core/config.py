@@ -1,6 +1,6 @@
 """Settings from the environment, then an optional YAML config file; the environment wins.
 
-Keys are the environment names of contract §4 (LEAKSCOUT_ES_URL, …). A config file may spell
+Keys are the environment names of docs/contracts.md §4 (LEAKSCOUT_ES_URL, …). A config file may spell
 them the same way or in lower case without the prefix (`es_url:`).
 
 Secrets (passwords, API keys, the SMTP URL with its password, the webhook URL, the hash salt)
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from leakscout.errors import BadInput
+from leakscout.core.errors import BadInput
 
 DEFAULT_ES_URL = "http://127.0.0.1:9200"
 DEFAULT_TOR_PROXY = "socks5h://127.0.0.1:9050"
-DEFAULT_INDEX_PREFIX = "leakscout"  # aliases leakscout-listings, leakscout-alerts (contract §4)
+DEFAULT_INDEX_PREFIX = "leakscout"  # aliases leakscout-listings, leakscout-alerts (docs/contracts.md §4)
 
 KEYS = (
     "ES_URL", "ES_USER", "ES_PASSWORD", "ES_API_KEY", "ES_CA_CERTS",
@@ -29,6 +29,9 @@ KEYS = (
 )
 
 SECRET_KEYS = ("ES_PASSWORD", "ES_API_KEY", "SMTP_URL", "HASH_SALT", "WEBHOOK_URL")
+# Settings of alert channels added as plugins (leakscout/alerts/channels/): CHANNEL_<NAME>_<KEY>,
+# e.g. LEAKSCOUT_CHANNEL_TELEGRAM_TOKEN. Treated as secrets: a bot token or a URL may grant access.
+CHANNEL_PREFIX = "CHANNEL_"
 
 
 def _private_file_text(path: Path, what: str) -> str:
@@ -56,10 +59,10 @@ def _read_config_file(path: Path) -> dict[str, str]:
     for key, value in data.items():
         name = str(key).upper()
         name = name[len("LEAKSCOUT_"):] if name.startswith("LEAKSCOUT_") else name
-        if name not in KEYS:
+        if name not in KEYS and not name.startswith(CHANNEL_PREFIX):
             raise BadInput(f"config file {path}: unknown key {key!r}")
         values[name] = "" if value is None else str(value)
-    secrets_here = sorted(set(values) & set(SECRET_KEYS))
+    secrets_here = sorted(name for name in values if name in SECRET_KEYS or name.startswith(CHANNEL_PREFIX))
     if secrets_here and path.stat().st_mode & 0o077:
         raise BadInput(f"config file {path} holds secrets ({', '.join(secrets_here)}) but other users can read it; "
                        f"chmod 600 {path}")
@@ -85,6 +88,12 @@ class Settings:
     kibana_url: str = "http://127.0.0.1:5601"
     index_prefix: str = DEFAULT_INDEX_PREFIX
     webhook_url: str | None = field(default=None, repr=False)
+    channel_values: tuple[tuple[str, str], ...] = field(default=(), repr=False)   # (CHANNEL_<NAME>_<KEY>, value)
+
+    def channel(self, name: str) -> dict[str, str]:
+        """A plugin channel's settings: LEAKSCOUT_CHANNEL_<NAME>_<KEY> as {"key": value}."""
+        prefix = f"{CHANNEL_PREFIX}{name.upper()}_"
+        return {key[len(prefix):].lower(): value for key, value in self.channel_values if key.startswith(prefix)}
 
     @property
     def listings_alias(self) -> str:
@@ -140,6 +149,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         elif key in SECRET_KEYS and environ.get(f"LEAKSCOUT_{key}_FILE"):
             values[key] = _private_file_text(Path(environ[f"LEAKSCOUT_{key}_FILE"]), f"LEAKSCOUT_{key}_FILE:")
 
+    for name, value in environ.items():
+        key = name[len("LEAKSCOUT_"):]
+        if name.startswith("LEAKSCOUT_" + CHANNEL_PREFIX) and value:
+            if key.endswith("_FILE"):
+                values[key[:-len("_FILE")]] = _private_file_text(Path(value), f"{name}:")
+            else:
+                values[key] = value
+
     home = Path(values.get("HOME") or _xdg("XDG_DATA_HOME", ".local/share") / "leakscout")
     cache = Path(values.get("CACHE") or _xdg("XDG_CACHE_HOME", ".cache") / "leakscout")
     alert_to = tuple(a.strip() for a in values.get("ALERT_TO", "").split(",") if a.strip())
@@ -161,4 +178,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         kibana_url=values.get("KIBANA_URL") or "http://127.0.0.1:5601",
         index_prefix=values.get("INDEX_PREFIX") or DEFAULT_INDEX_PREFIX,
         webhook_url=values.get("WEBHOOK_URL") or None,
+        channel_values=tuple(sorted((key, value) for key, value in values.items()
+                                    if key.startswith(CHANNEL_PREFIX) and value)),
     )

@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leakscout.browser_sandbox import launch_options
-from leakscout.errors import LeakscoutError
+from crawlers.browser_sandbox import launch_options
+from leakscout.core.errors import LeakscoutError
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Rendered:
 
 
 def chromium_path() -> str:
-    from leakscout.setup_hints import installed, missing_hint
+    from leakscout.core.setup_hints import installed, missing_hint
 
     if not installed("browser"):
         raise LeakscoutError(missing_hint("browser").lstrip("; ") + " (or set LEAKSCOUT_CHROMIUM)")

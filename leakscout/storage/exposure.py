@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from leakscout.errors import BadInput, LeakscoutError
-from leakscout.search import SearchStore
-from leakscout.timeutil import utc_now
+from leakscout.core.errors import BadInput, LeakscoutError
+from leakscout.storage.search import SearchStore
+from leakscout.core.timeutil import utc_now
 from pipelines.extraction.identifiers import canonical, guess_kind, kind_name, sample_hash
 
 BATCH = 5000

@@ -12,8 +12,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from leakscout.config import Settings
-from leakscout.errors import LeakscoutError
+from leakscout.core.config import Settings
+from leakscout.core.errors import LeakscoutError
 
 
 # The clients log every non-2xx answer as a warning; this module reports failures itself,
@@ -46,7 +46,7 @@ def _unreachable(url: str, exc: Exception, settings: Settings | None = None) -> 
 def _start_hint(url: str, settings: Settings | None) -> str:
     """Name the embedded node when it runs elsewhere: `leakscout es up` would refuse to start a second one."""
     if settings is not None:
-        from leakscout import embedded_node
+        from leakscout.storage import embedded_node
 
         running = embedded_node.status(embedded_node.NodePaths.from_dirs(settings.cache, settings.es_data_dir))
         if running.running and running.url != url.rstrip("/"):

@@ -1,4 +1,4 @@
-"""The webhook alerter: one JSON POST per alert, shaped for a Slack incoming webhook.
+"""The webhook channel (LEAKSCOUT_WEBHOOK_URL): one JSON POST per alert, shaped for a Slack incoming webhook.
 
 Slack shows `blocks` (`text` is its notification fallback); the same facts, one per key, are under
 `leakscout` for any other receiver.
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import requests
 
+from leakscout.alerts.channels import Alerter, register
 from leakscout.alerts.compose import alert_context
-from leakscout.alerts.smtp import DeliveryError
+from leakscout.alerts.delivery import DeliveryError
 
 FACT_KEYS = ("kind", "changes", "exposure_lines", "brand", "title", "seller", "claimed_source", "record_count",
              "price", "offers", "data_types", "regions", "severity", "severity_band", "legal_tier", "legal_basis",
@@ -63,12 +64,17 @@ def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None)
     return {"text": summary, "blocks": blocks, "leakscout": {key: facts[key] for key in FACT_KEYS}}
 
 
-class WebhookAlerter:
+@register
+class WebhookAlerter(Alerter):
     name = "webhook"
 
     def __init__(self, url: str, timeout: float = 10.0):
         self.url = url
         self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings) -> "WebhookAlerter | None":
+        return cls(settings.webhook_url) if settings.webhook_url else None
 
     def describe(self) -> str:
         host = requests.utils.urlparse(self.url).netloc

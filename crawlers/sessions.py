@@ -9,8 +9,8 @@ import json
 import os
 from pathlib import Path
 
-from leakscout.errors import BadInput
-from leakscout.tor import site_key_is_valid
+from leakscout.core.errors import BadInput
+from crawlers.tor import site_key_is_valid
 
 _SAME_SITE = {"lax": "Lax", "strict": "Strict", "none": "None", "no_restriction": "None"}
 

@@ -1,0 +1,1 @@
+"""Core: configuration, errors, time, vocabularies and the watchlist. Imports nothing of the product above it."""
