@@ -79,11 +79,14 @@ _EN_PASSING_BEFORE = re.compile(
     r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|"
     r"accept(?:ed|ing)?|using|through|on|join(?: our)?|our|my|add(?: me on)?|"
     r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
-    r"compared (?:to|with)(?: the)?|vs\.?|versus)|@)[\s:]{0,3}$"
+    r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|their|its|"
+    r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
+    r"acquired|created|founded|made|developed) by(?: the| a| an)?)|@)[\s:]{0,3}$"
 )
 _ZH_PASSING_AFTER = re.compile(r"^[\s]{0,2}(?:[:：]|(?:实名)?认证的|号\s{0,2}[:：]?\s{0,2}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
 _EN_PASSING_AFTER = re.compile(
-    r"^(?:\s{0,2}[:@]|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z]))"
+    r"^(?:\s{0,2}[:@]|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z])"
+    r"|-?based\s|\s(?:powered|instance|bucket|server|contractor|api|account of|user @)(?![a-z]))"
 )
 
 
@@ -140,6 +143,62 @@ def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
     return prev_item or next_item
 
 
+# Breach prose ("In March 2020, the stock photo site 123RF suffered a data breach"): the breached
+# organisation is the subject of the breach verb, or follows "data from", "breach of", "known as" ...
+_EN_BREACH_AFTER = re.compile(
+    r"^(?:['’]s?)?(?:\s?\([^()]{0,40}\))?(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game))?"
+    r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?,?\s(?:(?:has|have|had)\s)?"
+    r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
+    r"(?:suffered|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
+    r"(?:hacked|breached|compromised|attacked|targeted|the (?:target|victim)|reported as having|found (?:to be )?(?:leaking|exposing))"
+    r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
+    r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed"
+    r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
+)
+_EN_BREACH_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|data|records?|accounts|customers|users|members|"
+    r"subscribers|emails?|addresses|rows|database|backup)\s(?:of|from|at|attributed to|belonging to)|"
+    r"(?<![a-z])(?:obtained|taken|stolen|scraped|sourced|originating|exfiltrated|pulled|extracted)\s(?:[a-z]{1,12}\s)?from|"
+    r"attributed to|belonging to|known as|referred to as)\s"
+    r"(?:(?:the|a|an)\s)?(?:[\w'’.\-]{1,25}\s){0,6}?(?:known as\s|called\s|named\s)?[\"“]?$"
+)
+# "the stock photo site 123RF", "the crypto exchange platform BTC-Alpha": a breach sentence names its victim so.
+_EN_DESCRIBED_BEFORE = re.compile(
+    r"(?<![a-z])(?:site|website|service|forums?|app|application|company|platform|store|shop|retailer|provider|"
+    r"marketplace|network|game|portal|community|firm|maker|developer|operator|brand|exchange|bank|chain|agency|"
+    r"magazine|blog|club|school|university|hospital|insurer|carrier|airline|hotel|pharmacy|broker|group|"
+    r"organi[sz]ation|charity|party|department|ministry|manufacturer|publisher|software|spyware|wallet|vpn|isp|"
+    r"tracker|aggregator|startup|giant|business|producer|distributor|supplier|vendor|registrar|host|library|"
+    r"clinic|museum|council|union|association|foundation|institute|college|academy|newspaper|station|operation)"
+    r"\s(?:known as\s|called\s|named\s)?[\"“]?$"
+)
+_BREACH_WORD = re.compile(r"breach|hack|leak|dump|expos|compromis|stolen|obtained|for sale|posted|scraped|ransom|attack|taken")
+
+
+def _sentence(norm: str, start: int, end: int, width: int = 300) -> str:
+    lo = max(0, start - width)
+    cut = max(norm.rfind(". ", lo, start), norm.rfind("\n", lo, start))
+    hi = norm.find(". ", end, end + width)
+    return norm[cut + 1 if cut >= 0 else lo:hi if hi >= 0 else end + width]
+
+
+def breach_subject(norm: str, start: int, end: int) -> bool:
+    """The organisation a breach sentence is about ("X suffered a breach", "data from the site X")."""
+    if _EN_BREACH_AFTER.match(_after(norm, end, 120)):
+        return True
+    before = _before(norm, start, 90)
+    if _EN_BREACH_BEFORE.search(before):
+        return True
+    return bool(_EN_DESCRIBED_BEFORE.search(_before(norm, start, 40))
+                and _BREACH_WORD.search(_sentence(norm, start, end)))
+
+
+# Forum and shop software: named with the victim's site ("their vBulletin forum"), never the victim itself.
+_PLATFORM_SOFTWARE = frozenset(("vbulletin", "xenforo", "phpbb", "mybb", "invision", "ipb", "wordpress", "discuz",
+                                "magento", "woocommerce", "prestashop", "opencart", "joomla", "drupal", "smf"))
+_SOFTWARE_AFTER = re.compile(r"[\s\-]?(?:based|powered|forums?|boards?|software|installation|instance|site|plugin)(?![a-z])")
+
+
 def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None) -> bool | None:
     """True: claimed as the data's source; False: a passing mention (negative cue); None: no cue either way.
 
@@ -148,6 +207,8 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
     """
     before = _before(norm, start, 24)
     after = _after(norm, after_end if after_end is not None else end, 40)
+    if norm[start:end] in _PLATFORM_SOFTWARE and _SOFTWARE_AFTER.match(norm, end):
+        return False  # "the compromised vBulletin forum": the software the victim ran
     if _FIELD_LIST.search(_before(norm, start, 60)) or is_field_item(norm, start, end, field_spans):
         return False  # "字段：姓名、手机号、学信网账号密码": a kind of data, not its source
     if _ZH_PASSING_BEFORE.search(before) or _EN_PASSING_BEFORE.search(before):
@@ -163,6 +224,8 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
         return True
     if _ZH_SOURCE_BEFORE.search(before) or _EN_SOURCE_BEFORE.search(before):
         return True
+    if breach_subject(norm, start, end):
+        return True
     return None
 
 
@@ -176,33 +239,33 @@ GROUPS = {
 class BrandMatcher:
     def __init__(self, watchlist: Iterable = (), dictionary: list[BrandEntry] | None = None):
         entries = list(dictionary if dictionary is not None else load_dictionary())
-        watch_entries = [
-            BrandEntry(str(w.name), tuple([str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]), "watchlist", True)
-            for w in watchlist
-        ]
-        # alias -> watchlist name; a dictionary entry sharing any alias is folded into that name
-        watch_alias = {norm_term(a): w.name for w in watch_entries for a in w.aliases if self._usable(norm_term(a.lstrip("~")))}
+        watch_entries = []
+        for w in watchlist:
+            terms = [str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]
+            watch_entries.append(BrandEntry(str(w.name), tuple(dict.fromkeys(terms + [_bare_name(t) for t in terms])),
+                                            "watchlist", True))
+        # alias -> watchlist name; a dictionary entry sharing its name or any alias is folded into that name
+        watch_alias: dict[str, str] = {}
+        for w in watch_entries:
+            for a in w.aliases:
+                watch_alias.setdefault(norm_term(a.lstrip("~")), w.name)
         self.watch_order = {w.name: i for i, w in enumerate(watch_entries)}
         auto = ahocorasick.Automaton()
-        targets: dict[str, tuple[str, bool]] = {}  # dictionary name -> (name reported, watched)
-        entries_by_name = {}
-        for entry in entries + watch_entries:  # watchlist last so its aliases win collisions
-            target = entry.name
-            if not entry.watch:
-                for a in entry.aliases:
-                    if norm_term(a.lstrip("~")) in watch_alias:
-                        target = watch_alias[norm_term(a.lstrip("~"))]
-                        break
-            is_watch = entry.watch or target in self.watch_order
-            targets[entry.name] = (target, is_watch)
-            entries_by_name[entry.name] = entry
+        resolved: list[tuple[BrandEntry, str, bool]] = []  # (entry, name reported, watched)
+        member: dict[str, tuple[str, bool]] = {}  # dictionary name -> (name reported, watched), for GROUPS
+        for entry in entries:
+            target = next((watch_alias[k] for k in map(norm_term, (entry.name, *(a.lstrip("~") for a in entry.aliases)))
+                           if k in watch_alias), entry.name)
+            resolved.append((entry, target, target in self.watch_order))
+            member[entry.name] = (target, target in self.watch_order)
         for group, members in GROUPS.items():  # before the aliases, so a listed alias overrides a group name
-            found = tuple(targets[m] for m in members if m in targets)
+            found = tuple(member[m] for m in members if m in member)
             if found and self._usable(norm_term(group)):
                 key = norm_term(group)
                 auto.add_word(key, (len(key), found, False, False, False, False, False))
-        for name, (target, is_watch) in targets.items():
-            entry = entries_by_name[name]
+        watched_keys: dict[str, tuple] = {}
+        # watchlist last so its aliases win collisions; an alias two watched brands share alerts both
+        for entry, target, is_watch in resolved + [(w, w.name, True) for w in watch_entries]:
             for alias in entry.aliases:
                 weak = alias.startswith("~")
                 key = norm_term(alias.lstrip("~"))
@@ -211,8 +274,13 @@ class BrandMatcher:
                 if key.isdigit():
                     weak = True  # "12306", "10086": numbers, unless a cue word touches them
                 carrier = weak and entry.category == "telecom"
+                names = ((target, is_watch),)
+                if entry.watch:
+                    if key in watched_keys and (target, True) not in watched_keys[key]:
+                        names = watched_keys[key] + names
+                    watched_keys[key] = names
                 # Latin or digit ends must not run on into a word: checked in find(), flags kept here
-                auto.add_word(key, (len(key), ((target, is_watch),), weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
+                auto.add_word(key, (len(key), names, weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
         auto.make_automaton()
         self.automaton = auto
         self.size = len(auto)
@@ -249,6 +317,7 @@ class BrandMatcher:
         hits: list[BrandHit] = []
         neutral: list[bool] = []
         last_end = -1
+        title_end = title_span(norm)
         for start, end, names, weak in raw:
             if start < last_end:
                 continue
@@ -256,6 +325,8 @@ class BrandMatcher:
                 verdict = False  # e-mail domain of a contact or a sample
             else:
                 verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places))
+                if verdict is None and end <= title_end and any(watch for _, watch in names):
+                    verdict = True  # a watched name in a listing's title is what it sells ("唯品会会员数据80W")
             for name, watch in names:  # a group name ("三通一达") stands for each of its members
                 hits.append(BrandHit(name, start, end, bool(verdict), watch))
                 neutral.append(verdict is None)
@@ -265,6 +336,8 @@ class BrandMatcher:
             a, b = hits[i], hits[i + 1]
             if b.source and neutral[i] and _ENUM_GAP.fullmatch(norm[a.end:b.start]):
                 hits[i] = BrandHit(a.name, a.start, a.end, True, a.watch)
+        if not title_end:
+            hits = _first_subject(norm, hits)
         return hits
 
     def sources(self, hits: list[BrandHit]) -> list[BrandHit]:
@@ -276,6 +349,40 @@ class BrandMatcher:
         watch = sorted((h for h in first.values() if h.watch), key=lambda h: self.watch_order.get(h.name, 0))
         rest = [h for h in first.values() if not h.watch]
         return watch + rest
+
+
+def _first_subject(norm: str, hits: list[BrandHit]) -> list[BrandHit]:
+    """In prose, the first sentence naming a source names the breached organisation; sources named in
+    later sentences are earlier breaches, platforms or payment services ("reused in the Sony breach")."""
+    first = next((h for h in hits if h.source), None)
+    if first is None:
+        return hits
+    cut = norm.find(". ", first.end)
+    if cut < 0:
+        return hits
+    return [h if h.start < cut or not h.source else BrandHit(h.name, h.start, h.end, False, h.watch) for h in hits]
+
+
+_TITLE_MAX = 160
+_PROSE_BREAK = re.compile(r"[a-z0-9)\"”]\.\s[a-z]|[.!?]\s*$")
+
+
+def title_span(norm: str) -> int:
+    """End of the listing's title: its first line, when that is short and not prose (else 0)."""
+    cut = norm.find("\n", 0, _TITLE_MAX + 1)
+    end = cut if cut >= 0 else len(norm)
+    if end > _TITLE_MAX or _PROSE_BREAK.search(norm, 0, end):
+        return 0
+    return end
+
+
+_BARE_NAME = re.compile(r"\s*\([^()]*\)$|\s+(?:dump|database|db|breach|leak|scrape|scraped data|combo ?list|collection)$", re.I)
+
+
+def _bare_name(term: str) -> str:
+    """A watched name without a trailing note or kind word: "Zoosk (2011)" and "Yandex Dump" also match "Zoosk", "Yandex"."""
+    bare = _BARE_NAME.sub("", term).strip()
+    return bare if len(bare) >= 3 else term
 
 
 def _latin(ch: str) -> bool:
