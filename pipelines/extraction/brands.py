@@ -86,7 +86,7 @@ _EN_PASSING_BEFORE = re.compile(
 _ZH_PASSING_AFTER = re.compile(r"^[\s]{0,2}(?:[:：]|(?:实名)?认证的|号\s{0,2}[:：]?\s{0,2}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
 _EN_PASSING_AFTER = re.compile(
     r"^(?:\s{0,2}[:@]|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z])"
-    r"|-?based\s|\s(?:powered|instance|bucket|server|contractor|api|account of|user @)(?![a-z]))"
+    r"|-?based\s|\s(?:powered|instance|bucket|server|contractor|account of|user @)(?![a-z]))"
 )
 
 
@@ -146,13 +146,13 @@ def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
 # Breach prose ("In March 2020, the stock photo site 123RF suffered a data breach"): the breached
 # organisation is the subject of the breach verb, or follows "data from", "breach of", "known as" ...
 _EN_BREACH_AFTER = re.compile(
-    r"^(?:['’]s?)?(?:\s?\([^()]{0,40}\))?(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game))?"
+    r"^(?:['’]s?)?(?:\s?\([^()]{0,40}\))?(?:\s[a-z0-9]{2,20})?(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game))?"
     r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?,?\s(?:(?:has|have|had)\s)?"
     r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
     r"(?:suffered|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
     r"(?:hacked|breached|compromised|attacked|targeted|the (?:target|victim)|reported as having|found (?:to be )?(?:leaking|exposing))"
     r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
-    r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed"
+    r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed|published\s(?:a|their|its)\s[^.;]{0,30}?(?:database|backup|data|records)"
     r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
 )
 _EN_BREACH_BEFORE = re.compile(
@@ -172,7 +172,7 @@ _EN_DESCRIBED_BEFORE = re.compile(
     r"clinic|museum|council|union|association|foundation|institute|college|academy|newspaper|station|operation)"
     r"\s(?:known as\s|called\s|named\s)?[\"“]?$"
 )
-_BREACH_WORD = re.compile(r"breach|hack|leak|dump|expos|compromis|stolen|obtained|for sale|posted|scraped|ransom|attack|taken")
+_BREACH_WORD = re.compile(r"breach|hack|vulnerab|leak|dump|expos|compromis|stolen|obtained|for sale|posted|scraped|ransom|attack|taken")
 
 
 def _sentence(norm: str, start: int, end: int, width: int = 300) -> str:
@@ -217,7 +217,7 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
         return False
     if weak:
         # ordinary words: only when a cue word touches them ("移动用户", "移动数据")
-        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after)) else None
+        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after) or breach_subject(norm, start, end)) else None
     if before.endswith(("【", "[", "「", "『")) and after[:1] in ("】", "]", "」", "』"):
         return True  # listing title "【趣店】…"
     if _ZH_SOURCE_AFTER.match(after) or _EN_SOURCE_AFTER.match(after):
@@ -242,7 +242,7 @@ class BrandMatcher:
         watch_entries = []
         for w in watchlist:
             terms = [str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]
-            watch_entries.append(BrandEntry(str(w.name), tuple(dict.fromkeys(terms + [_bare_name(t) for t in terms])),
+            watch_entries.append(BrandEntry(str(w.name), tuple(dict.fromkeys(terms + [f for t in terms for f in _name_forms(t)])),
                                             "watchlist", True))
         # alias -> watchlist name; a dictionary entry sharing its name or any alias is folded into that name
         watch_alias: dict[str, str] = {}
@@ -379,10 +379,20 @@ def title_span(norm: str) -> int:
 _BARE_NAME = re.compile(r"\s*\([^()]*\)$|\s+(?:dump|database|db|breach|leak|scrape|scraped data|combo ?list|collection)$", re.I)
 
 
-def _bare_name(term: str) -> str:
-    """A watched name without a trailing note or kind word: "Zoosk (2011)" and "Yandex Dump" also match "Zoosk", "Yandex"."""
+def _name_forms(term: str) -> list[str]:
+    """Other ways a watched name is written: without a trailing note or kind word ("Zoosk (2011)", "Yandex Dump"
+    → "Zoosk", "Yandex"), run together or split at its capitals ("Truth Finder" / "TruthFinder")."""
     bare = _BARE_NAME.sub("", term).strip()
-    return bare if len(bare) >= 3 else term
+    bare = bare if len(bare) >= 3 else term
+    forms = [bare]
+    if bare.isascii() and len(bare) >= 6:
+        if " " in bare:
+            forms.append(bare.replace(" ", ""))
+        else:
+            split = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", bare)
+            if split != bare:
+                forms.append(split)
+    return forms
 
 
 def _latin(ch: str) -> bool:
@@ -407,11 +417,98 @@ def _skip_places(norm: str, end: int, places) -> int | None:
 _ENUM_GAP = re.compile(r"\s{0,2}(?:、|/|,|和|及|与|and|&|\+)\s{0,2}|\s{1,2}")
 
 _GENERIC_SOURCE = re.compile(
-    r"某[\u4e00-\u9fffa-z0-9]{0,6}?(?:平台|公司|银行|网站|app|商城|医院|学校|酒店|机构|集团|网|厂|快递|运营商|保险)"
+    r"某[\u4e00-\u9fffa-z0-9]{0,8}(?:平台|公司|银行|网站|app|商城|医院|学校|高校|大学|学院|中学|小学|酒店|机构|集团|网|厂|快递|"
+    r"运营商|保险|交易所|交易中心|交易|中心|教育厅|厅|局|委|协会|会议|网贷|贷|游戏|论坛|社区|站|店|中介)"
 )
 
 
 def generic_source(norm: str) -> tuple[int, int] | None:
-    """Span of an anonymised source ("某贷平台", "某银行") when no brand is named."""
+    """Span of an anonymised source ("某贷平台", "某银行", "某省教育厅") when no brand is named."""
     m = _GENERIC_SOURCE.search(norm)
     return (m.start(), m.end()) if m else None
+
+
+# A source the dictionary does not know, named by a domain ("www.datingsite.com 后台数据", "889.bet 渗透数据").
+_TLDS = ("com|net|org|info|biz|cn|bet|io|co|me|tv|cc|xyz|top|vip|club|online|site|shop|app|ru|uk|de|fr|jp|kr|br|in|"
+         "it|es|nl|pl|au|ca|us|eu|ws|la|so|to|su|ua|vn|tw|hk|id|my|th|ph|sg|gov|edu|mx|ar|tr|ir|pk|bd|ng|za|se|no|fi|dk|"
+         "ch|at|be|cz|gr|pt|ro|hu|il|sa|ae|nz|cl|pe|ve|kz|games|live|pro|store|tech|cloud|fun|asia|mobi|xxx|porn")
+_DOMAIN = re.compile(rf"(?<![\w@.\-])(?:[a-z0-9][a-z0-9\-]{{0,40}}\.){{1,4}}(?:{_TLDS})(?![\w\-])(?!\.[a-z0-9])")
+# "Acme Database", "Bin Weevils (2014) Database": a title naming its source by a name the dictionary lacks.
+_NAMED_KIND = re.compile(
+    r"(?<![\w.])([\w'’.&!\-]{1,40}(?:\s[\w'’.&!\-]{1,40}){0,3}?)(?:\s?\([^()\n]{1,40}\))?"
+    r"\s(?:Database|DB|Dump|Leak|Combolist|Combo List|Collection|Scrape|Users|Customers)(?![\w])"
+)
+_NAME_TOKEN = r"(?:[A-Z0-9](?:[\w'’&!\-]|\.(?=\w)){0,30}|[a-z]{1,3}[A-Z](?:[\w\-]|\.(?=\w)){0,30})"
+# a capitalised name in prose ("the stock photo site 123RF", "piZap", "Adult FriendFinder")
+_PROPER = re.compile(rf"(?<![\w.@\-]){_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,4}}")
+_NOUNS = (r"site|website|service|forums?|app|application|company|platform|store|shop|retailer|provider|marketplace|network|"
+          r"game|portal|community|firm|maker|developer|operator|brand|exchange|bank|chain|agency|magazine|blog|club|school|"
+          r"university|hospital|insurer|carrier|airline|hotel|pharmacy|broker|group|organi[sz]ation|charity|party|"
+          r"department|ministry|manufacturer|publisher|software|spyware|wallet|vpn|isp|tracker|aggregator|startup|giant|"
+          r"business|producer|distributor|supplier|vendor|registrar|host|library|clinic|museum|council|union|association|"
+          r"foundation|institute|college|academy|newspaper|station|operation")
+# "the Chinese gaming website X": a capitalised word followed by the rest of the description is no name
+_DESCRIPTION_GOES_ON = re.compile(rf"(?:\s[a-z][\w\-]*){{1,4}}\s(?:{_NOUNS})(?![a-z])")
+# "the travel booking site ixigo", "the firearms website guns.com": a lower-case name right after the description
+_AFTER_NOUN = re.compile(rf"(?<![a-z])(?:{_NOUNS})\s(?:known as\s|called\s|named\s)?[\"“]?([\w][\w.\-]{{1,40}}\w)")
+_NOT_A_NAME = frozenset(("in", "the", "a", "an", "during", "on", "at", "between", "after", "before", "since", "late",
+                         "early", "mid", "approximately", "january", "february", "march", "april", "may", "june", "july",
+                         "august", "september", "october", "november", "december", "this", "these", "it", "its", "their",
+                         "they", "he", "she", "we", "i", "hibp", "fresh", "full", "new", "private", "selling", "sell",
+                         "user", "users", "customer", "customers", "email", "emails", "data", "leaked", "hacked", "big",
+                         "whilst", "while", "when", "although", "following", "according", "some", "all", "over", "almost",
+                         "my", "our", "your", "have", "has", "huge", "large", "massive", "latest", "complete", "with"))
+_FIGURE = re.compile(r"\d[\d.,]*[kmb]?|\d{4}s?|(?:mid|early|late)-\d{4}", re.I)
+_PROSE_SCAN = 600  # the breached organisation is named near the start of a breach description
+
+
+def _trim_name(text: str, start: int, end: int, figures: bool = True) -> tuple[int, int] | None:
+    """Drop leading ordinary words and figures ("In March 2020" → nothing, "The Acme" → "Acme")."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words:
+        word = text[words[0][0]:words[0][1]].strip(",.:;")
+        if word.casefold() in _NOT_A_NAME or (figures and _FIGURE.fullmatch(word)):
+            words.pop(0)
+        else:
+            break
+    if not words:
+        return None
+    s, e = words[0][0], words[-1][1]
+    while e > s and text[e - 1] in ",.:;!'’\"":
+        e -= 1
+    return (s, e) if e - s >= 2 else None
+
+
+def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, int] | None:
+    """Span of the words naming a source no dictionary holds (offsets of `norm`; `text` is the original when
+    it aligns with `norm` character for character, needed to see capitals)."""
+    g = generic_source(norm)
+    if g:
+        return g
+    if title_end:
+        m = _DOMAIN.search(norm, 0, title_end)
+        if m:
+            return m.start(), m.end()
+        if text is not None:
+            m = _NAMED_KIND.search(text, 0, title_end)
+            if m:
+                span = _trim_name(text, m.start(1), m.end(1), figures=False)
+                name = text[span[0]:span[1]] if span else ""
+                # ordinary lower-case words are no name ("a big database"), one word opening the title may be
+                if span and (not name.islower() or (" " not in name and not text[:span[0]].strip())):
+                    return span
+        return None
+    if text is None:
+        return None
+    candidates = [(m.start(), m.end()) for m in _DOMAIN.finditer(norm, 0, _PROSE_SCAN)]
+    # a lower-case word after the description is a name only as the breach verb's subject ("the site ixigo suffered")
+    candidates += [(m.start(1), m.end(1)) for m in _AFTER_NOUN.finditer(norm, 0, _PROSE_SCAN)
+                   if _EN_BREACH_AFTER.match(_after(norm, m.end(1), 120))]
+    for m in _PROPER.finditer(text, 0, _PROSE_SCAN):
+        span = _trim_name(text, m.start(), m.end())
+        if span and not _DESCRIPTION_GOES_ON.match(norm, span[1]):
+            candidates.append(span)
+    for start, end in sorted(set(candidates)):
+        if classify(norm, start, end, False):
+            return start, end
+    return None

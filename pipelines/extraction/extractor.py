@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .brands import BrandEntry, BrandMatcher, generic_source
+from .brands import BrandEntry, BrandMatcher, title_span, unnamed_source
 from .context import sentence_start
 from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts
 from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits
@@ -65,14 +65,15 @@ class Extractor:
         claimed = None
         if sources:
             claimed = original_span(text, sources[0].start, sources[0].end)
-        else:
-            g = generic_source(norm)
+        else:  # a source no dictionary knows: "某省教育厅", "889.bet", "the stock photo site Name"
+            g = unnamed_source(norm, text if len(text) == len(norm) else None, title_span(norm))
             if g:
                 claimed = original_span(text, *g)
 
         tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
         prices = find_prices(norm, lang, tokens)
-        counts = find_counts(norm, tokens)
+        # a number in an organisation's name ("12306", "58同城") is not a count
+        counts = [c for c in find_counts(norm, tokens) if not any(b.start <= c.start < b.end for b in brand_hits)]
         if lang == "zh" and choose_headline(prices) is None:
             tail = trailing_bare_price(norm)
             if tail and not any(p.start <= tail.start < p.end for p in prices):
