@@ -20,12 +20,15 @@ _NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|�
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
+            r"(?:e-?mail |ip )?addresses|e-?mails?|"
             r"datasets|data sets|sets|pieces|fullz|logins|email:pass(?:word)?|mail:pass|user:pass|docs|kyc|"
             r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
             r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
             r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors|"
             r"pcs|pieces)")
-_EN_FILLER = r"(?:(?!usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of)[a-z'\-]{1,15}\s){0,2}"
+# "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
+_EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
+              r"(?:(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
 
 COUNT_RE = re.compile(
@@ -43,10 +46,15 @@ _LABELLED = re.compile(
     rf"(?:{'|'.join(_ZH_LABELS)}|total records|total rows|total|count|records|rows|size|volume)(?P<colon>\s{{0,2}}[:：])?"
     rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
-_BARE_MULT = r"\s?(?:万|w|k|m|kk|亿|million)"
-# "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier
-_BARE = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
-                   rf"(?P<mult>{_BARE_MULT})\+?(?![a-z0-9{CJK_NUMERALS}])")
+_BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z]))"
+# "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
+# "4w7", "3万6千": one more digit is the next place down (47000, 36000)
+_BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
+                   rf"(?:多|余)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
+_PRICE_BEFORE = re.compile(r"(?:价|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
+# money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
+_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字|人民币|rmb|%|多?种)")
+_NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
                         r"leads|accounts|entries|holders|subscribers|database)")
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
@@ -56,7 +64,7 @@ _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked b
 )
 
 _EXCLUDE_BEFORE = re.compile(
-    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|送|赠送|bonus)[^\d]{0,6}"
+    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|bonus)[^\d]{0,6}"
     # a rate attached to the figure is not the size of the offer: "每天更新5万条", "每天 50万单", "日出 3万单";
     # in a terse title "每天更新 5万条" (a space after the verb) is freshness, and 5万条 the size
     r"|(?:每天|每日|每周|每月|daily|per day|a day|weekly|monthly)(?:[^\d\s。；;!！?？]{1,8}|\s{0,2})"
@@ -66,8 +74,15 @@ _EXCLUDE_BEFORE = re.compile(
     r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
-_VAGUE_BEFORE = re.compile(r"(?:数|几|若干|上|好几|十几|数十|数百|数千)$")
+_VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数千|xx)$")
 _EXPONENT_BEFORE = re.compile(r"\d\s?(?:e[+\-]?|\^|\*\*)$")  # "10^400条", "1e400 records": not a count of 400
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:in|since|from|by|until|early|mid|late|year|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+                          r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|-)\s?$")
+_JOINER = re.compile(r"\+|加|送|以及|外加|另|附")
+_GAP_BREAK = re.compile(r"[\d。；;!！?？\n|]")
+_GLUED_BEFORE = re.compile(r"[a-z]-?$|\d[万亿w]$")
+_HAS_MULT = re.compile(r"\d\s?(?:万|亿|w|k|m)")
 _DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digits of a number, not records
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
 _TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)")
@@ -81,6 +96,8 @@ class CountCandidate:
     end: int
     kind: str = "unit"          # unit | labelled | bare
     total: bool = False
+    unique: bool = False        # "4 million unique email addresses": the deduplicated count of people
+    joined: bool = False        # "27万电话+13万微信", "100万手机号 送350万账号": sold with the next figure
     part: bool = False
     regions: list[str] = field(default_factory=list)
 
@@ -108,7 +125,7 @@ def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | N
 SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL),
     "labelled": FullScan(_LABELLED),
-    "bare": NumberScan(_BARE, follow=rf"{_BARE_MULT}|(?<=[万亿])"),
+    "bare": NumberScan(_BARE, follow=rf"(?:多|余)?{_BARE_MULT}|(?<=[万亿])"),
     "noun_first": FullScan(_NOUN_FIRST),
 }
 LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
@@ -124,6 +141,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         covered = range(c.start, c.end)
         if not taken.isdisjoint(covered) or _EXPONENT_BEFORE.search(norm, max(0, c.start - 4), c.start):
             return
+        if _GLUED_BEFORE.search(norm, max(0, c.start - 2), c.start) and not _HAS_MULT.search(norm, c.start, c.end):
+            return  # part of a name ("md5 hashes", "sha-1", "pbkdf2"; but "app3.6w人员" is a size) or of "11万6"
         taken.update(covered)
         cands.append(c)
 
@@ -142,6 +161,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             continue
         if zc == "位" and _DIGIT_POSITION.search(before):
             continue
+        if num and not m.group("mult") and _YEAR.fullmatch(num) and _YEAR_BEFORE.search(before):
+            continue  # "In 2020 the records…", "4 January 2013 and include usernames"
         if _EXCLUDE_BEFORE.search(before) or _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
         if wn:
@@ -155,6 +176,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         c = CountCandidate(value, m.start(), m.end())
         c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
         c.part = bool(_PART_BEFORE.search(before)) and not c.total
+        c.unique = bool(en and "unique" in en)
         add(c)
 
     for m in SCANS["labelled"].finditer(norm, tokens):
@@ -168,11 +190,19 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
 
     for m in SCANS["bare"].finditer(norm, tokens):
         before = window_before(norm, m.start(), 20)
-        if _EXCLUDE_BEFORE.search(before) or not _DATA_WORD.search(before) or re.search(r"(?:价|price|\$|¥|rmb|usd|售|卖|额度|收入)[\s:：]{0,2}$", before):
+        if _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _VAGUE_BEFORE.search(before):
             continue
-        if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc)", norm[m.end():m.end() + 6]):
+        after = norm[m.end():m.end() + 8]
+        if _EXCLUDE_AFTER.match(after) or _BARE_NOT_AFTER.match(after):
             continue
-        value = _value(m.group("num"), m.group("mult"))
+        mult = m.group("mult").strip()
+        # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word near
+        if not (mult in ("万", "亿", "千万", "百万", "w") or _DATA_WORD.search(before)
+                or _DATA_WORD.search(window_after(norm, m.end(), 20))):
+            continue
+        value = _value(m.group("num"), mult)
+        if value and m.group("rest"):
+            value += int(m.group("rest")) * _NEXT_PLACE.get(mult, 0)
         if value:
             add(CountCandidate(value, m.start(), m.end(), "bare"))
     for m in SCANS["noun_first"].finditer(norm, tokens):
@@ -186,13 +216,38 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         if value and (m.group("mult") or value >= 1000):
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
     cands.sort(key=lambda c: c.start)
+    for a, b in zip(cands, cands[1:]):
+        gap = norm[a.end:b.start]
+        a.joined = len(gap) <= 16 and bool(_JOINER.search(gap)) and not _GAP_BREAK.search(gap)
     return cands
+
+
+def _sum_joined(cands: list[CountCandidate]) -> list[CountCandidate]:
+    """Several data sets sold together count as one offer of their sum (parts too: "广东27万+广西13万")."""
+    out: list[CountCandidate] = []
+    run: list[CountCandidate] = []
+    for c in cands + [None]:
+        if c is not None and run and run[-1].joined and "labelled" not in (c.kind, run[-1].kind):
+            run.append(c)
+            continue
+        if len(run) > 1:
+            out.append(CountCandidate(sum(r.value for r in run), run[0].start, run[-1].end, run[0].kind,
+                                      total=any(r.total for r in run)))
+        else:
+            out += run
+        run = [c] if c is not None else []
+    return out
 
 
 def choose_count(cands: list[CountCandidate]) -> int | None:
     """Total-cued > other wholes (largest) > bare numbers > a single part / a covering part."""
     if not cands:
         return None
+    cands = _sum_joined(cands)
+    # deduplicated people beat the rows they were found in ("2.7 billion records including 773 million unique email addresses")
+    unique = [c for c in cands if c.unique]
+    if unique:
+        return max(c.value for c in unique)
     totals = [c for c in cands if c.total]
     if totals:
         return max(c.value for c in totals)
