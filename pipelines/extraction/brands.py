@@ -19,7 +19,10 @@ import ahocorasick
 from .normalize import WORD_CHARS, is_cjk, norm_term
 
 # Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
-DEFAULT_DICTIONARY = resources.files(__package__).joinpath("data/brands.tsv")
+DATA = resources.files(__package__).joinpath("data")
+DEFAULT_DICTIONARY = DATA.joinpath("brands.tsv")
+# The shipped dictionary: brands.tsv and every brands-*.tsv beside it (one file per source or sector).
+DICTIONARY_FILES = ("brands.tsv", "brands-cn.tsv", "brands-breaches.tsv")
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,23 @@ class BrandHit:
     watch: bool
 
 
-def load_dictionary(path: str | Traversable = DEFAULT_DICTIONARY) -> list[BrandEntry]:
+def load_dictionary(path: str | Traversable | None = None) -> list[BrandEntry]:
+    """One dictionary file, or (no path) every shipped file; a name listed twice keeps its first entry."""
+    if path is not None:
+        return _read_dictionary(Path(path) if isinstance(path, str) else path)
     entries: list[BrandEntry] = []
-    with (Path(path) if isinstance(path, str) else path).open(encoding="utf-8") as fh:
+    seen: set[str] = set()
+    for name in DICTIONARY_FILES:
+        for entry in _read_dictionary(DATA.joinpath(name)):
+            if entry.name not in seen:
+                seen.add(entry.name)
+                entries.append(entry)
+    return entries
+
+
+def _read_dictionary(path: Path | Traversable) -> list[BrandEntry]:
+    entries: list[BrandEntry] = []
+    with path.open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip() or line.startswith("#"):
                 continue
@@ -323,6 +340,8 @@ class BrandMatcher:
                 continue
             if start > 0 and norm[start - 1] == "@":
                 verdict = False  # e-mail domain of a contact or a sample
+            elif weak and last_end > 0 and start - last_end <= 1:
+                verdict = False  # an ordinary word right after a brand names its product ("Discord nitro accounts")
             else:
                 verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places))
                 if verdict is None and end <= title_end and any(watch for _, watch in names):
