@@ -352,7 +352,8 @@ def code_identity() -> str:
                                capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit, dirty = "", ""
-    return f"extractor version {px.EXTRACTOR_VERSION}, code at commit {commit or '?'}{' + uncommitted changes' if dirty else ''}"
+    changes = " + uncommitted changes" if dirty else ""
+    return f"extractor version {px.EXTRACTOR_VERSION}, code at commit {commit or '?'}{changes}"
 
 
 COL = 14
@@ -460,9 +461,12 @@ def main(argv: list[str]) -> int:
             if len(langs) > 1:
                 cols += [(f"{name}:{lang}", res[f"own:{lang}"]) for lang in langs]
         print_table(cols, marks=False)
-        print("own corpus F1 vs target: " + "  ".join(
-            f"{name}/{k} {report['own'][name]['all'][k]['f1']:.3f}{'' if report['own'][name]['all'][k]['f1'] >= t else ' BELOW'}"
-            for name, _ in own for k, t in TARGETS.items()))
+        verdicts = []
+        for name, _ in own:
+            for k, t in TARGETS.items():
+                f1 = report["own"][name]["all"][k]["f1"]
+                verdicts.append(f"{name}/{k} {f1:.3f}{'' if f1 >= t else ' BELOW'}")
+        print("own corpus F1 vs target: " + "  ".join(verdicts))
     if report["real"] or report["skipped"]:
         print("\n== real texts (every gold brand on the corpus's watchlist); '!' = below the issue's target")
         print("   " + ", ".join(f"{SHORT[n]} = {n}" for n in report["real"]))
