@@ -13,7 +13,10 @@ import yaml
 from leakscout.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
-ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types")
+ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types", "match")
+# `match: source` (default): alert when a listing sells the brand's data; `match: mention`: also when a
+# listing only names the brand (alerted as kind "mention", with a lower severity).
+MATCH_MODES = ("source", "mention")
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class WatchedBrand:
     exclude: tuple[str, ...] = ()
     min_severity: float | None = None     # alert only from this severity (0–100) up
     data_types: tuple[str, ...] = ()      # alert only for listings offering one of these kinds
+    match: str = "source"                 # "mention": every listing naming the brand alerts
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -109,6 +113,7 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
             exclude=_string_list(fields.get("exclude"), fail, "exclude"),
             min_severity=_severity(fields.get("min_severity"), fail),
             data_types=_data_types(fields.get("data_types"), fail),
+            match=_match(fields.get("match"), fail),
         ))
     return Watchlist(tuple(brands), source)
 
@@ -138,6 +143,15 @@ def _severity(node, fail) -> float | None:
         value = -1.0
     if not 0 <= value <= 100:
         fail(node, "`min_severity` must be a number from 0 to 100")
+    return value
+
+
+def _match(node, fail) -> str:
+    if node is None:
+        return "source"
+    value = _scalar(node, fail, "match")
+    if value not in MATCH_MODES:
+        fail(node, f"`match` must be one of: {', '.join(MATCH_MODES)} (not {value!r})")
     return value
 
 

@@ -88,7 +88,7 @@ def compose_alert_email(alert: dict, document: dict, brand, *, sender: str, reci
                         kibana_link: str | None = None) -> EmailMessage:
     context = alert_context(alert, document, brand, kibana_link)
     message = EmailMessage()
-    prefix = "[leakscout] " + ("ESCALATION: " if context["kind"] != "new" else "")
+    prefix = "[leakscout] " + {"new": "", "mention": "MENTION: "}.get(context["kind"], "ESCALATION: ")
     if context["kind"] == "test":
         prefix = "[leakscout] TEST: "
     message["Subject"] = f"{prefix}{brand.name}: {context['record_count']} records offered for {context['price']}"

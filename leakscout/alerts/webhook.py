@@ -17,7 +17,7 @@ FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "pric
 
 def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
     facts = alert_context(alert, document, brand, kibana_link)
-    headline = {"new": "New listing", "escalation": "ESCALATION", "test": "TEST alert"}.get(facts["kind"], facts["kind"])
+    headline = {"new": "New listing", "mention": "Mention", "escalation": "ESCALATION", "test": "TEST alert"}.get(facts["kind"], facts["kind"])
     lines = [
         f"*[leakscout] {headline}: {facts['brand']}*"
         + (f" — {'; '.join(facts['changes'])}" if facts["changes"] else ""),
