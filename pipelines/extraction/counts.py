@@ -16,7 +16,7 @@ _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
 _WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件")
-_NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站)")
+_NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站|比特币|btc|币|门罗|以太|eth|usdt|xmr)")
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
@@ -85,6 +85,7 @@ _GLUED_BEFORE = re.compile(r"[a-z]-?$|\d[万亿w]$")
 _HAS_MULT = re.compile(r"\d\s?(?:万|亿|w|k|m)")
 _DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digits of a number, not records
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
+_OFFERED_BEFORE = re.compile(r"(?:本次|这次|此次|本帖|今天|今日|现在|现)\s{0,2}(?:只|仅)?\s{0,2}(?:出|卖|售|放出|出售|发)\s{0,2}$")
 _TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)")
 _PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
 
@@ -97,6 +98,7 @@ class CountCandidate:
     kind: str = "unit"          # unit | labelled | bare
     total: bool = False
     unique: bool = False        # "4 million unique email addresses": the deduplicated count of people
+    offered: bool = False       # "全量8亿条，本次出4亿": the part this listing sells
     joined: bool = False        # "27万电话+13万微信", "100万手机号 送350万账号": sold with the next figure
     part: bool = False
     regions: list[str] = field(default_factory=list)
@@ -138,6 +140,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
     taken: set[int] = set()  # offsets covered by a kept candidate; spans are a few chars long
 
     def add(c: CountCandidate) -> None:
+        c.offered = bool(_OFFERED_BEFORE.search(norm, max(0, c.start - 8), c.start))
         covered = range(c.start, c.end)
         if not taken.isdisjoint(covered) or _EXPONENT_BEFORE.search(norm, max(0, c.start - 4), c.start):
             return
@@ -244,6 +247,9 @@ def choose_count(cands: list[CountCandidate]) -> int | None:
     if not cands:
         return None
     cands = _sum_joined(cands)
+    offered = [c for c in cands if c.offered]
+    if offered:
+        return max(c.value for c in offered)
     # deduplicated people beat the rows they were found in ("2.7 billion records including 773 million unique email addresses")
     unique = [c for c in cands if c.unique]
     if unique:
