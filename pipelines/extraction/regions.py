@@ -29,6 +29,8 @@ _PHRASES = {
     "东三省": ["CN-LN", "CN-JL", "CN-HL"],
     "两广": ["CN-GD", "CN-GX"],
     "港澳台": ["HK", "MO", "TW"],
+    "国内外": [],   # "at home and abroad": no place
+    "德州扑克": [],  # Texas hold'em, not the city of Dezhou
 }
 # Latin names that are ordinary words unless written in capitals in the original.
 _CASE_SENSITIVE = {"us", "uk", "usa", "uae", "prc", "u.s.", "u.s.a."}

@@ -75,3 +75,74 @@ def test_posted_at(text, expected):
 ])
 def test_lang(text, expected):
     assert detect_lang(normalize(text)) == expected
+
+
+# Places as real titles and breach prose name them (texts written for the tests).
+MORE_REGIONS = [
+    ("北京42万白领数据", ["CN", "CN-BJ"]),
+    ("出售沧州某中学毕业生信息", ["CN", "CN-HE"]),
+    ("南宁 公共自行车后台", ["CN", "CN-GX"]),
+    ("泰国 银行客户", ["TH"]),
+    ("土耳其公民数据", ["TR"]),
+    ("全国车主数据", ["CN"]),
+    ("国内手机号+密码", ["CN"]),
+    ("国内外数据库3.1G", []),               # "at home and abroad": no place
+    ("德州扑克玩家数据", []),                # Texas hold'em, not the city of Dezhou
+    ("北海道 会员", ["JP"]),
+    ("the Danish social media site", ["DK"]),
+    ("a Serbian telecom", ["RS"]),
+    ("Turkey's ruling party", ["TR"]),
+    ("customers in Slovakia and Croatia", ["SK", "HR"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_REGIONS)
+def test_more_regions(extractor, text, expected):
+    assert extractor.extract(text)["regions"] == expected
+
+
+# Kinds as sellers and breach reports name them.
+MORE_TYPES = [
+    ("7000万qq群成员和qq邮箱", {"social_account", "email"}),
+    ("天津身份信息整理", {"national_id"}),
+    ("五十份手持 只出一次", {"photo", "national_id"}),
+    ("股市用户数据30W", {"financial"}),
+    ("期货 贵金属 微交易客户", {"financial"}),
+    ("某集团内部通讯录", {"contacts", "employment"}),
+    ("海尔集团通讯图录", {"contacts", "employment"}),
+    ("阿里巴巴高管通讯录", {"contacts", "employment"}),
+    ("全国董事长17万条", {"employment"}),
+    ("裸贷信条出售", {"loan", "photo"}),
+    ("某车金融平台数据库", {"loan", "vehicle"}),
+    ("大货车司机资料", {"vehicle"}),
+    ("民营医院数据", {"health"}),
+    ("南宁公共自行车后台管理权限", {"credentials"}),
+    ("230亿社工库", {"credentials"}),
+    ("京东商城买家信息", {"orders"}),
+    ("寄件人/寄件手机号/收件地址/收件人", {"name", "phone", "address"}),
+    ("某省最新酒店信息", {"travel"}),
+    ("女性购物数据", {"gender", "orders"}),
+    ("usernames, email and IP addresses, genders and passwords stored as MD5 hashes",
+     {"email", "ip_address", "gender", "credentials"}),
+    ("names, physical addresses, dates of birth and private messages", {"name", "address", "birth_date", "communication"}),
+    ("order histories and partial credit card data", {"orders", "payment_card"}),
+    ("geographic locations and device information", {"location", "device"}),
+    # a kind word that describes the breached business, not its data
+    ("the online photo sharing platform exposed email addresses", {"email"}),
+    ("the education platform leaked usernames and passwords", {"credentials"}),
+    ("a taxes service exposed phone numbers", {"phone"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_TYPES)
+def test_more_data_types(text, expected):
+    assert set(find_data_types(normalize(text))) == expected
+
+
+def test_kind_words_are_in_the_vocabulary():
+    from pipelines.extraction.data_types import KEYWORDS
+    assert KEYWORDS and {k for kinds in KEYWORDS.values() for k in kinds} <= set(VOCABULARY)
+
+
+def test_misspelt_excel_is_xlsx():
+    assert find_file_format(normalize("企业名录-excle整理版-自动发货")) == "xlsx"
