@@ -43,17 +43,16 @@ class BrandHit:
 
 
 def load_dictionary(path: str | Traversable | None = None) -> list[BrandEntry]:
-    """One dictionary file, or (no path) every shipped file; a name listed twice keeps its first entry."""
+    """One dictionary file, or (no path) every shipped file; a name listed again adds aliases to its first entry."""
     if path is not None:
         return _read_dictionary(Path(path) if isinstance(path, str) else path)
-    entries: list[BrandEntry] = []
-    seen: set[str] = set()
+    merged: dict[str, BrandEntry] = {}
     for name in DICTIONARY_FILES:
         for entry in _read_dictionary(DATA.joinpath(name)):
-            if entry.name not in seen:
-                seen.add(entry.name)
-                entries.append(entry)
-    return entries
+            first = merged.get(entry.name)
+            merged[entry.name] = entry if first is None else \
+                BrandEntry(first.name, tuple(dict.fromkeys(first.aliases + entry.aliases)), first.category)
+    return list(merged.values())
 
 
 def _read_dictionary(path: Path | Traversable) -> list[BrandEntry]:
