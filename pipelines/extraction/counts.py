@@ -20,7 +20,7 @@ _NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|�
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
-            r"(?:e-?mail |ip )?addresses|e-?mails?|"
+            r"(?:e-?mail |ip )?addresses|e-?mails?|names|(?:subscriber|user|member|customer) base|"
             r"datasets|data sets|sets|pieces|fullz|logins|email:pass(?:word)?|mail:pass|user:pass|docs|kyc|"
             r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
             r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
@@ -76,6 +76,7 @@ _EXCLUDE_BEFORE = re.compile(
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
 _VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数千|xx)$")
 _EXPONENT_BEFORE = re.compile(r"\d\s?(?:e[+\-]?|\^|\*\*)$")  # "10^400条", "1e400 records": not a count of 400
+_NOT_PEOPLE = re.compile(r"password|hash")  # "100M unique passwords" beside "71M unique email addresses"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:in|since|from|by|until|early|mid|late|year|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
                           r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|-)\s?$")
@@ -86,7 +87,7 @@ _HAS_MULT = re.compile(r"\d\s?(?:万|亿|w|k|m)")
 _DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digits of a number, not records
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
 _OFFERED_BEFORE = re.compile(r"(?:本次|这次|此次|本帖|今天|今日|现在|现)\s{0,2}(?:只|仅)?\s{0,2}(?:出|卖|售|放出|出售|发)\s{0,2}$")
-_TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)")
+_TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)(?![a-z])")  # not "totalling 1.4gb"
 _PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
 
 
@@ -179,7 +180,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         c = CountCandidate(value, m.start(), m.end())
         c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
         c.part = bool(_PART_BEFORE.search(before)) and not c.total
-        c.unique = bool(en and "unique" in en)
+        c.unique = bool(en and "unique" in en and not _NOT_PEOPLE.search(en))
         add(c)
 
     for m in SCANS["labelled"].finditer(norm, tokens):

@@ -78,6 +78,10 @@ LOOSE_COUNTS = [
     ("The incident exposed 362k email and IP addresses", 362000),
     ("In 2019, 6.4 million subscribers", 6400000),
     ("In 2020 the records of 2 databases", None),
+    ("The incident exposed over 410k names, phone numbers and email addresses", 410000),
+    ("the site left their 212k member subscriber base exposed", 212000),
+    ("the corpus included 64M unique email addresses and 90M unique passwords", 64000000),
+    ("exposed 12k documents totalling 2.1GB and detailing more than 70k accounts", 70000),
 ]
 
 
