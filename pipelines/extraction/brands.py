@@ -99,9 +99,11 @@ _EN_PASSING_BEFORE = re.compile(
     r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
     r"acquired|created|founded|made|developed) by(?: the| a| an)?)|@)[\s:]{0,3}$"
 )
-_ZH_PASSING_AFTER = re.compile(r"^[\s]{0,2}(?:[:：]|(?:实名)?认证的|号\s{0,2}[:：]?\s{0,2}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
+# "Telegram: @seller", "QQ：123456", "微信: abc_88": a contact; "Carrefour: 1.2M customers" is not
+_CONTACT_COLON = r"[:：]\s{0,2}(?:@|\+|\d{5,}|[a-z_][\w.\-]*[\d_][\w.\-]*|[a-z][\w.\-]{2,}\s*$|$)"
+_ZH_PASSING_AFTER = re.compile(rf"^[\s]{{0,2}}(?:{_CONTACT_COLON}|(?:实名)?认证的|号\s{{0,2}}[:：]?\s{{0,2}}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
 _EN_PASSING_AFTER = re.compile(
-    r"^(?:\s{0,2}[:@]|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z])"
+    rf"^(?:\s{{0,2}}(?:@|{_CONTACT_COLON})|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z])"
     r"|-?based\s|\s(?:powered|instance|bucket|server|contractor|account of|user @)(?![a-z]))"
 )
 
@@ -172,8 +174,9 @@ _EN_BREACH_AFTER = re.compile(
     r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
 )
 _EN_BREACH_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|data|records?|accounts|customers|users|members|"
-    r"subscribers|emails?|addresses|rows|database|backup)\s(?:of|from|at|attributed to|belonging to)|"
+    r"(?:(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident)\s(?:at|on)|"
+    r"(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|data|records?|accounts|customers|users|members|"
+    r"subscribers|emails?|addresses|rows|database|backup)\s(?:of|from|attributed to|belonging to)|"
     r"(?<![a-z])(?:obtained|taken|stolen|scraped|sourced|originating|exfiltrated|pulled|extracted)\s(?:[a-z]{1,12}\s)?from|"
     r"attributed to|belonging to|known as|referred to as)\s"
     r"(?:(?:the|a|an)\s)?(?:[\w'’.\-]{1,25}\s){0,6}?(?:known as\s|called\s|named\s)?[\"“]?$"
@@ -215,6 +218,9 @@ _PLATFORM_SOFTWARE = frozenset(("vbulletin", "xenforo", "phpbb", "mybb", "invisi
 _SOFTWARE_AFTER = re.compile(r"[\s\-]?(?:based|powered|forums?|boards?|software|installation|instance|site|plugin)(?![a-z])")
 
 
+_ANONYMISED_BEFORE = re.compile(r"某[省市县区地家个]?$")
+
+
 def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None) -> bool | None:
     """True: claimed as the data's source; False: a passing mention (negative cue); None: no cue either way.
 
@@ -229,6 +235,8 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
         return False  # "字段：姓名、手机号、学信网账号密码": a kind of data, not its source
     if _ZH_PASSING_BEFORE.search(before) or _EN_PASSING_BEFORE.search(before):
         return False
+    if _ANONYMISED_BEFORE.search(before):
+        return False  # "某省教育厅", "某市公安局": some office of that kind, not the named body
     if _ZH_PASSING_AFTER.match(after) or _EN_PASSING_AFTER.match(after):
         return False
     if weak:
@@ -330,6 +338,11 @@ class BrandMatcher:
             raw.append((start, end, names, weak))
         # longest-leftmost, non-overlapping
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        # a watched name inside a longer dictionary name is what the watcher wants told ("QQ" in "QQ Music")
+        watched = [r for r in raw if any(w for _, w in r[2])]
+        if watched:
+            raw = [r if any(w for _, w in r[2]) else
+                   next(((r[0], r[1], w[2], r[3]) for w in watched if r[0] <= w[0] and w[1] <= r[1]), r) for r in raw]
         hits: list[BrandHit] = []
         neutral: list[bool] = []
         last_end = -1
@@ -435,8 +448,9 @@ def _skip_places(norm: str, end: int, places) -> int | None:
 _ENUM_GAP = re.compile(r"\s{0,2}(?:、|/|,|和|及|与|and|&|\+)\s{0,2}|\s{1,2}")
 
 _GENERIC_SOURCE = re.compile(
-    r"某[\u4e00-\u9fffa-z0-9]{0,8}(?:平台|公司|银行|网站|app|商城|医院|学校|高校|大学|学院|中学|小学|酒店|机构|集团|网|厂|快递|"
+    r"某[\u4e00-\u9fffa-z]{0,8}?(?:平台|公司|银行|网站|app|商城|医院|学校|高校|大学|学院|中学|小学|酒店|机构|集团|网|厂|快递|"
     r"运营商|保险|交易所|交易中心|交易|中心|教育厅|厅|局|委|协会|会议|网贷|贷|游戏|论坛|社区|站|店|中介)"
+    r"(?:平台|网站|app|公司|中心)?"
 )
 
 
