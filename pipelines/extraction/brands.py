@@ -108,20 +108,18 @@ _EN_PASSING_AFTER = re.compile(
 )
 
 
+_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END) + "]")
+
+
 def _after(norm: str, end: int, width: int) -> str:
     seg = norm[end:end + width]
-    for i, ch in enumerate(seg):
-        if ch in _CLAUSE_END:
-            return seg[:i]
-    return seg
+    m = _CLAUSE_END_RE.search(seg)
+    return seg[:m.start()] if m else seg
 
 
 def _before(norm: str, start: int, width: int) -> str:
     seg = norm[max(0, start - width):start]
-    for i in range(len(seg) - 1, -1, -1):
-        if seg[i] in _CLAUSE_END:
-            return seg[i + 1:]
-    return seg
+    return seg[max(seg.rfind(ch) for ch in _CLAUSE_END) + 1:]
 
 
 _FIELD_LIST = re.compile(r"(?:字段|fields|columns|包含字段|数据项|内容包括|信息包括|内容[:：])")
@@ -191,6 +189,9 @@ _EN_DESCRIBED_BEFORE = re.compile(
     r"clinic|museum|council|union|association|foundation|institute|college|academy|newspaper|station|operation)"
     r"\s(?:known as\s|called\s|named\s)?[\"“]?$"
 )
+_BREACH_GATE = re.compile(r"breach|hack|expos|leak|compromis|obtained|taken|stolen|scraped|attributed|belonging|"
+                          r"known as|referred to|sourced|originating|exfiltrated|pulled|extracted|published|announced|"
+                          r"disclosed|dump|target|victim|left|lost|suffered|data|records|accounts|users|customers|emails")
 _BREACH_WORD = re.compile(r"breach|hack|vulnerab|leak|dump|expos|compromis|stolen|obtained|for sale|posted|scraped|ransom|attack|taken")
 
 
@@ -221,7 +222,8 @@ _SOFTWARE_AFTER = re.compile(r"[\s\-]?(?:based|powered|forums?|boards?|software|
 _ANONYMISED_BEFORE = re.compile(r"某[省市县区地家个]?$")
 
 
-def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None) -> bool | None:
+def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None,
+             breach: bool = True) -> bool | None:
     """True: claimed as the data's source; False: a passing mention (negative cue); None: no cue either way.
 
     `field_spans`: (start, end) of the data-kind words of the text; `after_end`: where the words
@@ -241,14 +243,15 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
         return False
     if weak:
         # ordinary words: only when a cue word touches them ("移动用户", "移动数据")
-        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after) or breach_subject(norm, start, end)) else None
+        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after)
+                        or (breach and breach_subject(norm, start, end))) else None
     if before.endswith(("【", "[", "「", "『")) and after[:1] in ("】", "]", "」", "』"):
         return True  # listing title "【趣店】…"
     if _ZH_SOURCE_AFTER.match(after) or _EN_SOURCE_AFTER.match(after):
         return True
     if _ZH_SOURCE_BEFORE.search(before) or _EN_SOURCE_BEFORE.search(before):
         return True
-    if breach_subject(norm, start, end):
+    if breach and breach_subject(norm, start, end):
         return True
     return None
 
@@ -347,6 +350,7 @@ class BrandMatcher:
         neutral: list[bool] = []
         last_end = -1
         title_end = title_span(norm)
+        breach = _BREACH_GATE.search(norm) is not None  # no breach wording: no breach sentence to read
         for start, end, names, weak in raw:
             if start < last_end:
                 continue
@@ -355,7 +359,7 @@ class BrandMatcher:
             elif weak and last_end > 0 and start - last_end <= 1:
                 verdict = False  # an ordinary word right after a brand names its product ("Discord nitro accounts")
             else:
-                verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places))
+                verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places), breach)
                 if verdict is None and end <= title_end and any(watch for _, watch in names):
                     verdict = True  # a watched name in a listing's title is what it sells ("唯品会会员数据80W")
             for name, watch in names:  # a group name ("三通一达") stands for each of its members
