@@ -7,6 +7,7 @@ labelled numbers ("数量: 10万") and, weakest, bare multiplied numbers after a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
@@ -224,6 +225,24 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         gap = norm[a.end:b.start]
         a.joined = len(gap) <= 16 and bool(_JOINER.search(gap)) and not _GAP_BREAK.search(gap)
     return cands
+
+
+def outside(cands: list[CountCandidate], spans: list[tuple[int, int]]) -> list[CountCandidate]:
+    """The candidates that do not start inside one of `spans` (a number in a name: "12306", "58同城")."""
+    if not spans:
+        return cands
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, far = [], -1   # reach[i]: the furthest end among spans[:i + 1]
+    for _, e in spans:
+        far = max(far, e)
+        reach.append(far)
+    out = []
+    for c in cands:
+        i = bisect_right(starts, c.start) - 1
+        if i < 0 or reach[i] <= c.start:
+            out.append(c)
+    return out
 
 
 def _sum_joined(cands: list[CountCandidate]) -> list[CountCandidate]:

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from .brands import BrandEntry, BrandMatcher, title_span, unnamed_source
 from .context import sentence_start
-from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts
+from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts, outside
 from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits
 from .dates import find_posted_at
 from .formats import find_file_format
@@ -73,7 +73,7 @@ class Extractor:
         tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
         prices = find_prices(norm, lang, tokens)
         # a number in an organisation's name ("12306", "58同城") is not a count
-        counts = [c for c in find_counts(norm, tokens) if not any(b.start <= c.start < b.end for b in brand_hits)]
+        counts = outside(find_counts(norm, tokens), [(b.start, b.end) for b in brand_hits])
         if lang == "zh" and choose_headline(prices) is None:
             tail = trailing_bare_price(norm)
             if tail and not any(p.start <= tail.start < p.end for p in prices):

@@ -49,7 +49,7 @@ _CUES = r"打包价|打包|一口价|总价|售价|价格|报价|价钱|出价|�
 _STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价"})
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
 # price-parser reads these; the project's own number reading is for everything else.
-_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3})+(?:,\d{1,8})?(?![\d.]|,\d)"
+_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
                 r"|\d{1,12},\d{1,2}(?![\d.,]))")
 _EURO_RE = re.compile(_EURO_AMOUNT)
 # coins are quoted with a decimal point and up to 8 places ("0.025 BTC", "1.200 ETH")

@@ -117,7 +117,7 @@ MORE_TYPES = [
     ("大货车司机资料", {"vehicle"}),
     ("民营医院数据", {"health"}),
     ("南宁公共自行车后台管理权限", {"credentials"}),
-    ("230亿社工库", {"credentials"}),
+    ("万达集团通信录", {"contacts", "employment"}),
     ("京东商城买家信息", {"orders"}),
     ("寄件人/寄件手机号/收件地址/收件人", {"name", "phone", "address"}),
     ("某省最新酒店信息", {"travel"}),
