@@ -334,7 +334,9 @@ class BrandMatcher:
                 continue
             if latin_end and norm[end:end + 1] in WORD_CHARS:
                 continue
-            if digits and ((start > 0 and norm[start - 1] in ".,") or norm[end:end + 1] in (".", ",")):
+            # a number's digits, not a name: "1,688", "3.12306"; "网易,12306,LinkedIn" lists names
+            if digits and ((start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit())
+                           or (norm[end:end + 1] in (".", ",") and norm[end + 1:end + 2].isdigit())):
                 continue
             if carrier and places and any(e == start for _, e in places):
                 weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
@@ -356,7 +358,7 @@ class BrandMatcher:
                 continue
             if start > 0 and norm[start - 1] == "@":
                 verdict = False  # e-mail domain of a contact or a sample
-            elif weak and last_end > 0 and start - last_end <= 1:
+            elif weak and last_end > 0 and start - last_end <= 1 and not norm[last_end:start].strip():
                 verdict = False  # an ordinary word right after a brand names its product ("Discord nitro accounts")
             else:
                 verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places), breach)
@@ -399,7 +401,7 @@ def _first_subject(norm: str, hits: list[BrandHit]) -> list[BrandHit]:
 
 
 _TITLE_MAX = 160
-_PROSE_BREAK = re.compile(r"[a-z0-9)\"”]\.\s[a-z]|[.!?]\s*$")
+_PROSE_BREAK = re.compile(r"[a-z0-9)\"”]\.\s[a-z]")
 
 
 def title_span(norm: str) -> int:
@@ -533,7 +535,6 @@ def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, in
                 # ordinary lower-case words are no name ("a big database"), one word opening the title may be
                 if span and (not name.islower() or (" " not in name and not text[:span[0]].strip())):
                     return span
-        return None
     if text is None:
         return None
     candidates = [(m.start(), m.end()) for m in _DOMAIN.finditer(norm, 0, _PROSE_SCAN)]
