@@ -74,7 +74,7 @@ _ZH_SOURCE_AFTER = re.compile(
     r"乘客|旅客|住客|开房|社工|裤子|后台|名单|注册|员工|病人|患者|记录|单号|系统|全量|实时|面单|股民|考生|流出|买家|卖家|商家|店铺|骑手|司机|房东|主播|粉丝|机主|持卡人|储户|号码|手机号|号段|实名|简历|求职者|商户)"
 )
 _EN_SOURCE_AFTER = re.compile(
-    r"^[)'\"’\]]?(?:'s)?\s{0,2}(?:[a-z0-9\-.]{1,15}\s){0,2}?"
+    r"^[)'\"’\]]?(?:'s)?(?:\s?\([^()]{1,40}\))?\s{0,2}(?:[a-z0-9\-.]{1,15}\s){0,2}?"
     r"(?:data|dataset|users?|customers?|clients?|members?|accounts?|leak(?:ed|s)?|dump(?:ed|s)?|db|database|breach(?:ed)?|"
     r"records|combo(?:list)?s?|logs|logins?|emails?|students|employees|patients|passengers|subscribers?|orders|user ?base|hack(?:ed)?|"
     r"scraped?|creators?|investors?|holders?|sellers?|merchants?|drivers?|riders?|hosts?|guests?|kyc|credentials|"
@@ -132,7 +132,7 @@ _ITEM_AFTER = re.compile(rf"^\s{{0,2}}{_FIELD_QUALIFIER}(?:{_ITEM_SEP}|\s{{0,2}}
 _ITEM_BEFORE = re.compile(rf"(?:{_ITEM_SEP}|[(（]\s{{0,2}})$")
 # Weak (ordinary-word) aliases: a cue word must follow within one short word ("Discord nitro accounts").
 _WEAK_ZH_AFTER = re.compile(r"^\s?(?:[\u4e00-\u9fff]{1,3}\s?)?(?:[a-z]{2,12}\s)?(?:数据|用户|客户|会员|内部|泄露|库|资料|账号|订单|手机号|号码|号段|司机|骑手|商家|买家)")
-_WEAK_EN_AFTER = re.compile(r"^\s?(?:[a-z0-9]{2,12}\s)?(?:[\u4e00-\u9fff]{1,3}\s)?(?:data|users|customers|members|accounts|leak|dump|database|db|logins|buyers|drivers)(?![a-z])")
+_WEAK_EN_AFTER = re.compile(r"^(?:\s?\([^()]{1,40}\))?\s?(?:[a-z0-9]{2,12}\s)?(?:[\u4e00-\u9fff]{1,3}\s)?(?:data|users|customers|members|accounts|leak|dump|database|db|logins|buyers|drivers)(?![a-z])")
 
 
 def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
@@ -267,8 +267,10 @@ class BrandMatcher:
     def __init__(self, watchlist: Iterable = (), dictionary: list[BrandEntry] | None = None):
         entries = list(dictionary if dictionary is not None else load_dictionary())
         watch_entries = []
+        explicit: set[tuple[str, str]] = set()  # (watched name, key) the watchlist itself lists
         for w in watchlist:
             terms = [str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]
+            explicit.update((str(w.name), norm_term(t)) for t in terms)
             watch_entries.append(BrandEntry(str(w.name), tuple(dict.fromkeys(terms + [f for t in terms for f in _name_forms(t)])),
                                             "watchlist", True))
         # alias -> watchlist name; a dictionary entry sharing its name or any alias is folded into that name
@@ -290,8 +292,9 @@ class BrandMatcher:
             if found and self._usable(norm_term(group)):
                 key = norm_term(group)
                 auto.add_word(key, (len(key), found, False, False, False, False, False))
-        watched_keys: dict[str, tuple] = {}
-        # watchlist last so its aliases win collisions; an alias two watched brands share alerts both
+        watched_keys: dict[str, tuple[tuple, bool]] = {}
+        # watchlist last so its aliases win collisions; an alias two watched brands share alerts both, but a
+        # listed term beats another brand's usual form of its name ("Go Games" over "Go Games (2020)")
         for entry, target, is_watch in resolved + [(w, w.name, True) for w in watch_entries]:
             for alias in entry.aliases:
                 weak = alias.startswith("~")
@@ -303,9 +306,14 @@ class BrandMatcher:
                 carrier = weak and entry.category == "telecom"
                 names = ((target, is_watch),)
                 if entry.watch:
-                    if key in watched_keys and (target, True) not in watched_keys[key]:
-                        names = watched_keys[key] + names
-                    watched_keys[key] = names
+                    listed = (target, key) in explicit
+                    if key in watched_keys:
+                        before, before_listed = watched_keys[key]
+                        if before_listed and not listed:
+                            continue
+                        if before_listed == listed and (target, True) not in before:
+                            names = before + names
+                    watched_keys[key] = (names, listed)
                 # Latin or digit ends must not run on into a word: checked in find(), flags kept here
                 auto.add_word(key, (len(key), names, weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
         auto.make_automaton()

@@ -96,6 +96,8 @@ def test_watched_names_match_their_usual_forms_and_shared_aliases_alert_both():
     m = BrandMatcher([watch("Zoosk (2011)"), watch("Zoosk (2020)"), watch("JukinMedia")], dictionary=[])
     hits = {h.name for h in m.find("zoosk users leaked, jukin media users leaked")}
     assert hits == {"Zoosk (2011)", "Zoosk (2020)", "JukinMedia"}
+    m = BrandMatcher([watch("Go Games (2020)"), watch("Go Games")], dictionary=[])
+    assert {h.name for h in m.find("go games database")} == {"Go Games"}     # its listed name wins
 
 
 def test_a_watched_name_inside_a_longer_dictionary_name_reports_the_watched_brand():
