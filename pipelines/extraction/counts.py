@@ -52,7 +52,7 @@ _BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z]))"
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
                    rf"(?:多|余)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
-_PRICE_BEFORE = re.compile(r"(?:价|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
+_PRICE_BEFORE = re.compile(r"(?:价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
 _BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字|人民币|rmb|%|多?种)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
@@ -64,6 +64,9 @@ _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked b
     rf"\s{{0,2}}(?:x|:|-|–)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
 )
 
+# "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
+_BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
+                          r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|bonus)[^\d]{0,6}"
     # a rate attached to the figure is not the size of the offer: "每天更新5万条", "每天 50万单", "日出 3万单";
@@ -131,6 +134,7 @@ SCANS = {
     "labelled": FullScan(_LABELLED),
     "bare": NumberScan(_BARE, follow=rf"(?:多|余)?{_BARE_MULT}|(?<=[万亿])"),
     "noun_first": FullScan(_NOUN_FIRST),
+    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]"),
 }
 LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
 
@@ -220,6 +224,11 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         value = _value(num, m.group("mult"))
         if value and (m.group("mult") or value >= 1000):
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
+    for m in SCANS["before_data"].finditer(norm, tokens):
+        num = m.group("num")
+        if _YEAR.fullmatch(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
+            continue
+        add(CountCandidate(int(num), m.start(), m.end(), "bare"))
     cands.sort(key=lambda c: c.start)
     for a, b in zip(cands, cands[1:]):
         gap = norm[a.end:b.start]

@@ -61,6 +61,11 @@ LOOSE_COUNTS = [
     ("支持一万多种网站的接码平台", None),
     ("12306数据(姓名身份证手机号)", None),
     ("包月3万 实时快递面单", None),
+    # a plain number, a few words of what, then a data word
+    ("7000菠菜数据", 7000),
+    ("8000开房数据库", 8000),
+    ("2018开房数据", None),
+    ("价格1500开房数据", None),
     # several data sets sold together: their sum
     ("餐饮大数据(21万电话+14万微信)", 350000),
     ("某网站200万用户手机号+密码 送300万账号+密码", 5000000),
