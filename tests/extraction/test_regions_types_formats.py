@@ -127,6 +127,10 @@ MORE_TYPES = [
     ("names, physical addresses, dates of birth and private messages", {"name", "address", "birth_date", "communication"}),
     ("order histories and partial credit card data", {"orders", "payment_card"}),
     ("geographic locations and device information", {"location", "device"}),
+    ("names, physical and IP addresses, DoBs and the country of residence",
+     {"name", "address", "ip_address", "birth_date", "location"}),
+    ("links to Facebook profiles, personal messages and credit card details",
+     {"social_account", "communication", "payment_card"}),
     # a kind word that describes the breached business, not its data
     ("the online photo sharing platform exposed email addresses", {"email"}),
     ("the education platform leaked usernames and passwords", {"credentials"}),
