@@ -119,7 +119,8 @@ def _after(norm: str, end: int, width: int) -> str:
 
 def _before(norm: str, start: int, width: int) -> str:
     seg = norm[max(0, start - width):start]
-    return seg[max(seg.rfind(ch) for ch in _CLAUSE_END) + 1:]
+    m = _CLAUSE_END_RE.search(seg[::-1])  # the last clause end: the first one of the reversed text
+    return seg[len(seg) - m.start():] if m else seg
 
 
 _FIELD_LIST = re.compile(r"(?:字段|fields|columns|包含字段|数据项|内容包括|信息包括|内容[:：])")
