@@ -97,7 +97,9 @@ _EN_PASSING_BEFORE = re.compile(
     r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
     r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|their|its|"
     r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
-    r"acquired|created|founded|made|developed) by(?: the| a| an)?)|@)[\s:]{0,3}$"
+    r"acquired|created|founded|made|developed) by(?: the| a| an)?|"
+    r"(?:hacker|attacker|actor|group|collective|researcher|user|alias|handle|seller)s?\s"
+    r"(?:known as|called|named|calling (?:themselves|himself|herself))(?:\s[\"“])?)|@)[\s:]{0,3}$"
 )
 # "Telegram: @seller", "QQ：123456", "微信: abc_88": a contact; "Carrefour: 1.2M customers" is not
 _CONTACT_COLON = r"[:：]\s{0,2}(?:@|\+|\d{5,}|[a-z_][\w.\-]*[\d_][\w.\-]*|[a-z][\w.\-]{2,}\s*$|$)"
@@ -167,7 +169,7 @@ _EN_BREACH_AFTER = re.compile(
     r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?,?\s(?:(?:has|have|had)\s)?"
     r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
     r"(?:suffered|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
-    r"(?:hacked|breached|compromised|attacked|targeted|the (?:target|victim)|reported as having|found (?:to be )?(?:leaking|exposing))"
+    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|the (?:target|victim)|reported as having|found (?:to be )?(?:leaking|exposing))"
     r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
     r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed|published\s(?:a|their|its)\s[^.;]{0,30}?(?:database|backup|data|records)"
     r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
@@ -505,7 +507,7 @@ _NOT_A_NAME = frozenset(("in", "the", "a", "an", "during", "on", "at", "between"
                          "user", "users", "customer", "customers", "email", "emails", "data", "leaked", "hacked", "big",
                          "whilst", "while", "when", "although", "following", "according", "some", "all", "over", "almost",
                          "my", "our", "your", "have", "has", "huge", "large", "massive", "latest", "complete", "with"))
-_FIGURE = re.compile(r"\d[\d.,]*[kmb]?|\d{4}s?|(?:mid|early|late)-\d{4}", re.I)
+_FIGURE = re.compile(r"\d[\d.,]*(?:[kmb]|[kmgt]b)?|[kmgt]b|\d{4}s?|(?:mid|early|late)-\d{4}", re.I)
 _PROSE_SCAN = 600  # the breached organisation is named near the start of a breach description
 
 
@@ -554,7 +556,8 @@ def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, in
         span = _trim_name(text, m.start(), m.end())
         if span and not _DESCRIPTION_GOES_ON.match(norm, span[1]):
             candidates.append(span)
+    # a word nobody listed is a name only as a breach's subject, not by the looser listing cues
     for start, end in sorted(set(candidates)):
-        if classify(norm, start, end, False):
+        if classify(norm, start, end, False) and breach_subject(norm, start, end):
             return start, end
     return None
