@@ -1,9 +1,13 @@
 """Brand (organisation) matching and source-vs-passing-mention classification.
 
 One Aho-Corasick automaton holds every alias of the watchlist and of the shipped
-dictionary (data/brands.tsv), normalised like the text. Each hit is then judged
-from cue words around it: "趣店学生数据", "data from Qudian", "X leak" make X the
-claimed source; "pay with Alipay", "TG联系", "not from JD" do not.
+dictionary (data/brands*.tsv, DICTIONARY_FILES), normalised like the text. Each hit is then
+judged from cue words around it: "趣店学生数据", "data from Qudian", "X leak" make X the
+claimed source; "pay with Alipay", "TG联系", "not from JD" do not. A watched name in a
+listing's title needs no cue ("唯品会会员数据80W"); in breach prose the breached
+organisation is the breach verb's subject ("the site X suffered a data breach").
+unnamed_source finds the words naming a source no dictionary knows (domains, "Name
+Database", "某省教育厅", the subject of a breach sentence).
 """
 from __future__ import annotations
 
