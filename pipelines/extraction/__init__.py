@@ -23,6 +23,13 @@ Documented choices
   Mobile); the place stays a region of the data. claimed_source is the carrier's name without the place.
 - brands: a group name stands for each of its members (brands.GROUPS): "三通一达快递面单" claims STO, YTO,
   ZTO and Yunda Express.
+- brands: in a listing's title (its first line, at most 160 characters and no prose) a watched name is the
+  source unless negated or compared; a dictionary-only name still needs a cue. In prose the breached
+  organisation is the breach verb's subject, and sources named only after the first sentence with one are
+  passing mentions (earlier breaches, platforms). A watched name also matches without a trailing note
+  ("Zoosk (2011)" ← "Zoosk") and run together or split at capitals; a listed term beats such a form.
+- claimed_source: when no brand is found, the words naming an unknown source: an anonymised one (某省教育厅),
+  a domain or "Name Database" in the title, the subject of a breach sentence.
 - data_types: kinds named in the seller's contact clause ("联系方式：站内短信") are not offered data.
 - price: subscriptions, per-query fees (包月 6000, 每次 2U) and trial/sample prices go to `offers` with
   unit period / sample, never to `price`.
