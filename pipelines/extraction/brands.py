@@ -99,7 +99,7 @@ _EN_PASSING_BEFORE = re.compile(
     r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|"
     r"accept(?:ed|ing)?|using|through|on|join(?: our)?|our|my|add(?: me on)?|"
     r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
-    r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|their|its|"
+    r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|"
     r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
     r"acquired|created|founded|made|developed) by(?: the| a| an)?|"
     r"(?:hacker|attacker|actor|group|collective|researcher|user|alias|handle|seller)s?\s"
@@ -169,7 +169,8 @@ def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
 # Breach prose ("In March 2020, the stock photo site 123RF suffered a data breach"): the breached
 # organisation is the subject of the breach verb, or follows "data from", "breach of", "known as" ...
 _EN_BREACH_AFTER = re.compile(
-    r"^(?:['’]s?)?(?:\s?\([^()]{0,40}\))?(?:\s[a-z0-9]{2,20})?(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game))?"
+    r"^(?:['’]s?)?(?:\s?\([^()]{0,60}\)|\s\"[^\"]{1,60}\")?(?:\s[a-z0-9]{2,20})?"
+    r"(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game)(?:\s?\([^()]{0,60}\))?)?"
     r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?,?\s(?:(?:has|have|had)\s)?"
     r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
     r"(?:suffered|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
@@ -437,6 +438,9 @@ def _name_forms(term: str) -> list[str]:
     bare = _BARE_NAME.sub("", term).strip()
     bare = bare if len(bare) >= 3 else term
     forms = [bare]
+    site = re.sub(r"\s+forums?$", "", bare, flags=re.I)
+    if site != bare and (" " in site or re.search(r"[a-z][A-Z0-9]", site)):
+        forms.append(site)  # "Bleach Anime Forum" ← "the forum for the Bleach Anime series"; not "Movie Forums" ← "Movie"
     if bare.isascii() and len(bare) >= 6:
         if " " in bare:
             forms.append(bare.replace(" ", ""))

@@ -15,7 +15,7 @@ def watch(name, *aliases):
 
 WATCHED = [watch("Vipshop", "唯品会"), watch("iQiyi", "爱奇艺"), watch("Trip.com", "携程"), watch("Lazada"),
            watch("Carrefour"), watch("Acme Photos"), watch("Forumly"), watch("Zoosk (2011)"), watch("Truth Finder"),
-           watch("PayNow"), watch("vBulletin")]
+           watch("PayNow"), watch("vBulletin"), watch("Quill Tavern Forum"), watch("MyGrandol")]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,9 @@ BREACH_PROSE = [
      ["Forumly"]),
     ("In 2021, the shop Forumly was hacked by the PayNow user @someone and 20k orders were leaked.", ["Forumly"]),
     ("In 2021, a large list of email addresses circulated. Many had accounts at Forumly and Acme Photos too.", []),
+    ("In 2015, the independent forum for the Quill Tavern series suffered a data breach.", ["Quill Tavern Forum"]),
+    ("In 2020, Forumly \"The Place for Threads\" suffered a data breach exposing 28k users.", ["Forumly"]),
+    ("In 2022, the oil company Grandol suffered a data breach of their MyGrandol service.", ["MyGrandol"]),
 ]
 
 
