@@ -43,6 +43,10 @@ _NEGATION = re.compile(r"(?:不含|不包括|不带|没有|无|非|no|without|no
 # Mentions that are about the sale, not the data: the seller's channel ("联系方式：站内短信",
 # "contact: telegram or sms"), "自动发货".
 _SELLER_CONTEXT = re.compile(r"(?:联系|客服|卖家|商家|售后|contact|seller|vendor|support)[^。；;!！?？\n|]{0,16}$")
+# How the buyer pays or reaches the seller ("加微信", "支持微信 支付宝付款", "QQ联系", "收款只走支付宝 微信"):
+# a messaging or payment service named there is a channel, not offered data
+_CHANNEL_BEFORE = re.compile(r"(?:加|支付宝|收款|只走|走|付款)\s{0,2}$")
+_CHANNEL_AFTER = re.compile(r"\s{0,2}(?:支付|付款|转账|收款|联系|都可以|担保)")
 # "the photo sharing platform", "the education website", "a taxes service": a kind word that describes the
 # breached business, not its data (English prose; Chinese "医院数据" does name the data)
 _BUSINESS_AFTER = re.compile(r"(?:[ \-][a-z&'\-]{1,15}){0,2}[ \-](?:website|site|platform|service|provider|app|company|forum|"
@@ -98,6 +102,8 @@ def find_data_types(norm: str, hits: list[tuple[int, int, tuple[str, ...]]] | No
         if _NEGATION.search(before) or _SELLER_CONTEXT.search(before):
             continue
         if norm[end - 1].isascii() and _BUSINESS_AFTER.match(norm, end, end + 48):
+            continue
+        if kinds == ("social_account",) and (_CHANNEL_BEFORE.search(before) or _CHANNEL_AFTER.match(norm, end, end + 8)):
             continue
         for k in kinds:
             if k not in found:
