@@ -389,7 +389,7 @@ class BrandMatcher:
             a, b = hits[i], hits[i + 1]
             if b.source and neutral[i] and _ENUM_GAP.fullmatch(norm[a.end:b.start]):
                 hits[i] = BrandHit(a.name, a.start, a.end, True, a.watch)
-        if not title_end:
+        if not title_end and _BREACH_REPORT.search(norm):
             hits = _first_subject(norm, hits)
         return hits
 
@@ -402,6 +402,9 @@ class BrandMatcher:
         watch = sorted((h for h in first.values() if h.watch), key=lambda h: self.watch_order.get(h.name, 0))
         rest = [h for h in first.values() if not h.watch]
         return watch + rest
+
+
+_BREACH_REPORT = re.compile(r"suffered|breach|was hacked|were (?:exposed|leaked)|had (?:their|its) ")
 
 
 def _first_subject(norm: str, hits: list[BrandHit]) -> list[BrandHit]:
