@@ -54,7 +54,7 @@ _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{
                    rf"(?:多|余)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
 _PRICE_BEFORE = re.compile(r"(?:价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
-_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字|人民币|rmb|%|多?种)")
+_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字(?!段)|人民币|rmb|%|多?种|级)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
                         r"leads|accounts|entries|holders|subscribers|database)")

@@ -72,8 +72,9 @@ class Extractor:
 
         tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
         prices = find_prices(norm, lang, tokens)
-        # a number in an organisation's name ("12306", "58同城") is not a count
-        counts = outside(find_counts(norm, tokens), [(b.start, b.end) for b in brand_hits])
+        # a number in an organisation's name ("12306", "58同城") or read as a price ("每省1万") is not a count
+        counts = outside(find_counts(norm, tokens), [(b.start, b.end) for b in brand_hits]
+                         + [(p.start, p.end) for p in prices if not p.equivalent])
         if lang == "zh" and choose_headline(prices) is None:
             tail = trailing_bare_price(norm)
             if tail and not any(p.start <= tail.start < p.end for p in prices):
