@@ -53,6 +53,8 @@ _BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z]))"
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
                    rf"(?:多|余)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
 _PRICE_BEFORE = re.compile(r"(?:价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
+# "每省1万", "单省 5000": a figure per province is a price or a part, never the size of the offer
+_PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)\s{0,2}$")
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
 _BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字(?!段)|人民币|rmb|%|多?种|级)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
@@ -199,7 +201,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
 
     for m in SCANS["bare"].finditer(norm, tokens):
         before = window_before(norm, m.start(), 20)
-        if _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _VAGUE_BEFORE.search(before):
+        if (_EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _VAGUE_BEFORE.search(before)
+                or _PER_UNIT_BEFORE.search(before)):
             continue
         after = norm[m.end():m.end() + 8]
         if _EXCLUDE_AFTER.match(after) or _BARE_NOT_AFTER.match(after):
