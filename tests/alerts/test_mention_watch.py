@@ -2,6 +2,7 @@
 too, as kind "mention" alerts with a lower severity; the default (`match: source`) stays silent on them."""
 import pytest
 
+from leakscout import kibana
 from leakscout.alerts.dispatcher import AlertDispatcher  # noqa: F401  (the module the alerts come from)
 from leakscout.alerts.rules import MENTION_SEVERITY, match_kind, watch_query, watched_fields
 from leakscout.alerts.sink import MailSink
@@ -36,6 +37,7 @@ def test_a_mention_watch_also_reads_title_and_body():
     assert not any("title" in c.get("match_phrase", {}) or "body" in c.get("match_phrase", {}) for c in clauses(source))
     assert not {"title", "body"} & set(watched_fields([source]))
     assert {"title", "body"} <= set(watched_fields([source, mention]))
+    assert 'body:"趣店"' in kibana.brand_lucene(mention) and "body:" not in kibana.brand_lucene(source)  # saved search = watch
 
 
 @pytest.mark.parametrize("document,kind", [
