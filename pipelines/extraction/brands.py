@@ -174,7 +174,7 @@ _EN_BREACH_AFTER = re.compile(
     r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?,?\s(?:(?:has|have|had)\s)?"
     r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
     r"(?:suffered|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
-    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|the (?:target|victim)|reported as having|found (?:to be )?(?:leaking|exposing))"
+    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|the (?:target|victim)|reported (?:as having|to have)|found (?:to be )?(?:leaking|exposing))"
     r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
     r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed|published\s(?:a|their|its)\s[^.;]{0,30}?(?:database|backup|data|records)"
     r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
@@ -184,8 +184,8 @@ _EN_BREACH_BEFORE = re.compile(
     r"(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|data|records?|accounts|customers|users|members|"
     r"subscribers|emails?|addresses|rows|database|backup)\s(?:of|from|attributed to|belonging to)|"
     r"(?<![a-z])(?:obtained|taken|stolen|scraped|sourced|originating|exfiltrated|pulled|extracted)\s(?:[a-z]{1,12}\s)?from|"
-    r"attributed to|belonging to|known as|referred to as)\s"
-    r"(?:(?:the|a|an)\s)?(?:[\w'’.\-]{1,25}\s){0,6}?(?:known as\s|called\s|named\s)?[\"“]?$"
+    r"attributed to|belonging to|known as|referred to as|titled|dubbed)\s"
+    r"(?:(?:the|a|an)\s)?(?:[\w'’.\-\"“”]{1,25}\s){0,6}?(?:known as\s|called\s|named\s)?[\"“]?$"
 )
 # "the stock photo site 123RF", "the crypto exchange platform BTC-Alpha": a breach sentence names its victim so.
 _EN_DESCRIBED_BEFORE = re.compile(
@@ -210,8 +210,13 @@ def _sentence(norm: str, start: int, end: int, width: int = 300) -> str:
     return norm[cut + 1 if cut >= 0 else lo:hi if hi >= 0 else end + width]
 
 
+_LOWER_WORD = re.compile(r" [a-z]")
+
+
 def breach_subject(norm: str, start: int, end: int) -> bool:
     """The organisation a breach sentence is about ("X suffered a breach", "data from the site X")."""
+    if norm[end:end + 1] == "!" and _LOWER_WORD.match(norm, end + 1):
+        end += 1  # "Yahoo! had their service compromised": the "!" is the name's
     if _EN_BREACH_AFTER.match(_after(norm, end, 120)):
         return True
     before = _before(norm, start, 90)

@@ -64,6 +64,9 @@ BREACH_PROSE = [
     ("In 2015, the independent forum for the Quill Tavern series suffered a data breach.", ["Quill Tavern Forum"]),
     ("In 2020, Forumly \"The Place for Threads\" suffered a data breach exposing 28k users.", ["Forumly"]),
     ("In 2022, the oil company Grandol suffered a data breach of their MyGrandol service.", ["MyGrandol"]),
+    ("In 2012, Forumly! had their publishing service \"Notes\" compromised via SQL injection.", ["Forumly"]),
+    ("In 2023, data belonging to the \"Best Business Marketplace\" PayNow appeared on a hacking forum.", ["PayNow"]),
+    ("In 2023, 100GB of stealer logs titled \"Forumly\" was posted to a popular hacking forum.", ["Forumly"]),
 ]
 
 
