@@ -171,16 +171,16 @@ def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
 _EN_BREACH_AFTER = re.compile(
     r"^(?:['’]s?)?(?:\s?\([^()]{0,60}\)|\s\"[^\"]{1,60}\")?(?:\s[a-z0-9]{2,20})?"
     r"(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game)(?:\s?\([^()]{0,60}\))?)?"
-    r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?,?\s(?:(?:has|have|had)\s)?"
+    r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?(?:,\s(?:the|a|an)\s[^,.;()]{1,60},)?,?\s(?:(?:has|have|had)\s)?"
     r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
     r"(?:suffered|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
-    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|the (?:target|victim)|reported (?:as having|to have)|found (?:to be )?(?:leaking|exposing))"
+    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|leaked|dumped|the (?:target|victim)|reported (?:as having|to have)|found (?:to be )?(?:leaking|exposing))"
     r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
     r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed|published\s(?:a|their|its)\s[^.;]{0,30}?(?:database|backup|data|records)"
     r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
 )
 _EN_BREACH_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident)\s(?:at|on)|"
+    r"(?:(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|attack|intrusion)\s(?:at|on|against)|"
     r"(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|data|records?|accounts|customers|users|members|"
     r"subscribers|emails?|addresses|rows|database|backup)\s(?:of|from|attributed to|belonging to)|"
     r"(?<![a-z])(?:obtained|taken|stolen|scraped|sourced|originating|exfiltrated|pulled|extracted)\s(?:[a-z]{1,12}\s)?from|"

@@ -67,6 +67,8 @@ BREACH_PROSE = [
     ("In 2012, Forumly! had their publishing service \"Notes\" compromised via SQL injection.", ["Forumly"]),
     ("In 2023, data belonging to the \"Best Business Marketplace\" PayNow appeared on a hacking forum.", ["PayNow"]),
     ("In 2023, 100GB of stealer logs titled \"Forumly\" was posted to a popular hacking forum.", ["Forumly"]),
+    ("In 2014, Forumly, the popular anime community, suffered a breach of 20k accounts.", ["Forumly"]),
+    ("In 2024, a ransomware attack on PayNow exposed 20k customer records.", ["PayNow"]),
 ]
 
 
