@@ -17,7 +17,7 @@ _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
 _WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件")
-_NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站|比特币|btc|币|门罗|以太|eth|usdt|xmr)")
+_NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站|比特币|btc|币|门罗|以太|eth|usdt|xmr)")
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
@@ -47,16 +47,18 @@ _LABELLED = re.compile(
     rf"(?:{'|'.join(_ZH_LABELS)}|total records|total rows|total|count|records|rows|size|volume)(?P<colon>\s{{0,2}}[:：])?"
     rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
-_BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z]))"
+_BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z])|(?<=\d)w(?=[a-z]{3}))"
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
-                   rf"(?:多|余)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
-_PRICE_BEFORE = re.compile(r"(?:价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
+                   rf"(?:多|余|\+)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.位月年号日天]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
+_PRICE_BEFORE = re.compile(r"(?:(?<![低特底半])价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
 # "每省1万", "单省 5000": a figure per province is a price or a part, never the size of the offer
 _PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)\s{0,2}$")
+# "(1000万-1亿)": a range is a band of some field, not the size of the offer
+_RANGE_TOP = re.compile(r"\d\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
-_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字(?!段)|人民币|rmb|%|多?种|级)")
+_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:[-~到至]\s?\d|元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字(?!段)|人民币|rmb|%|多?种|级)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
                         r"leads|accounts|entries|holders|subscribers|database)")
@@ -88,7 +90,7 @@ _YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:in|since|from|by|until|early|mid|lat
                           r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|-)\s?$")
 _JOINER = re.compile(r"\+|加|送|以及|外加|另|附")
 _GAP_BREAK = re.compile(r"[\d。；;!！?？\n|]")
-_GLUED_BEFORE = re.compile(r"[a-z]-?$|\d[万亿w]$")
+_GLUED_BEFORE = re.compile(r"(?P<place>\d[a-z万亿])$|[a-z]-?$")  # "11万6", "52g163邮箱"; "md5", "sha-1"
 _HAS_MULT = re.compile(r"\d\s?(?:万|亿|w|k|m)")
 _DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digits of a number, not records
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
@@ -134,7 +136,7 @@ def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | N
 SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL),
     "labelled": FullScan(_LABELLED),
-    "bare": NumberScan(_BARE, follow=rf"(?:多|余)?{_BARE_MULT}|(?<=[万亿])"),
+    "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])"),
     "noun_first": FullScan(_NOUN_FIRST),
     "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]"),
 }
@@ -152,8 +154,11 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         covered = range(c.start, c.end)
         if not taken.isdisjoint(covered) or _EXPONENT_BEFORE.search(norm, max(0, c.start - 4), c.start):
             return
-        if _GLUED_BEFORE.search(norm, max(0, c.start - 2), c.start) and not _HAS_MULT.search(norm, c.start, c.end):
-            return  # part of a name ("md5 hashes", "sha-1", "pbkdf2"; but "app3.6w人员" is a size) or of "11万6"
+        glued = _GLUED_BEFORE.search(norm, max(0, c.start - 2), c.start)
+        if glued and not _HAS_MULT.search(norm, c.start, c.end) and (glued.group("place") or norm[c.end - 1].isascii()):
+            # part of a name ("md5 hashes", "sha-1", "pbkdf2"; but "app3.6w人员" and "vip37000条" are sizes)
+            # or of the figure before ("11万6", "52g163")
+            return
         taken.update(covered)
         cands.append(c)
 
@@ -202,7 +207,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
     for m in SCANS["bare"].finditer(norm, tokens):
         before = window_before(norm, m.start(), 20)
         if (_EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _VAGUE_BEFORE.search(before)
-                or _PER_UNIT_BEFORE.search(before)):
+                or _PER_UNIT_BEFORE.search(before) or _RANGE_TOP.search(before)):
             continue
         after = norm[m.end():m.end() + 8]
         if _EXCLUDE_AFTER.match(after) or _BARE_NOT_AFTER.match(after):

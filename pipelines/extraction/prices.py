@@ -89,6 +89,8 @@ _PER_10K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:万条|1万条|1万|万|w|1w|10k
 _PER_REGION_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:省|市)|每省|一个省|per (?:province|region|state|city)|each province)")
 _FROM_AFTER = re.compile(r"^\s{0,2}(?:起|以上|up|\+)")
 
+_PRICE_WORD = frozenset({"价", "价格", "价钱"})
+_NOT_A_PRICE_LABEL = re.compile(r"(?:低|特|超低|底|高|半|好|议|原|白菜|跳楼|亏本)$")
 # after a bare number, what makes it a count: a counter or a data noun ("打包800个精准客户")
 _COUNT_AFTER = re.compile(r"\s{0,2}(?:多|余|\+)?\s{0,2}(?:条|个|份|组|张|人|户|名|位|套|件|行|笔|单|数据|用户|会员|客户|资料)")
 _ABOUT_AFTER = re.compile(r"\s{0,2}左右")
@@ -127,6 +129,10 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
         num_s = m.group("num")
         # "打包三千出": Chinese numerals with a magnitude, right after a strong price word
         spelled_price = cue in _STRONG_CUES and any(c in "百千万亿" for c in num_s)
+        if cue in _PRICE_WORD and _NOT_A_PRICE_LABEL.search(norm, max(0, m.start() - 2), m.start()):
+            cue = None  # "低价90w…", "特价": the word praises the price, it does not label the figure
+        if not (pc or sc or cue):
+            continue
         if cue and not (pc or sc):
             # bare number after a price word: a price only in Chinese text ("打包价10万")
             if lang != "zh" or not (num_s[0].isdigit() or spelled_price) or cue in ("only", "cost", "卖"):

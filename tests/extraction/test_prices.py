@@ -65,6 +65,8 @@ HEADLINE = [
     # a bare number after 打包 that counts records is not a price
     ("低价打包800个精准客户", "zh", None),
     ("打包 1000W左右", "zh", None),
+    ("低价90w老数据", "zh", None),            # 低价 praises the price, it labels no figure
+    ("特价500元", "zh", (500, "CNY")),
 ]
 
 
