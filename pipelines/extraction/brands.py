@@ -97,7 +97,7 @@ _ZH_PASSING_BEFORE = re.compile(r"(?:付款|支付|联系|通过|走|用|使用|
 _EN_PASSING_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:via|pay(?:ment)?|pay with|pay by|paid (?:with|via|by)|contact(?: me)?(?: on| via| at)?|dm(?: me)?(?: on)?|"
     r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|"
-    r"accept(?:ed|ing)?|using|through|on|join(?: our)?|our|my|add(?: me on)?|"
+    r"accept(?:ed|ing)?|using|through|(?<!attack )(?<!breach )(?<!hack )(?<!intrusion )(?<!incident )on|join(?: our)?|our|my|add(?: me on)?|"
     r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
     r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|"
     r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
