@@ -120,7 +120,10 @@ MORE_TYPES = [
     ("万达集团通信录", {"contacts", "employment"}),
     ("全国快递数据 加微信 QQ联系 支持微信 支付宝付款", {"orders"}),   # messaging and payment channels
     ("13万微信密钥", {"social_account", "credentials"}),
-    ("招联金融 逾期客户", {"loan"}),                                   # 金融 in a company's name
+    ("招联金融 逾期客户", {"loan"}),
+    ("红衫投资内部通讯录", {"contacts", "employment"}),                 # 投资 in a company's name
+    ("某投资网数据2w条", {"financial"}),
+    ("380w gmail数据", {"email"}),                                   # 金融 in a company's name
     ("寄件人/寄件手机号/收件地址/收件人", {"name", "phone", "address"}),
     ("某省最新酒店信息", {"travel"}),
     ("女性购物数据", {"gender", "orders"}),
