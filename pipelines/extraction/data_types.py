@@ -45,8 +45,8 @@ _NEGATION = re.compile(r"(?:不含|不包括|不带|没有|无|非|no|without|no
 _SELLER_CONTEXT = re.compile(r"(?:联系|客服|卖家|商家|售后|contact|seller|vendor|support)[^。；;!！?？\n|]{0,16}$")
 # How the buyer pays or reaches the seller ("加微信", "支持微信 支付宝付款", "QQ联系", "收款只走支付宝 微信"):
 # a messaging or payment service named there is a channel, not offered data
-_CHANNEL_BEFORE = re.compile(r"(?:加|支付宝|收款|只走|走|付款)\s{0,2}$")
-_CHANNEL_AFTER = re.compile(r"\s{0,2}(?:支付|付款|转账|收款|联系|都可以|担保)")
+_CHANNEL_BEFORE = re.compile(r"(?:加|支付宝|收款|只走|走|付款|使用|用)\s{0,2}$")
+_CHANNEL_AFTER = re.compile(r"[\s,，、/]{0,2}(?:支付|付款|转账|收款|联系|都可以|担保)")
 # "the photo sharing platform", "the education website", "a taxes service": a kind word that describes the
 # breached business, not its data (English prose; Chinese "医院数据" does name the data)
 _BUSINESS_AFTER = re.compile(r"(?:[ \-][a-z&'\-]{1,15}){0,2}[ \-](?:website|site|platform|service|provider|app|company|forum|"

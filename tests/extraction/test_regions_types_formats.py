@@ -120,6 +120,8 @@ MORE_TYPES = [
     ("万达集团通信录", {"contacts", "employment"}),
     ("全国快递数据 加微信 QQ联系 支持微信 支付宝付款", {"orders"}),   # messaging and payment channels
     ("13万微信密钥", {"social_account", "credentials"}),
+    ("可以使用微信，支付宝购买", set()),
+    ("某网站账号+明文", {"credentials"}),
     ("招联金融 逾期客户", {"loan"}),
     ("红衫投资内部通讯录", {"contacts", "employment"}),                 # 投资 in a company's name
     ("某投资网数据2w条", {"financial"}),
