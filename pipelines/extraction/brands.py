@@ -430,9 +430,10 @@ _PROSE_BREAK = re.compile(r"[a-z0-9)\"”]\.\s[a-z]")
 
 def title_span(norm: str) -> int:
     """End of the listing's title: its first line, when that is short and not prose (else 0)."""
-    cut = norm.find("\n", 0, _TITLE_MAX + 1)
+    start = len(norm) - len(norm.lstrip())  # blank lines before the title
+    cut = norm.find("\n", start, start + _TITLE_MAX + 1)
     end = cut if cut >= 0 else len(norm)
-    if end > _TITLE_MAX or _PROSE_BREAK.search(norm, 0, end):
+    if end - start > _TITLE_MAX or _PROSE_BREAK.search(norm, start, end):
         return 0
     return end
 

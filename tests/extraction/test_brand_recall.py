@@ -31,6 +31,7 @@ TITLES = [
     ("Lazada 2.3M user DB", ["Lazada"]),
     ("Carrefour: 1.2M customers", ["Carrefour"]),
     ("Lazada 2.3M rows\nwe also ship via Carrefour lockers", ["Lazada"]),   # the body keeps the old judgement
+    ("\n\n  Lazada 2.3M rows\nbody", ["Lazada"]),                             # blank lines before the title
     ("fresh shop data, not from Lazada", []),
     ("商城会员数据 比唯品会的全 80W", []),
     ("shop dump like Carrefour 1M", []),
