@@ -17,7 +17,9 @@ _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
 _WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件")
-_NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站|比特币|btc|币|门罗|以太|eth|usdt|xmr)")
+_NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|(?:g|gb|m|mb|t|tb)(?![a-z])|国家|渠道|比特币|btc|币|门罗|以太|eth|usdt|xmr"
+                                # products and places sold by the piece: "62套黑客教程", "10个webshell", "两个配资平台", "90个小区"
+                                r"|(?:[a-z]{1,12}\s?|[\u4e00-\u9fff]{0,2})(?:教程|源码|源碼|视频|软件|程序|网址|工具|模板|shell|webshell|平台|网站|小区))")
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
@@ -166,7 +168,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         zc, zn, en = m.group("zc"), m.group("zn"), m.group("en")
         if not (zc or zn or en):
             continue
-        if zc in _WEAK_COUNTERS and not zn and _NOT_RECORDS_AFTER.match(norm[m.end():m.end() + 4]):
+        if zc in _WEAK_COUNTERS and not zn and _NOT_RECORDS_AFTER.match(norm[m.end():m.end() + 16]):
             continue
         num = m.group("num")
         if num and not num[0].isdigit() and not (m.group("mult") or zc or zn):

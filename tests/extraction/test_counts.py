@@ -69,6 +69,13 @@ LOOSE_COUNTS = [
     ("出售40g126邮箱", None),                    # a size, then a brand
     ("1000万开房数据库，6个多G", 10000000),
     ("10万上海超大存款(500万-1亿)客户资料", 100000),   # a band of deposits
+    # products and places sold by the piece are not records
+    ("出售52套黑客教程", None),
+    ("出售3000套Android源码", None),
+    ("8个一手webshell", None),
+    ("两个配资平台数据", None),
+    ("北京各区70个小区业主", None),
+    ("200个gmail账号", 200),                     # "g" of gmail is no gigabyte
     # a plain number, a few words of what, then a data word
     ("7000菠菜数据", 7000),
     ("8000开房数据库", 8000),
