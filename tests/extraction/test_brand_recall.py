@@ -70,6 +70,9 @@ BREACH_PROSE = [
     ("In 2023, 100GB of stealer logs titled \"Forumly\" was posted to a popular hacking forum.", ["Forumly"]),
     ("In 2014, Forumly, the popular anime community, suffered a breach of 20k accounts.", ["Forumly"]),
     ("In 2024, a ransomware attack on PayNow exposed 20k customer records.", ["PayNow"]),
+    ("In 2019, Forumly, which hosts fan fiction, experienced a data breach of 9k accounts.", ["Forumly"]),
+    ("In 2021, a vulnerability in PayNow's API exposed the orders of 40k shoppers.", ["PayNow"]),
+    ("In 2018, Forumly was the subject of a data breach that exposed 5k users.", ["Forumly"]),
 ]
 
 
