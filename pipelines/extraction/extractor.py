@@ -15,7 +15,7 @@ from .normalize import cap, normalize, original_span
 from .quantities import number_tokens
 from .prices import SCAN as PRICE_SCAN, PriceCandidate, choose_headline, find_prices, offer_dict, trailing_bare_price
 from .rates import load_rates, to_usd
-from .regions import AUTOMATON as PLACES, RegionHit, codes_in_order, find_regions, is_subnational
+from .regions import AUTOMATON as PLACES, RegionHit, codes_in_order, find_regions, in_window, is_subnational, outside_names
 from .severity import legal_tier, severity_score
 from .terms import TermScan
 
@@ -60,7 +60,7 @@ class Extractor:
                                        places=[(r.start, r.end) for r in all_regions], found=brand_found)
         sources = self.matcher.sources(brand_hits)
         # a place inside an organisation's name ("北京银行", "中国移动") is not a region of the data
-        region_hits = [r for r in all_regions if not any(b.start <= r.start and r.end <= b.end for b in brand_hits)]
+        region_hits = outside_names(all_regions, [(b.start, b.end) for b in brand_hits])
 
         claimed = None
         if sources:
@@ -112,11 +112,12 @@ class Extractor:
         """Attach provinces named just before a figure: such a figure covers part of the offer."""
         figures = sorted([c for c in prices if not c.equivalent] + counts, key=lambda c: c.start)
         prev = None
+        starts = [r.start for r in regions]
         for fig in figures:
             lo = sentence_start(norm, fig.start)
             if prev is not None:
                 lo = max(lo, prev.end)
-            scoped = _codes([r for r in regions if r.start >= lo and r.end <= fig.start and is_subnational(r.code)])
+            scoped = _codes([r for r in in_window(regions, starts, lo, fig.start) if is_subnational(r.code)])
             if isinstance(fig, CountCandidate):
                 if scoped and not fig.total:
                     fig.part, fig.regions = True, scoped

@@ -157,3 +157,16 @@ def test_kind_words_are_in_the_vocabulary():
 
 def test_misspelt_excel_is_xlsx():
     assert find_file_format(normalize("企业名录-excle整理版-自动发货")) == "xlsx"
+
+
+def test_places_inside_names_and_windows():
+    from pipelines.extraction.regions import RegionHit, in_window, outside_names
+    hits = [RegionHit("CN-BJ", 0, 2), RegionHit("CN-SH", 5, 7), RegionHit("CN-GD", 10, 12)]
+    # a place inside a name is dropped; one that only touches a name or lies outside stays
+    assert outside_names(hits, [(0, 4), (9, 11)]) == [hits[1], hits[2]]
+    assert outside_names(hits, [(3, 20)]) == [hits[0]]
+    assert outside_names(hits, []) == hits
+    starts = [h.start for h in hits]
+    assert in_window(hits, starts, 0, 7) == hits[:2]
+    assert in_window(hits, starts, 1, 11) == [hits[1]]
+    assert in_window(hits, starts, 12, 30) == []
