@@ -505,7 +505,8 @@ _DOMAIN = re.compile(rf"(?<![\w@.\-])(?:[a-z0-9][a-z0-9\-]{{0,40}}\.){{1,4}}(?:{
 # "Acme Database", "Bin Weevils (2014) Database": a title naming its source by a name the dictionary lacks.
 _NAMED_KIND = re.compile(
     r"(?<![\w.])([\w'’.&!\-]{1,40}(?:\s[\w'’.&!\-]{1,40}){0,3}?)(?:\s?\([^()\n]{1,40}\))?"
-    r"\s(?:Database|DB|Dump|Leak|Combolist|Combo List|Collection|Scrape|Users|Customers)(?![\w])"
+    r"(?:\s~?[\d.,]{1,12}\s?(?i:[kmbw])?\+?)?(?i:\s(?:users?|customers?|members?|clients?|emails?|accounts?|orders?))?"
+    r"\s(?i:database|db|dump|leak|combolist|combo list|collection|scrape|users|customers)(?![\w])"
 )
 _NAME_TOKEN = r"(?:[A-Z0-9](?:[\w'’&!\-]|\.(?=\w)){0,30}|[a-z]{1,3}[A-Z](?:[\w\-]|\.(?=\w)){0,30})"
 # a capitalised name in prose ("the stock photo site 123RF", "piZap", "Adult FriendFinder")

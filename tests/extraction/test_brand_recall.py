@@ -88,6 +88,8 @@ UNKNOWN = [
     ("某求职招聘网站17万会员数据", "某求职招聘网站"),
     ("Glimmerbox Database", "Glimmerbox"),
     ("Bin Twiddles (2014) Database", "Bin Twiddles"),
+    ("Glimmer Corp 2.3M user db", "Glimmer Corp"),
+    ("Sell fresh 2M users DB", None),
     ("In March 2020, the stock photo site Snapteria suffered a data breach which impacted 8 million subscribers.",
      "Snapteria"),
     ("In June 2019, the Chinese gaming website known as Quorbit.com was hacked and 6.5M accounts leaked.",
