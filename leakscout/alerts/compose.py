@@ -123,7 +123,7 @@ def short_id(alert_id: str) -> str:
 
 def alert_subject(context: dict) -> str:
     """'[leakscout] CRITICAL · Qudian: 1,000,000 records offered for 100,000 CNY (≈ 13,800 USD)'."""
-    prefix = {"new": "", "test": "TEST:"}.get(context["kind"], "ESCALATION:")
+    prefix = {"new": "", "test": "TEST:", "mention": "MENTION:"}.get(context["kind"], "ESCALATION:")
     band = f"{context['severity_band'].upper()} ·" if context["severity"] is not None and context["kind"] != "test" else ""
     parts = ["[leakscout]", prefix, band, f"{context['brand']}:", context["record_count"], "records offered for",
              context["price_short"]]

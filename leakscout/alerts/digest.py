@@ -47,7 +47,7 @@ def digest_id(brand: str, day: date) -> str:
 def alerts_of_day(store: SearchStore, alias: str, brand: str, day: date) -> list[dict]:
     store.refresh(alias)
     query = {"bool": {"filter": [
-        {"term": {"brand": brand}}, {"terms": {"kind": ["new", "escalation"]}},
+        {"term": {"brand": brand}}, {"terms": {"kind": ["new", "mention", "escalation"]}},
         {"range": {"created_at": {"gte": day.isoformat(), "lt": (day + timedelta(days=1)).isoformat()}}},
     ]}}
     hits = store.search(alias, {"size": 1000, "sort": [{"created_at": "asc"}], "_source": ROW_FIELDS,

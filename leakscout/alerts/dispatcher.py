@@ -47,8 +47,8 @@ from leakscout.alerts.journal import DeliveryJournal
 from leakscout.alerts.lease import LEASE_SECONDS, RELEASE, Claims, Lease
 from leakscout.alerts.channels import CHANNELS, configured_alerters  # noqa: F401  (configured_alerters: for commands)
 from leakscout.alerts.channels.email import NoRecipient
-from leakscout.alerts.rules import (alert_id, discover_link, escalation_id, exposure_of, significant_changes, snapshot,
-                                   watched_fields)
+from leakscout.alerts.rules import (alert_id, discover_link, escalation_id, exposure_of, match_kind, mention_severity,
+                                   significant_changes, snapshot, watched_fields)
 from leakscout.alerts.watches import SyncReport, percolate, sync_watches
 from leakscout.core.config import Settings
 from leakscout.core.errors import BadInput, LeakscoutError
@@ -58,7 +58,7 @@ from leakscout.core.watchlist import Watchlist
 
 log = logging.getLogger(__name__)
 
-ALERT_KINDS = ("new", "escalation")
+ALERT_KINDS = ("new", "mention", "escalation")
 PENDING_ALERTS = [{"term": {"delivery": "pending"}}, {"terms": {"kind": list(ALERT_KINDS)}}]
 PENDING_BATCH = 200
 # After a channel failed, it is not tried again for this long, so an SMTP outage does not
@@ -153,7 +153,8 @@ class AlertDispatcher:
 
     def _decide(self, document: dict, brand, prior: list[dict], previous_status: str | None, now: str) -> dict | None:
         if not prior:
-            return self._alert(document, brand, alert_id(document["id"], brand.name), "new", [], None, now)
+            kind = "new" if match_kind(brand, document) == "source" else "mention"
+            return self._alert(document, brand, alert_id(document["id"], brand.name), kind, [], None, now)
         if any(alert.get("state") == "false_positive" for alert in prior):
             return None  # an analyst said this listing is not about the brand: its changes are not either
         baseline = prior[0]
@@ -170,7 +171,8 @@ class AlertDispatcher:
             "baseline_id": baseline_id, "state": "new", "delivery": "pending", "sent_channels": [],
             "recipients": self.recipients_for(brand), "created_at": now, "attempts": 0,
             "title": document.get("title"), "url": document.get("url"), "site": document.get("site"),
-            "severity": document.get("severity"), "data_types": document.get("data_types") or [],
+            "severity": mention_severity(document.get("severity")) if kind == "mention" else document.get("severity"),
+            "data_types": document.get("data_types") or [],
             **snapshot(document), **exposure_of(document, brand.name),
         }
 

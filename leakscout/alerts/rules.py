@@ -9,6 +9,10 @@ source (`claimed_source`, e.g. 趣店 — 趣 alone does not match, thanks to th
 An alias merely mentioned in passing in the title or body ("pay via Alipay", "better than
 Qudian's") does not alert: the extractor has already judged those mentions, and the claimed
 source catches aliases added to the watchlist after a listing was extracted.
+
+A brand watched with `match: mention` also matches an alias anywhere in the title or body; such a
+listing, when it is not the brand's source (match_kind), alerts as kind "mention" with a lower
+severity (MENTION_SEVERITY).
 """
 from __future__ import annotations
 
@@ -21,10 +25,15 @@ ALIAS_FIELD = "claimed_source.text"
 WATCHED_FIELDS = ("brands", "claimed_source", "title", "body", "severity", "data_types", "exposure_brands")
 
 
+MENTION_FIELDS = ("title", "body")
+MENTION_SEVERITY = 0.5  # a mention alert carries the listing's severity times this
+
+
 def watched_fields(brands) -> tuple[str, ...]:
     """The fields the watches of `brands` read: title and body only when some brand has exclusions
-    (analysing long texts is most of what percolation costs)."""
-    if any(term.strip() for brand in brands for term in getattr(brand, "exclude", ())):
+    or matches mentions (analysing long texts is most of what percolation costs)."""
+    if any(term.strip() for brand in brands for term in getattr(brand, "exclude", ())) or \
+            any(_mentions(brand) for brand in brands):
         return WATCHED_FIELDS
     return tuple(name for name in WATCHED_FIELDS if name not in EXCLUSION_FIELDS)
 
@@ -57,10 +66,30 @@ def alias_terms(brand) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in (brand.name, *brand.aliases) if t and t.strip()))
 
 
+def _mentions(brand) -> bool:
+    return getattr(brand, "match", "source") == "mention"
+
+
+def match_kind(brand, document: dict) -> str:
+    """"source" when the listing sells the brand's data (as the watch's source clauses read it), else "mention"."""
+    if brand.name in (document.get("brands") or []):
+        return "source"
+    claimed = (document.get("claimed_source") or "").casefold()
+    if claimed and any(term.casefold() in claimed for term in alias_terms(brand)):
+        return "source"
+    return "mention"
+
+
+def mention_severity(severity: float | None) -> float | None:
+    return None if severity is None else round(severity * MENTION_SEVERITY, 1)
+
+
 def watch_query(brand) -> dict:
-    """The stored query of a watch: source match, minus exclusions, from a severity, for data kinds."""
+    """The stored query of a watch: source match (or any mention), minus exclusions, from a severity, for data kinds."""
     source = [{"term": {"brands": brand.name}}, {"term": {"exposure_brands": brand.name}}]
     source += [{"match_phrase": {ALIAS_FIELD: term}} for term in alias_terms(brand)]
+    if _mentions(brand):
+        source += [{"match_phrase": {field: term}} for term in alias_terms(brand) for field in MENTION_FIELDS]
     filters: list[dict] = [{"bool": {"should": source, "minimum_should_match": 1}}]
     if getattr(brand, "min_severity", None) is not None:
         filters.append({"range": {"severity": {"gte": brand.min_severity}}})

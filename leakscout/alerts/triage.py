@@ -33,7 +33,7 @@ def set_state(store: SearchStore, alias: str, alert_id: str, state: str, note: s
 def list_alerts(store: SearchStore, alias: str, brand: str | None = None, state: str | None = None,
                 limit: int = 50) -> list[dict]:
     """Alerts (not digests), newest first, optionally of one brand and/or in one state."""
-    filters: list[dict] = [{"terms": {"kind": ["new", "escalation"]}}]
+    filters: list[dict] = [{"terms": {"kind": ["new", "mention", "escalation"]}}]
     if brand:
         filters.append({"term": {"brand": brand}})
     if state:

@@ -14,9 +14,12 @@ import yaml
 from leakscout.core.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
-ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types", "channels")
+ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types", "channels", "match")
 # An alert channel's name (leakscout/alerts/channels/): which ones exist, the dispatcher checks.
 _CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# `match: source` (default): alert when a listing sells the brand's data; `match: mention`: also when a
+# listing only names the brand (alerted as kind "mention", with a lower severity).
+MATCH_MODES = ("source", "mention")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class WatchedBrand:
     min_severity: float | None = None     # alert only from this severity (0–100) up
     data_types: tuple[str, ...] = ()      # alert only for listings offering one of these kinds
     channels: tuple[str, ...] = ()        # alert only through these channels (default: every configured one)
+    match: str = "source"                 # "mention": every listing naming the brand alerts
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -114,6 +118,7 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
             min_severity=_severity(fields.get("min_severity"), fail),
             data_types=_data_types(fields.get("data_types"), fail),
             channels=_channels(fields.get("channels"), fail),
+            match=_match(fields.get("match"), fail),
         ))
     return Watchlist(tuple(brands), source)
 
@@ -143,6 +148,15 @@ def _severity(node, fail) -> float | None:
         value = -1.0
     if not 0 <= value <= 100:
         fail(node, "`min_severity` must be a number from 0 to 100")
+    return value
+
+
+def _match(node, fail) -> str:
+    if node is None:
+        return "source"
+    value = _scalar(node, fail, "match")
+    if value not in MATCH_MODES:
+        fail(node, f"`match` must be one of: {', '.join(MATCH_MODES)} (not {value!r})")
     return value
 
 

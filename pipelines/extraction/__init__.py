@@ -23,6 +23,13 @@ Documented choices
   Mobile); the place stays a region of the data. claimed_source is the carrier's name without the place.
 - brands: a group name stands for each of its members (brands.GROUPS): "三通一达快递面单" claims STO, YTO,
   ZTO and Yunda Express.
+- brands: in a listing's title (its first line, at most 160 characters and no prose) a watched name is the
+  source unless negated or compared; a dictionary-only name still needs a cue. In prose the breached
+  organisation is the breach verb's subject, and sources named only after the first sentence with one are
+  passing mentions (earlier breaches, platforms). A watched name also matches without a trailing note
+  ("Zoosk (2011)" ← "Zoosk") and run together or split at capitals; a listed term beats such a form.
+- claimed_source: when no brand is found, the words naming an unknown source: an anonymised one (某省教育厅),
+  a domain or "Name Database" in the title, the subject of a breach sentence.
 - data_types: kinds named in the seller's contact clause ("联系方式：站内短信") are not offered data.
 - price: subscriptions, per-query fees (包月 6000, 每次 2U) and trial/sample prices go to `offers` with
   unit period / sample, never to `price`.
@@ -31,6 +38,18 @@ Documented choices
 - legal_tier.tier is "unknown" when the listing gives no record count.
 - record_count: an exponent is not a count ("10^400条", "1e400 records"), nor is a number too long to read
   ("123456789012345678901234567890万条": the digits are dropped, not the 万 read on its own).
+- record_count, as sellers write it: a multiplied number needs no unit noun ("2300w开房数据", "6.8W", "2亿qq");
+  mixed places are read whole ("4w7" = 47000, "3万6千", "11万6"); data sets joined by +, 送, 以及 are summed
+  ("27万电话+13万微信"); the part offered now beats the whole ("全量8亿条，本次出4亿"). Not counts: hash names
+  (MD5, SHA-1), a year after "in"/a month, a coin after a counter ("2个比特币"), a number inside a brand name ("12306").
+- record_count in breach prose: a count of unique identities ("4 million unique email addresses") beats the
+  rows it was found in ("2.7 billion records including 773 million unique email addresses").
+- price: "N个比特币" / "N个币" are BTC; a bare amount below 1 with three or more decimals ending a Chinese title
+  ("…290条-0.0002") is BTC (no one asks 0.0002 yuan). Continental amounts ("1.200,50 €", "€1.500") are read by
+  price-parser; coin amounts keep the decimal point ("0.025 BTC").
+- data_types: the vocabulary is data (data/kind_words.tsv). In English prose a kind word describing the breached
+  business ("the photo sharing platform", "an education website") is not a kind of its data.
+- regions: prefecture cities map to their province; "国内" is CN, "国内外" names no place.
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
   of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;
   there ID-shaped numbers with a bad check digit and SSN-shaped numbers in never-issued ranges are masked,
@@ -46,7 +65,7 @@ from .masking import MaskResult, mask_text
 from .rates import load_rates, refresh_rates, to_usd
 
 # Stored on every listing document; bump it when extraction rules change, so old documents can be found.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 __all__ = ["EXTRACTOR_VERSION", "build_extractor", "mask_text", "Extractor", "MaskResult", "RECORD_KEYS", "VOCABULARY",
            "load_rates", "refresh_rates", "to_usd"]

@@ -1,9 +1,13 @@
 """Brand (organisation) matching and source-vs-passing-mention classification.
 
 One Aho-Corasick automaton holds every alias of the watchlist and of the shipped
-dictionary (data/brands.tsv), normalised like the text. Each hit is then judged
-from cue words around it: "趣店学生数据", "data from Qudian", "X leak" make X the
-claimed source; "pay with Alipay", "TG联系", "not from JD" do not.
+dictionary (data/brands*.tsv, DICTIONARY_FILES), normalised like the text. Each hit is then
+judged from cue words around it: "趣店学生数据", "data from Qudian", "X leak" make X the
+claimed source; "pay with Alipay", "TG联系", "not from JD" do not. A watched name in a
+listing's title needs no cue ("唯品会会员数据80W"); in breach prose the breached
+organisation is the breach verb's subject ("the site X suffered a data breach").
+unnamed_source finds the words naming a source no dictionary knows (domains, "Name
+Database", "某省教育厅", the subject of a breach sentence).
 """
 from __future__ import annotations
 
@@ -19,7 +23,10 @@ import ahocorasick
 from .normalize import WORD_CHARS, is_cjk, norm_term
 
 # Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
-DEFAULT_DICTIONARY = resources.files(__package__).joinpath("data/brands.tsv")
+DATA = resources.files(__package__).joinpath("data")
+DEFAULT_DICTIONARY = DATA.joinpath("brands.tsv")
+# The shipped dictionary: brands.tsv and every brands-*.tsv beside it (one file per source or sector).
+DICTIONARY_FILES = ("brands.tsv", "brands-cn.tsv", "brands-breaches.tsv")
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,22 @@ class BrandHit:
     watch: bool
 
 
-def load_dictionary(path: str | Traversable = DEFAULT_DICTIONARY) -> list[BrandEntry]:
+def load_dictionary(path: str | Traversable | None = None) -> list[BrandEntry]:
+    """One dictionary file, or (no path) every shipped file; a name listed again adds aliases to its first entry."""
+    if path is not None:
+        return _read_dictionary(Path(path) if isinstance(path, str) else path)
+    merged: dict[str, BrandEntry] = {}
+    for name in DICTIONARY_FILES:
+        for entry in _read_dictionary(DATA.joinpath(name)):
+            first = merged.get(entry.name)
+            merged[entry.name] = entry if first is None else \
+                BrandEntry(first.name, tuple(dict.fromkeys(first.aliases + entry.aliases)), first.category)
+    return list(merged.values())
+
+
+def _read_dictionary(path: Path | Traversable) -> list[BrandEntry]:
     entries: list[BrandEntry] = []
-    with (Path(path) if isinstance(path, str) else path).open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip() or line.startswith("#"):
                 continue
@@ -58,7 +78,7 @@ _ZH_SOURCE_AFTER = re.compile(
     r"乘客|旅客|住客|开房|社工|裤子|后台|名单|注册|员工|病人|患者|记录|单号|系统|全量|实时|面单|股民|考生|流出|买家|卖家|商家|店铺|骑手|司机|房东|主播|粉丝|机主|持卡人|储户|号码|手机号|号段|实名|简历|求职者|商户)"
 )
 _EN_SOURCE_AFTER = re.compile(
-    r"^[)'\"’\]]?(?:'s)?\s{0,2}(?:[a-z0-9\-.]{1,15}\s){0,2}?"
+    r"^[)'\"’\]]?(?:'s)?(?:\s?\([^()]{1,40}\))?\s{0,2}(?:[a-z0-9\-.]{1,15}\s){0,2}?"
     r"(?:data|dataset|users?|customers?|clients?|members?|accounts?|leak(?:ed|s)?|dump(?:ed|s)?|db|database|breach(?:ed)?|"
     r"records|combo(?:list)?s?|logs|logins?|emails?|students|employees|patients|passengers|subscribers?|orders|user ?base|hack(?:ed)?|"
     r"scraped?|creators?|investors?|holders?|sellers?|merchants?|drivers?|riders?|hosts?|guests?|kyc|credentials|"
@@ -77,30 +97,36 @@ _ZH_PASSING_BEFORE = re.compile(r"(?:付款|支付|联系|通过|走|用|使用|
 _EN_PASSING_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:via|pay(?:ment)?|pay with|pay by|paid (?:with|via|by)|contact(?: me)?(?: on| via| at)?|dm(?: me)?(?: on)?|"
     r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|"
-    r"accept(?:ed|ing)?|using|through|on|join(?: our)?|our|my|add(?: me on)?|"
+    r"accept(?:ed|ing)?|using|through|(?<!attack )(?<!breach )(?<!hack )(?<!intrusion )(?<!incident )on|join(?: our)?|our|my|add(?: me on)?|"
     r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
-    r"compared (?:to|with)(?: the)?|vs\.?|versus)|@)[\s:]{0,3}$"
+    r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|"
+    r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
+    r"acquired|created|founded|made|developed) by(?: the| a| an)?|"
+    r"(?:hacker|attacker|actor|group|collective|researcher|user|alias|handle|seller)s?\s"
+    r"(?:known as|called|named|calling (?:themselves|himself|herself))(?:\s[\"“])?)|@)[\s:]{0,3}$"
 )
-_ZH_PASSING_AFTER = re.compile(r"^[\s]{0,2}(?:[:：]|(?:实名)?认证的|号\s{0,2}[:：]?\s{0,2}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
+# "Telegram: @seller", "QQ：123456", "微信: abc_88": a contact; "Carrefour: 1.2M customers" is not
+_CONTACT_COLON = r"[:：]\s{0,2}(?:@|\+|\d{5,}|[a-z_][\w.\-]*[\d_][\w.\-]*|[a-z][\w.\-]{2,}\s*$|$)"
+_ZH_PASSING_AFTER = re.compile(rf"^[\s]{{0,2}}(?:{_CONTACT_COLON}|(?:实名)?认证的|号\s{{0,2}}[:：]?\s{{0,2}}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
 _EN_PASSING_AFTER = re.compile(
-    r"^(?:\s{0,2}[:@]|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z]))"
+    rf"^(?:\s{{0,2}}(?:@|{_CONTACT_COLON})|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z])"
+    r"|-?based\s|\s(?:powered|instance|bucket|server|contractor|account of|user @)(?![a-z]))"
 )
+
+
+_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END) + "]")
 
 
 def _after(norm: str, end: int, width: int) -> str:
     seg = norm[end:end + width]
-    for i, ch in enumerate(seg):
-        if ch in _CLAUSE_END:
-            return seg[:i]
-    return seg
+    m = _CLAUSE_END_RE.search(seg)
+    return seg[:m.start()] if m else seg
 
 
 def _before(norm: str, start: int, width: int) -> str:
     seg = norm[max(0, start - width):start]
-    for i in range(len(seg) - 1, -1, -1):
-        if seg[i] in _CLAUSE_END:
-            return seg[i + 1:]
-    return seg
+    m = _CLAUSE_END_RE.search(seg[::-1])  # the last clause end: the first one of the reversed text
+    return seg[len(seg) - m.start():] if m else seg
 
 
 _FIELD_LIST = re.compile(r"(?:字段|fields|columns|包含字段|数据项|内容包括|信息包括|内容[:：])")
@@ -113,7 +139,7 @@ _ITEM_AFTER = re.compile(rf"^\s{{0,2}}{_FIELD_QUALIFIER}(?:{_ITEM_SEP}|\s{{0,2}}
 _ITEM_BEFORE = re.compile(rf"(?:{_ITEM_SEP}|[(（]\s{{0,2}})$")
 # Weak (ordinary-word) aliases: a cue word must follow within one short word ("Discord nitro accounts").
 _WEAK_ZH_AFTER = re.compile(r"^\s?(?:[\u4e00-\u9fff]{1,3}\s?)?(?:[a-z]{2,12}\s)?(?:数据|用户|客户|会员|内部|泄露|库|资料|账号|订单|手机号|号码|号段|司机|骑手|商家|买家)")
-_WEAK_EN_AFTER = re.compile(r"^\s?(?:[a-z0-9]{2,12}\s)?(?:[\u4e00-\u9fff]{1,3}\s)?(?:data|users|customers|members|accounts|leak|dump|database|db|logins|buyers|drivers)(?![a-z])")
+_WEAK_EN_AFTER = re.compile(r"^(?:\s?\([^()]{1,40}\))?\s?(?:[a-z0-9]{2,12}\s)?(?:[\u4e00-\u9fff]{1,3}\s)?(?:data|users|customers|members|accounts|leak|dump|database|db|logins|buyers|drivers)(?![a-z])")
 
 
 def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
@@ -140,7 +166,80 @@ def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
     return prev_item or next_item
 
 
-def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None) -> bool | None:
+# Breach prose ("In March 2020, the stock photo site 123RF suffered a data breach"): the breached
+# organisation is the subject of the breach verb, or follows "data from", "breach of", "known as" ...
+_EN_BREACH_AFTER = re.compile(
+    r"^(?:['’]s?)?(?:\s?\([^()]{0,60}\)|\s\"[^\"]{1,60}\")?(?:\s[a-z0-9]{2,20})?"
+    r"(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game)(?:\s?\([^()]{0,60}\))?)?"
+    r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?(?:,\s(?:the|a|an|which|who)\s[^,.;()]{1,80},)?,?\s(?:(?:has|have|had)\s)?"
+    r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
+    r"(?:suffered|experienced|sustained|fell victim|had an?\s(?:[a-z]+\s)?(?:breach|incident|hack|leak)"
+    r"|(?:was|were)\s(?:the\s)?subject (?:of|to)\s[^.;]{0,30}?(?:breach|hack|leak|attack)"
+    r"|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
+    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|leaked|dumped|the (?:target|victim)|reported (?:as having|to have)|found (?:to be )?(?:leaking|exposing))"
+    r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
+    r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed|published\s(?:a|their|its)\s[^.;]{0,30}?(?:database|backup|data|records)"
+    r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
+)
+_EN_BREACH_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|attack|intrusion)\s(?:at|on|against)|"
+    r"(?<![a-z])(?:breach(?:es)?|hack|leak|dump|compromise|incident|data|records?|accounts|customers|users|members|"
+    r"subscribers|emails?|addresses|rows|database|backup)\s(?:of|from|attributed to|belonging to)|"
+    r"(?<![a-z])(?:vulnerability|vulnerabilities|flaw|misconfiguration|bug)\s(?:in|at)|"
+    r"(?<![a-z])(?:obtained|taken|stolen|scraped|sourced|originating|exfiltrated|pulled|extracted)\s(?:[a-z]{1,12}\s)?from|"
+    r"attributed to|belonging to|known as|referred to as|titled|dubbed)\s"
+    r"(?:(?:the|a|an)\s)?(?:[\w'’.\-\"“”]{1,25}\s){0,6}?(?:known as\s|called\s|named\s)?[\"“]?$"
+)
+# "the stock photo site 123RF", "the crypto exchange platform BTC-Alpha": a breach sentence names its victim so.
+_EN_DESCRIBED_BEFORE = re.compile(
+    r"(?<![a-z])(?:site|website|service|forums?|app|application|company|platform|store|shop|retailer|provider|"
+    r"marketplace|network|game|portal|community|firm|maker|developer|operator|brand|exchange|bank|chain|agency|"
+    r"magazine|blog|club|school|university|hospital|insurer|carrier|airline|hotel|pharmacy|broker|group|"
+    r"organi[sz]ation|charity|party|department|ministry|manufacturer|publisher|software|spyware|wallet|vpn|isp|"
+    r"tracker|aggregator|startup|giant|business|producer|distributor|supplier|vendor|registrar|host|library|"
+    r"clinic|museum|council|union|association|foundation|institute|college|academy|newspaper|station|operation)"
+    r"\s(?:known as\s|called\s|named\s)?[\"“]?$"
+)
+_BREACH_GATE = re.compile(r"breach|hack|expos|leak|compromis|obtained|taken|stolen|scraped|attributed|belonging|"
+                          r"known as|referred to|sourced|originating|exfiltrated|pulled|extracted|published|announced|"
+                          r"disclosed|dump|target|victim|left|lost|suffered|data|records|accounts|users|customers|emails")
+_BREACH_WORD = re.compile(r"breach|hack|vulnerab|leak|dump|expos|compromis|stolen|obtained|for sale|posted|scraped|ransom|attack|taken")
+
+
+def _sentence(norm: str, start: int, end: int, width: int = 300) -> str:
+    lo = max(0, start - width)
+    cut = max(norm.rfind(". ", lo, start), norm.rfind("\n", lo, start))
+    hi = norm.find(". ", end, end + width)
+    return norm[cut + 1 if cut >= 0 else lo:hi if hi >= 0 else end + width]
+
+
+_LOWER_WORD = re.compile(r" [a-z]")
+
+
+def breach_subject(norm: str, start: int, end: int) -> bool:
+    """The organisation a breach sentence is about ("X suffered a breach", "data from the site X")."""
+    if norm[end:end + 1] == "!" and _LOWER_WORD.match(norm, end + 1):
+        end += 1  # "Yahoo! had their service compromised": the "!" is the name's
+    if _EN_BREACH_AFTER.match(_after(norm, end, 120)):
+        return True
+    before = _before(norm, start, 90)
+    if _EN_BREACH_BEFORE.search(before):
+        return True
+    return bool(_EN_DESCRIBED_BEFORE.search(_before(norm, start, 40))
+                and _BREACH_WORD.search(_sentence(norm, start, end)))
+
+
+# Forum and shop software: named with the victim's site ("their vBulletin forum"), never the victim itself.
+_PLATFORM_SOFTWARE = frozenset(("vbulletin", "xenforo", "phpbb", "mybb", "invision", "ipb", "wordpress", "discuz",
+                                "magento", "woocommerce", "prestashop", "opencart", "joomla", "drupal", "smf"))
+_SOFTWARE_AFTER = re.compile(r"[\s\-]?(?:based|powered|forums?|boards?|software|installation|instance|site|plugin)(?![a-z])")
+
+
+_ANONYMISED_BEFORE = re.compile(r"某[省市县区地家个]?$")
+
+
+def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, after_end: int | None = None,
+             breach: bool = True) -> bool | None:
     """True: claimed as the data's source; False: a passing mention (negative cue); None: no cue either way.
 
     `field_spans`: (start, end) of the data-kind words of the text; `after_end`: where the words
@@ -148,20 +247,27 @@ def classify(norm: str, start: int, end: int, weak: bool, field_spans=None, afte
     """
     before = _before(norm, start, 24)
     after = _after(norm, after_end if after_end is not None else end, 40)
+    if norm[start:end] in _PLATFORM_SOFTWARE and _SOFTWARE_AFTER.match(norm, end):
+        return False  # "the compromised vBulletin forum": the software the victim ran
     if _FIELD_LIST.search(_before(norm, start, 60)) or is_field_item(norm, start, end, field_spans):
         return False  # "字段：姓名、手机号、学信网账号密码": a kind of data, not its source
     if _ZH_PASSING_BEFORE.search(before) or _EN_PASSING_BEFORE.search(before):
         return False
+    if _ANONYMISED_BEFORE.search(before):
+        return False  # "某省教育厅", "某市公安局": some office of that kind, not the named body
     if _ZH_PASSING_AFTER.match(after) or _EN_PASSING_AFTER.match(after):
         return False
     if weak:
         # ordinary words: only when a cue word touches them ("移动用户", "移动数据")
-        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after)) else None
+        return True if (_WEAK_ZH_AFTER.match(after) or _WEAK_EN_AFTER.match(after)
+                        or (breach and breach_subject(norm, start, end))) else None
     if before.endswith(("【", "[", "「", "『")) and after[:1] in ("】", "]", "」", "』"):
         return True  # listing title "【趣店】…"
     if _ZH_SOURCE_AFTER.match(after) or _EN_SOURCE_AFTER.match(after):
         return True
     if _ZH_SOURCE_BEFORE.search(before) or _EN_SOURCE_BEFORE.search(before):
+        return True
+    if breach and breach_subject(norm, start, end):
         return True
     return None
 
@@ -176,33 +282,36 @@ GROUPS = {
 class BrandMatcher:
     def __init__(self, watchlist: Iterable = (), dictionary: list[BrandEntry] | None = None):
         entries = list(dictionary if dictionary is not None else load_dictionary())
-        watch_entries = [
-            BrandEntry(str(w.name), tuple([str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]), "watchlist", True)
-            for w in watchlist
-        ]
-        # alias -> watchlist name; a dictionary entry sharing any alias is folded into that name
-        watch_alias = {norm_term(a): w.name for w in watch_entries for a in w.aliases if self._usable(norm_term(a.lstrip("~")))}
+        watch_entries = []
+        explicit: set[tuple[str, str]] = set()  # (watched name, key) the watchlist itself lists
+        for w in watchlist:
+            terms = [str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]
+            explicit.update((str(w.name), norm_term(t)) for t in terms)
+            watch_entries.append(BrandEntry(str(w.name), tuple(dict.fromkeys(terms + [f for t in terms for f in _name_forms(t)])),
+                                            "watchlist", True))
+        # alias -> watchlist name; a dictionary entry sharing its name or any alias is folded into that name
+        watch_alias: dict[str, str] = {}
+        for w in watch_entries:
+            for a in w.aliases:
+                watch_alias.setdefault(norm_term(a.lstrip("~")), w.name)
         self.watch_order = {w.name: i for i, w in enumerate(watch_entries)}
         auto = ahocorasick.Automaton()
-        targets: dict[str, tuple[str, bool]] = {}  # dictionary name -> (name reported, watched)
-        entries_by_name = {}
-        for entry in entries + watch_entries:  # watchlist last so its aliases win collisions
-            target = entry.name
-            if not entry.watch:
-                for a in entry.aliases:
-                    if norm_term(a.lstrip("~")) in watch_alias:
-                        target = watch_alias[norm_term(a.lstrip("~"))]
-                        break
-            is_watch = entry.watch or target in self.watch_order
-            targets[entry.name] = (target, is_watch)
-            entries_by_name[entry.name] = entry
+        resolved: list[tuple[BrandEntry, str, bool]] = []  # (entry, name reported, watched)
+        member: dict[str, tuple[str, bool]] = {}  # dictionary name -> (name reported, watched), for GROUPS
+        for entry in entries:
+            target = next((watch_alias[k] for k in map(norm_term, (entry.name, *(a.lstrip("~") for a in entry.aliases)))
+                           if k in watch_alias), entry.name)
+            resolved.append((entry, target, target in self.watch_order))
+            member[entry.name] = (target, target in self.watch_order)
         for group, members in GROUPS.items():  # before the aliases, so a listed alias overrides a group name
-            found = tuple(targets[m] for m in members if m in targets)
+            found = tuple(member[m] for m in members if m in member)
             if found and self._usable(norm_term(group)):
                 key = norm_term(group)
                 auto.add_word(key, (len(key), found, False, False, False, False, False))
-        for name, (target, is_watch) in targets.items():
-            entry = entries_by_name[name]
+        watched_keys: dict[str, tuple[tuple, bool]] = {}
+        # watchlist last so its aliases win collisions; an alias two watched brands share alerts both, but a
+        # listed term beats another brand's usual form of its name ("Go Games" over "Go Games (2020)")
+        for entry, target, is_watch in resolved + [(w, w.name, True) for w in watch_entries]:
             for alias in entry.aliases:
                 weak = alias.startswith("~")
                 key = norm_term(alias.lstrip("~"))
@@ -211,8 +320,18 @@ class BrandMatcher:
                 if key.isdigit():
                     weak = True  # "12306", "10086": numbers, unless a cue word touches them
                 carrier = weak and entry.category == "telecom"
+                names = ((target, is_watch),)
+                if entry.watch:
+                    listed = (target, key) in explicit
+                    if key in watched_keys:
+                        before, before_listed = watched_keys[key]
+                        if before_listed and not listed:
+                            continue
+                        if before_listed == listed and (target, True) not in before:
+                            names = before + names
+                    watched_keys[key] = (names, listed)
                 # Latin or digit ends must not run on into a word: checked in find(), flags kept here
-                auto.add_word(key, (len(key), ((target, is_watch),), weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
+                auto.add_word(key, (len(key), names, weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
         auto.make_automaton()
         self.automaton = auto
         self.size = len(auto)
@@ -239,23 +358,36 @@ class BrandMatcher:
                 continue
             if latin_end and norm[end:end + 1] in WORD_CHARS:
                 continue
-            if digits and ((start > 0 and norm[start - 1] in ".,") or norm[end:end + 1] in (".", ",")):
+            # a number's digits, not a name: "1,688", "3.12306"; "网易,12306,LinkedIn" lists names
+            if digits and ((start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit())
+                           or (norm[end:end + 1] in (".", ",") and norm[end + 1:end + 2].isdigit())):
                 continue
             if carrier and places and any(e == start for _, e in places):
                 weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
             raw.append((start, end, names, weak))
         # longest-leftmost, non-overlapping
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        # a watched name inside a longer dictionary name is what the watcher wants told ("QQ" in "QQ Music")
+        watched = [r for r in raw if any(w for _, w in r[2])]
+        if watched:
+            raw = [r if any(w for _, w in r[2]) else
+                   next(((r[0], r[1], w[2], r[3]) for w in watched if r[0] <= w[0] and w[1] <= r[1]), r) for r in raw]
         hits: list[BrandHit] = []
         neutral: list[bool] = []
         last_end = -1
+        title_end = title_span(norm)
+        breach = _BREACH_GATE.search(norm) is not None  # no breach wording: no breach sentence to read
         for start, end, names, weak in raw:
             if start < last_end:
                 continue
             if start > 0 and norm[start - 1] == "@":
                 verdict = False  # e-mail domain of a contact or a sample
+            elif weak and last_end > 0 and start - last_end <= 1 and not norm[last_end:start].strip():
+                verdict = False  # an ordinary word right after a brand names its product ("Discord nitro accounts")
             else:
-                verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places))
+                verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places), breach)
+                if verdict is None and end <= title_end and any(watch for _, watch in names):
+                    verdict = True  # a watched name in a listing's title is what it sells ("唯品会会员数据80W")
             for name, watch in names:  # a group name ("三通一达") stands for each of its members
                 hits.append(BrandHit(name, start, end, bool(verdict), watch))
                 neutral.append(verdict is None)
@@ -265,6 +397,8 @@ class BrandMatcher:
             a, b = hits[i], hits[i + 1]
             if b.source and neutral[i] and _ENUM_GAP.fullmatch(norm[a.end:b.start]):
                 hits[i] = BrandHit(a.name, a.start, a.end, True, a.watch)
+        if not title_end and _BREACH_REPORT.search(norm):
+            hits = _first_subject(norm, hits)
         return hits
 
     def sources(self, hits: list[BrandHit]) -> list[BrandHit]:
@@ -276,6 +410,57 @@ class BrandMatcher:
         watch = sorted((h for h in first.values() if h.watch), key=lambda h: self.watch_order.get(h.name, 0))
         rest = [h for h in first.values() if not h.watch]
         return watch + rest
+
+
+_BREACH_REPORT = re.compile(r"suffered|breach|was hacked|were (?:exposed|leaked)|had (?:their|its) ")
+
+
+def _first_subject(norm: str, hits: list[BrandHit]) -> list[BrandHit]:
+    """In prose, the first sentence naming a source names the breached organisation; sources named in
+    later sentences are earlier breaches, platforms or payment services ("reused in the Sony breach")."""
+    first = next((h for h in hits if h.source), None)
+    if first is None:
+        return hits
+    cut = norm.find(". ", first.end)
+    if cut < 0:
+        return hits
+    return [h if h.start < cut or not h.source else BrandHit(h.name, h.start, h.end, False, h.watch) for h in hits]
+
+
+_TITLE_MAX = 160
+_PROSE_BREAK = re.compile(r"[a-z0-9)\"”]\.\s[a-z]")
+
+
+def title_span(norm: str) -> int:
+    """End of the listing's title: its first line, when that is short and not prose (else 0)."""
+    start = len(norm) - len(norm.lstrip())  # blank lines before the title
+    cut = norm.find("\n", start, start + _TITLE_MAX + 1)
+    end = cut if cut >= 0 else len(norm)
+    if end - start > _TITLE_MAX or _PROSE_BREAK.search(norm, start, end):
+        return 0
+    return end
+
+
+_BARE_NAME = re.compile(r"\s*\([^()]*\)$|\s+(?:dump|database|db|breach|leak|scrape|scraped data|combo ?list|collection)$", re.I)
+
+
+def _name_forms(term: str) -> list[str]:
+    """Other ways a watched name is written: without a trailing note or kind word ("Zoosk (2011)", "Yandex Dump"
+    → "Zoosk", "Yandex"), run together or split at its capitals ("Truth Finder" / "TruthFinder")."""
+    bare = _BARE_NAME.sub("", term).strip()
+    bare = bare if len(bare) >= 3 else term
+    forms = [bare]
+    site = re.sub(r"\s+forums?$", "", bare, flags=re.I)
+    if site != bare and (" " in site or re.search(r"[a-z][A-Z0-9]", site)):
+        forms.append(site)  # "Bleach Anime Forum" ← "the forum for the Bleach Anime series"; not "Movie Forums" ← "Movie"
+    if bare.isascii() and len(bare) >= 6:
+        if " " in bare:
+            forms.append(bare.replace(" ", ""))
+        else:
+            split = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", bare)
+            if split != bare:
+                forms.append(split)
+    return forms
 
 
 def _latin(ch: str) -> bool:
@@ -300,11 +485,100 @@ def _skip_places(norm: str, end: int, places) -> int | None:
 _ENUM_GAP = re.compile(r"\s{0,2}(?:、|/|,|和|及|与|and|&|\+)\s{0,2}|\s{1,2}")
 
 _GENERIC_SOURCE = re.compile(
-    r"某[\u4e00-\u9fffa-z0-9]{0,6}?(?:平台|公司|银行|网站|app|商城|医院|学校|酒店|机构|集团|网|厂|快递|运营商|保险)"
+    r"某[\u4e00-\u9fffa-z]{0,8}?(?:平台|公司|银行|网站|app|商城|医院|学校|高校|大学|学院|中学|小学|酒店|机构|集团|网|厂|快递|"
+    r"运营商|保险|交易所|交易中心|交易|中心|教育厅|厅|局|委|协会|会议|网贷|贷|游戏|论坛|社区|站|店|中介)"
+    r"(?:平台|网站|app|公司|中心)?"
 )
 
 
 def generic_source(norm: str) -> tuple[int, int] | None:
-    """Span of an anonymised source ("某贷平台", "某银行") when no brand is named."""
+    """Span of an anonymised source ("某贷平台", "某银行", "某省教育厅") when no brand is named."""
     m = _GENERIC_SOURCE.search(norm)
     return (m.start(), m.end()) if m else None
+
+
+# A source the dictionary does not know, named by a domain ("www.datingsite.com 后台数据", "889.bet 渗透数据").
+_TLDS = ("com|net|org|info|biz|cn|bet|io|co|me|tv|cc|xyz|top|vip|club|online|site|shop|app|ru|uk|de|fr|jp|kr|br|in|"
+         "it|es|nl|pl|au|ca|us|eu|ws|la|so|to|su|ua|vn|tw|hk|id|my|th|ph|sg|gov|edu|mx|ar|tr|ir|pk|bd|ng|za|se|no|fi|dk|"
+         "ch|at|be|cz|gr|pt|ro|hu|il|sa|ae|nz|cl|pe|ve|kz|games|live|pro|store|tech|cloud|fun|asia|mobi|xxx|porn")
+_DOMAIN = re.compile(rf"(?<![\w@.\-])(?:[a-z0-9][a-z0-9\-]{{0,40}}\.){{1,4}}(?:{_TLDS})(?![\w\-])(?!\.[a-z0-9])")
+# "Acme Database", "Bin Weevils (2014) Database": a title naming its source by a name the dictionary lacks.
+_NAMED_KIND = re.compile(
+    r"(?<![\w.])([\w'’.&!\-]{1,40}(?:\s[\w'’.&!\-]{1,40}){0,3}?)(?:\s?\([^()\n]{1,40}\))?"
+    r"(?:\s~?[\d.,]{1,12}\s?(?i:[kmbw])?\+?)?(?i:\s(?:users?|customers?|members?|clients?|emails?|accounts?|orders?))?"
+    r"\s(?i:database|db|dump|leak|combolist|combo list|collection|scrape|users|customers)(?![\w])"
+)
+_NAME_TOKEN = r"(?:[A-Z0-9](?:[\w'’&!\-]|\.(?=\w)){0,30}|[a-z]{1,3}[A-Z](?:[\w\-]|\.(?=\w)){0,30})"
+# a capitalised name in prose ("the stock photo site 123RF", "piZap", "Adult FriendFinder")
+_PROPER = re.compile(rf"(?<![\w.@\-]){_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,4}}")
+_NOUNS = (r"site|website|service|forums?|app|application|company|platform|store|shop|retailer|provider|marketplace|network|"
+          r"game|portal|community|firm|maker|developer|operator|brand|exchange|bank|chain|agency|magazine|blog|club|school|"
+          r"university|hospital|insurer|carrier|airline|hotel|pharmacy|broker|group|organi[sz]ation|charity|party|"
+          r"department|ministry|manufacturer|publisher|software|spyware|wallet|vpn|isp|tracker|aggregator|startup|giant|"
+          r"business|producer|distributor|supplier|vendor|registrar|host|library|clinic|museum|council|union|association|"
+          r"foundation|institute|college|academy|newspaper|station|operation")
+# "the Chinese gaming website X": a capitalised word followed by the rest of the description is no name
+_DESCRIPTION_GOES_ON = re.compile(rf"(?:\s[a-z][\w\-]*){{1,4}}\s(?:{_NOUNS})(?![a-z])")
+# "the travel booking site ixigo", "the firearms website guns.com": a lower-case name right after the description
+_AFTER_NOUN = re.compile(rf"(?<![a-z])(?:{_NOUNS})\s(?:known as\s|called\s|named\s)?[\"“]?([\w][\w.\-]{{1,40}}\w)")
+_NOT_A_NAME = frozenset(("in", "the", "a", "an", "during", "on", "at", "between", "after", "before", "since", "late",
+                         "early", "mid", "approximately", "january", "february", "march", "april", "may", "june", "july",
+                         "august", "september", "october", "november", "december", "this", "these", "it", "its", "their",
+                         "they", "he", "she", "we", "i", "hibp", "fresh", "full", "new", "private", "selling", "sell",
+                         "user", "users", "customer", "customers", "email", "emails", "data", "leaked", "hacked", "big",
+                         "whilst", "while", "when", "although", "following", "according", "some", "all", "over", "almost",
+                         "my", "our", "your", "have", "has", "huge", "large", "massive", "latest", "complete", "with"))
+_FIGURE = re.compile(r"\d[\d.,]*(?:[kmb]|[kmgt]b)?|[kmgt]b|\d{4}s?|(?:mid|early|late)-\d{4}", re.I)
+_PROSE_SCAN = 600  # the breached organisation is named near the start of a breach description
+
+
+def _trim_name(text: str, start: int, end: int, figures: bool = True) -> tuple[int, int] | None:
+    """Drop leading ordinary words and figures ("In March 2020" → nothing, "The Acme" → "Acme")."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words:
+        word = text[words[0][0]:words[0][1]].strip(",.:;")
+        if word.casefold() in _NOT_A_NAME or (figures and _FIGURE.fullmatch(word)):
+            words.pop(0)
+        else:
+            break
+    if not words:
+        return None
+    s, e = words[0][0], words[-1][1]
+    while e > s and text[e - 1] in ",.:;!'’\"":
+        e -= 1
+    return (s, e) if e - s >= 2 else None
+
+
+def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, int] | None:
+    """Span of the words naming a source no dictionary holds (offsets of `norm`; `text` is the original when
+    it aligns with `norm` character for character, needed to see capitals)."""
+    g = generic_source(norm)
+    if g:
+        return g
+    if title_end:
+        m = _DOMAIN.search(norm, 0, title_end)
+        if m:
+            return m.start(), m.end()
+        if text is not None:
+            m = _NAMED_KIND.search(text, 0, title_end)
+            if m:
+                span = _trim_name(text, m.start(1), m.end(1), figures=False)
+                name = text[span[0]:span[1]] if span else ""
+                # ordinary lower-case words are no name ("a big database"), one word opening the title may be
+                if span and (not name.islower() or (" " not in name and not text[:span[0]].strip())):
+                    return span
+    if text is None:
+        return None
+    candidates = [(m.start(), m.end()) for m in _DOMAIN.finditer(norm, 0, _PROSE_SCAN)]
+    # a lower-case word after the description is a name only as the breach verb's subject ("the site ixigo suffered")
+    candidates += [(m.start(1), m.end(1)) for m in _AFTER_NOUN.finditer(norm, 0, _PROSE_SCAN)
+                   if _EN_BREACH_AFTER.match(_after(norm, m.end(1), 120))]
+    for m in _PROPER.finditer(text, 0, _PROSE_SCAN):
+        span = _trim_name(text, m.start(), m.end())
+        if span and not _DESCRIPTION_GOES_ON.match(norm, span[1]):
+            candidates.append(span)
+    # a word nobody listed is a name only as a breach's subject, not by the looser listing cues
+    for start, end in sorted(set(candidates)):
+        if classify(norm, start, end, False) and breach_subject(norm, start, end):
+            return start, end
+    return None

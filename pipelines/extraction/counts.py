@@ -7,6 +7,7 @@ labelled numbers ("数量: 10万") and, weakest, bare multiplied numbers after a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
@@ -16,16 +17,21 @@ _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
 _WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件")
-_NOT_RECORDS_AFTER = re.compile(r"^(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|g|gb|m|mb|国家|渠道|平台|网站)")
+_NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|(?:g|gb|m|mb|t|tb)(?![a-z])|国家|渠道|比特币|btc|币|门罗|以太|eth|usdt|xmr"
+                                # products and places sold by the piece: "62套黑客教程", "10个webshell", "两个配资平台", "90个小区"
+                                r"|(?:[a-z]{1,12}\s?|[\u4e00-\u9fff]{0,2})(?:教程|源码|源碼|视频|软件|程序|网址|工具|模板|shell|webshell|平台|网站|小区))")
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
+            r"(?:e-?mail |ip )?addresses|e-?mails?|names|(?:subscriber|user|member|customer) base|"
             r"datasets|data sets|sets|pieces|fullz|logins|email:pass(?:word)?|mail:pass|user:pass|docs|kyc|"
             r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
             r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
             r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors|"
             r"pcs|pieces)")
-_EN_FILLER = r"(?:(?!usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of)[a-z'\-]{1,15}\s){0,2}"
+# "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
+_EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
+              r"(?:(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
 
 COUNT_RE = re.compile(
@@ -43,10 +49,19 @@ _LABELLED = re.compile(
     rf"(?:{'|'.join(_ZH_LABELS)}|total records|total rows|total|count|records|rows|size|volume)(?P<colon>\s{{0,2}}[:：])?"
     rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
-_BARE_MULT = r"\s?(?:万|w|k|m|kk|亿|million)"
-# "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier
-_BARE = re.compile(rf"(?<![\d.,])(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
-                   rf"(?P<mult>{_BARE_MULT})\+?(?![a-z0-9{CJK_NUMERALS}])")
+_BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z])|(?<=\d)w(?=[a-z]{3}))"
+# "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
+# "4w7", "3万6千": one more digit is the next place down (47000, 36000)
+_BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
+                   rf"(?:多|余|\+)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.位月年号日天]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
+_PRICE_BEFORE = re.compile(r"(?:(?<![低特底半])价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
+# "每省1万", "单省 5000": a figure per province is a price or a part, never the size of the offer
+_PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)\s{0,2}$")
+# "(1000万-1亿)": a range is a band of some field, not the size of the offer
+_RANGE_TOP = re.compile(r"\d\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
+# money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
+_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:[-~到至]\s?\d|元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字(?!段)|人民币|rmb|%|多?种|级)")
+_NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
                         r"leads|accounts|entries|holders|subscribers|database)")
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
@@ -55,8 +70,11 @@ _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked b
     rf"\s{{0,2}}(?:x|:|-|–)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
 )
 
+# "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
+_BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
+                          r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
 _EXCLUDE_BEFORE = re.compile(
-    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|送|赠送|bonus)[^\d]{0,6}"
+    r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|bonus)[^\d]{0,6}"
     # a rate attached to the figure is not the size of the offer: "每天更新5万条", "每天 50万单", "日出 3万单";
     # in a terse title "每天更新 5万条" (a space after the verb) is freshness, and 5万条 the size
     r"|(?:每天|每日|每周|每月|daily|per day|a day|weekly|monthly)(?:[^\d\s。；;!！?？]{1,8}|\s{0,2})"
@@ -66,11 +84,20 @@ _EXCLUDE_BEFORE = re.compile(
     r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
-_VAGUE_BEFORE = re.compile(r"(?:数|几|若干|上|好几|十几|数十|数百|数千)$")
+_VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数千|xx)$")
 _EXPONENT_BEFORE = re.compile(r"\d\s?(?:e[+\-]?|\^|\*\*)$")  # "10^400条", "1e400 records": not a count of 400
+_NOT_PEOPLE = re.compile(r"password|hash")  # "100M unique passwords" beside "71M unique email addresses"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:in|since|from|by|until|early|mid|late|year|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+                          r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|-)\s?$")
+_JOINER = re.compile(r"\+|加|送|以及|外加|另|附")
+_GAP_BREAK = re.compile(r"[\d。；;!！?？\n|]")
+_GLUED_BEFORE = re.compile(r"(?P<place>\d[a-z万亿])$|[a-z]-?$")  # "11万6", "52g163邮箱"; "md5", "sha-1"
+_HAS_MULT = re.compile(r"\d\s?(?:万|亿|w|k|m)")
 _DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digits of a number, not records
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
-_TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)")
+_OFFERED_BEFORE = re.compile(r"(?:本次|这次|此次|本帖|今天|今日|现在|现)\s{0,2}(?:只|仅)?\s{0,2}(?:出|卖|售|放出|出售|发)\s{0,2}$")
+_TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)(?![a-z])")  # not "totalling 1.4gb"
 _PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
 
 
@@ -81,6 +108,9 @@ class CountCandidate:
     end: int
     kind: str = "unit"          # unit | labelled | bare
     total: bool = False
+    unique: bool = False        # "4 million unique email addresses": the deduplicated count of people
+    offered: bool = False       # "全量8亿条，本次出4亿": the part this listing sells
+    joined: bool = False        # "27万电话+13万微信", "100万手机号 送350万账号": sold with the next figure
     part: bool = False
     regions: list[str] = field(default_factory=list)
 
@@ -108,8 +138,9 @@ def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | N
 SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL),
     "labelled": FullScan(_LABELLED),
-    "bare": NumberScan(_BARE, follow=rf"{_BARE_MULT}|(?<=[万亿])"),
+    "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])"),
     "noun_first": FullScan(_NOUN_FIRST),
+    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]"),
 }
 LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
 
@@ -121,8 +152,14 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
     taken: set[int] = set()  # offsets covered by a kept candidate; spans are a few chars long
 
     def add(c: CountCandidate) -> None:
+        c.offered = bool(_OFFERED_BEFORE.search(norm, max(0, c.start - 8), c.start))
         covered = range(c.start, c.end)
         if not taken.isdisjoint(covered) or _EXPONENT_BEFORE.search(norm, max(0, c.start - 4), c.start):
+            return
+        glued = _GLUED_BEFORE.search(norm, max(0, c.start - 2), c.start)
+        if glued and not _HAS_MULT.search(norm, c.start, c.end) and (glued.group("place") or norm[c.end - 1].isascii()):
+            # part of a name ("md5 hashes", "sha-1", "pbkdf2"; but "app3.6w人员" and "vip37000条" are sizes)
+            # or of the figure before ("11万6", "52g163")
             return
         taken.update(covered)
         cands.append(c)
@@ -131,7 +168,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         zc, zn, en = m.group("zc"), m.group("zn"), m.group("en")
         if not (zc or zn or en):
             continue
-        if zc in _WEAK_COUNTERS and not zn and _NOT_RECORDS_AFTER.match(norm[m.end():m.end() + 4]):
+        if zc in _WEAK_COUNTERS and not zn and _NOT_RECORDS_AFTER.match(norm[m.end():m.end() + 16]):
             continue
         num = m.group("num")
         if num and not num[0].isdigit() and not (m.group("mult") or zc or zn):
@@ -142,6 +179,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             continue
         if zc == "位" and _DIGIT_POSITION.search(before):
             continue
+        if num and not m.group("mult") and _YEAR.fullmatch(num) and _YEAR_BEFORE.search(before):
+            continue  # "In 2020 the records…", "4 January 2013 and include usernames"
         if _EXCLUDE_BEFORE.search(before) or _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
         if wn:
@@ -155,6 +194,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         c = CountCandidate(value, m.start(), m.end())
         c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
         c.part = bool(_PART_BEFORE.search(before)) and not c.total
+        c.unique = bool(en and "unique" in en and not _NOT_PEOPLE.search(en))
         add(c)
 
     for m in SCANS["labelled"].finditer(norm, tokens):
@@ -168,11 +208,20 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
 
     for m in SCANS["bare"].finditer(norm, tokens):
         before = window_before(norm, m.start(), 20)
-        if _EXCLUDE_BEFORE.search(before) or not _DATA_WORD.search(before) or re.search(r"(?:价|price|\$|¥|rmb|usd|售|卖|额度|收入)[\s:：]{0,2}$", before):
+        if (_EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _VAGUE_BEFORE.search(before)
+                or _PER_UNIT_BEFORE.search(before) or _RANGE_TOP.search(before)):
             continue
-        if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc)", norm[m.end():m.end() + 6]):
+        after = norm[m.end():m.end() + 8]
+        if _EXCLUDE_AFTER.match(after) or _BARE_NOT_AFTER.match(after):
             continue
-        value = _value(m.group("num"), m.group("mult"))
+        mult = m.group("mult").strip()
+        # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word near
+        if not (mult in ("万", "亿", "千万", "百万", "w") or _DATA_WORD.search(before)
+                or _DATA_WORD.search(window_after(norm, m.end(), 20))):
+            continue
+        value = _value(m.group("num"), mult)
+        if value and m.group("rest"):
+            value += int(m.group("rest")) * _NEXT_PLACE.get(mult, 0)
         if value:
             add(CountCandidate(value, m.start(), m.end(), "bare"))
     for m in SCANS["noun_first"].finditer(norm, tokens):
@@ -185,14 +234,65 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         value = _value(num, m.group("mult"))
         if value and (m.group("mult") or value >= 1000):
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
+    for m in SCANS["before_data"].finditer(norm, tokens):
+        num = m.group("num")
+        if _YEAR.fullmatch(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
+            continue
+        add(CountCandidate(int(num), m.start(), m.end(), "bare"))
     cands.sort(key=lambda c: c.start)
+    for a, b in zip(cands, cands[1:]):
+        gap = norm[a.end:b.start]
+        a.joined = len(gap) <= 16 and bool(_JOINER.search(gap)) and not _GAP_BREAK.search(gap)
     return cands
+
+
+def outside(cands: list[CountCandidate], spans: list[tuple[int, int]]) -> list[CountCandidate]:
+    """The candidates that do not start inside one of `spans` (a number in a name: "12306", "58同城")."""
+    if not spans:
+        return cands
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, far = [], -1   # reach[i]: the furthest end among spans[:i + 1]
+    for _, e in spans:
+        far = max(far, e)
+        reach.append(far)
+    out = []
+    for c in cands:
+        i = bisect_right(starts, c.start) - 1
+        if i < 0 or reach[i] <= c.start:
+            out.append(c)
+    return out
+
+
+def _sum_joined(cands: list[CountCandidate]) -> list[CountCandidate]:
+    """Several data sets sold together count as one offer of their sum (parts too: "广东27万+广西13万")."""
+    out: list[CountCandidate] = []
+    run: list[CountCandidate] = []
+    for c in cands + [None]:
+        if c is not None and run and run[-1].joined and "labelled" not in (c.kind, run[-1].kind):
+            run.append(c)
+            continue
+        if len(run) > 1:
+            out.append(CountCandidate(sum(r.value for r in run), run[0].start, run[-1].end, run[0].kind,
+                                      total=any(r.total for r in run)))
+        else:
+            out += run
+        run = [c] if c is not None else []
+    return out
 
 
 def choose_count(cands: list[CountCandidate]) -> int | None:
     """Total-cued > other wholes (largest) > bare numbers > a single part / a covering part."""
     if not cands:
         return None
+    cands = _sum_joined(cands)
+    offered = [c for c in cands if c.offered]
+    if offered:
+        return max(c.value for c in offered)
+    # deduplicated people beat the rows they were found in ("2.7 billion records including 773 million unique email addresses")
+    unique = [c for c in cands if c.unique]
+    if unique:
+        return max(c.value for c in unique)
     totals = [c for c in cands if c.total]
     if totals:
         return max(c.value for c in totals)

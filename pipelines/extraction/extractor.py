@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .brands import BrandEntry, BrandMatcher, generic_source
+from .brands import BrandEntry, BrandMatcher, title_span, unnamed_source
 from .context import sentence_start
-from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts
+from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts, outside
 from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits
 from .dates import find_posted_at
 from .formats import find_file_format
@@ -15,7 +15,7 @@ from .normalize import cap, normalize, original_span
 from .quantities import number_tokens
 from .prices import SCAN as PRICE_SCAN, PriceCandidate, choose_headline, find_prices, offer_dict, trailing_bare_price
 from .rates import load_rates, to_usd
-from .regions import AUTOMATON as PLACES, RegionHit, codes_in_order, find_regions, is_subnational
+from .regions import AUTOMATON as PLACES, RegionHit, codes_in_order, find_regions, in_window, is_subnational, outside_names
 from .severity import legal_tier, severity_score
 from .terms import TermScan
 
@@ -60,19 +60,21 @@ class Extractor:
                                        places=[(r.start, r.end) for r in all_regions], found=brand_found)
         sources = self.matcher.sources(brand_hits)
         # a place inside an organisation's name ("北京银行", "中国移动") is not a region of the data
-        region_hits = [r for r in all_regions if not any(b.start <= r.start and r.end <= b.end for b in brand_hits)]
+        region_hits = outside_names(all_regions, [(b.start, b.end) for b in brand_hits])
 
         claimed = None
         if sources:
             claimed = original_span(text, sources[0].start, sources[0].end)
-        else:
-            g = generic_source(norm)
+        else:  # a source no dictionary knows: "某省教育厅", "889.bet", "the stock photo site Name"
+            g = unnamed_source(norm, text if len(text) == len(norm) else None, title_span(norm))
             if g:
                 claimed = original_span(text, *g)
 
         tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
         prices = find_prices(norm, lang, tokens)
-        counts = find_counts(norm, tokens)
+        # a number in an organisation's name ("12306", "58同城") or read as a price ("每省1万") is not a count
+        counts = outside(find_counts(norm, tokens), [(b.start, b.end) for b in brand_hits]
+                         + [(p.start, p.end) for p in prices if not p.equivalent])
         if lang == "zh" and choose_headline(prices) is None:
             tail = trailing_bare_price(norm)
             if tail and not any(p.start <= tail.start < p.end for p in prices):
@@ -110,11 +112,12 @@ class Extractor:
         """Attach provinces named just before a figure: such a figure covers part of the offer."""
         figures = sorted([c for c in prices if not c.equivalent] + counts, key=lambda c: c.start)
         prev = None
+        starts = [r.start for r in regions]
         for fig in figures:
             lo = sentence_start(norm, fig.start)
             if prev is not None:
                 lo = max(lo, prev.end)
-            scoped = _codes([r for r in regions if r.start >= lo and r.end <= fig.start and is_subnational(r.code)])
+            scoped = _codes([r for r in in_window(regions, starts, lo, fig.start) if is_subnational(r.code)])
             if isinstance(fig, CountCandidate):
                 if scoped and not fig.total:
                     fig.part, fig.regions = True, scoped

@@ -7,7 +7,7 @@ import re
 _DATA_FORMATS = ("csv", "xlsx", "xls", "sql", "json", "jsonl", "txt", "xml", "sqlite", "db", "mdb", "accdb",
                  "bak", "dbf", "tsv", "parquet", "pdf", "docx", "doc", "vcf", "dat", "log")
 _ARCHIVES = ("zip", "rar", "7z", "tar.gz", "tgz", "gz")
-_ALIASES = {"excel": "xlsx", "表格文件": "xlsx", "mysql dump": "sql", "sql dump": "sql", "mysqldump": "sql",
+_ALIASES = {"excel": "xlsx", "excle": "xlsx", "表格文件": "xlsx", "mysql dump": "sql", "sql dump": "sql", "mysqldump": "sql",
             "文本": "txt", "text file": "txt", "jsonl": "jsonl", "sqlite3": "sqlite", "sql文件": "sql"}
 _EXT = "|".join(sorted(_DATA_FORMATS + _ARCHIVES, key=len, reverse=True))
 # ".csv" / "csv格式" / "csv file" / "格式: csv" / bare "csv" as a word. "db" only as an extension:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .context import sentence_start, window_after, window_before
+from price_parser import Price
+
 from .quantities import MULT, NUM, NumberScan, apply_multiplier, parse_number, to_plain
 
 _PREFIX = {
@@ -32,6 +34,8 @@ _SUFFIX = {
     "日元": "JPY", "jpy": "JPY", "yen": "JPY", "港币": "HKD", "港元": "HKD", "hkd": "HKD", "台币": "TWD",
     "新台币": "TWD", "twd": "TWD", "卢布": "RUB", "rub": "RUB", "rubles": "RUB", "ltc": "LTC", "trx": "TRX",
     "usdc": "USDC", "inr": "INR", "rupees": "INR", "韩元": "KRW", "krw": "KRW",
+    "个比特币": "BTC", "枚比特币": "BTC", "个btc": "BTC", "个币": "BTC", "个门罗币": "XMR", "个以太坊": "ETH", "个以太币": "ETH",
+    "个eth": "ETH", "个xmr": "XMR",
     "yuan": "CNY", "us dollars": "USD", "us dollar": "USD", "马币": "MYR", "myr": "MYR", "ringgit": "MYR",
 }
 _SUB_UNIT = {"毛": Decimal("0.1"), "角": Decimal("0.1")}  # 5毛 = 0.5 yuan
@@ -43,10 +47,17 @@ def _alt(keys) -> str:
 
 _CUES = r"打包价|打包|一口价|总价|售价|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
 _STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价"})
+# Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
+# price-parser reads these; the project's own number reading is for everything else.
+_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
+                r"|\d{1,12},\d{1,2}(?![\d.,]))")
+_EURO_RE = re.compile(_EURO_AMOUNT)
+# coins are quoted with a decimal point and up to 8 places ("0.025 BTC", "1.200 ETH")
+_COINS = frozenset({"BTC", "ETH", "XMR", "LTC", "TRX"})
 PRICE_RE = re.compile(
     rf"(?:(?P<cue>{_CUES})\s{{0,2}}[:：为是]?\s{{0,2}})?"
     rf"(?:(?<![a-z])(?P<pc>{_alt(_PREFIX)})\s{{0,2}})?"
-    rf"(?P<num>{NUM})(?P<mult>{MULT})?"
+    rf"(?P<num>{_EURO_AMOUNT}|{NUM})(?P<mult>{MULT})?"
     rf"(?:\s{{0,2}}(?P<sc>{_alt(_SUFFIX)})(?![a-z]))?"
 )
 _RANGE_BEFORE = re.compile(rf"(?P<num>{NUM})(?P<mult>{MULT})?\s?(?:{_alt(_SUFFIX)})?\s?(?:-|~|到|至|—|–|to)\s?(?:{_alt(_PREFIX)})?\s?$")
@@ -78,6 +89,11 @@ _PER_10K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:万条|1万条|1万|万|w|1w|10k
 _PER_REGION_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:省|市)|每省|一个省|per (?:province|region|state|city)|each province)")
 _FROM_AFTER = re.compile(r"^\s{0,2}(?:起|以上|up|\+)")
 
+_PRICE_WORD = frozenset({"价", "价格", "价钱"})
+_NOT_A_PRICE_LABEL = re.compile(r"(?:低|特|超低|底|高|半|好|议|原|白菜|跳楼|亏本)$")
+# after a bare number, what makes it a count: a counter or a data noun ("打包800个精准客户")
+_COUNT_AFTER = re.compile(r"\s{0,2}(?:多|余|\+)?\s{0,2}(?:条|个|份|组|张|人|户|名|位|套|件|行|笔|单|数据|用户|会员|客户|资料)")
+_ABOUT_AFTER = re.compile(r"\s{0,2}左右")
 _UNIT_RECORDS = {"record": 1, "thousand": 1000, "ten_thousand": 10000}
 
 
@@ -113,13 +129,22 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
         num_s = m.group("num")
         # "打包三千出": Chinese numerals with a magnitude, right after a strong price word
         spelled_price = cue in _STRONG_CUES and any(c in "百千万亿" for c in num_s)
+        if cue in _PRICE_WORD and _NOT_A_PRICE_LABEL.search(norm, max(0, m.start() - 2), m.start()):
+            cue = None  # "低价90w…", "特价": the word praises the price, it does not label the figure
+        if not (pc or sc or cue):
+            continue
         if cue and not (pc or sc):
             # bare number after a price word: a price only in Chinese text ("打包价10万")
             if lang != "zh" or not (num_s[0].isdigit() or spelled_price) or cue in ("only", "cost", "卖"):
                 continue
+            if _COUNT_AFTER.match(norm, m.end()) or (cue == "打包" and _ABOUT_AFTER.match(norm, m.end())):
+                continue  # "打包800个", "打包 1000W左右": the size of the package
         if sc == "u" and (pc or not num_s[0].isdigit()):
             continue
-        value = parse_number(num_s)
+        currency = _PREFIX.get(pc) if pc else _SUFFIX.get(sc) if sc else ("CNY" if lang == "zh" else None)
+        if pc and sc and _SUFFIX.get(sc) and _SUFFIX[sc] != _PREFIX.get(pc):
+            currency = _PREFIX.get(pc)
+        value = _read_amount(num_s, currency)
         if value is None or (not num_s[0].isdigit() and not sc and not spelled_price):
             continue
         mult = (m.group("mult") or "").strip() or None
@@ -128,9 +153,6 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
         amount = apply_multiplier(value, mult)
         if sc in _SUB_UNIT:
             amount = amount * _SUB_UNIT[sc]
-        currency = _PREFIX.get(pc) if pc else _SUFFIX.get(sc) if sc else ("CNY" if lang == "zh" else None)
-        if pc and sc and _SUFFIX.get(sc) and _SUFFIX[sc] != _PREFIX.get(pc):
-            currency = _PREFIX.get(pc)
         if currency == "CNY" and pc == "¥" and lang == "ja":
             currency = "JPY"
         start = m.start("pc") if pc else m.start("num")
@@ -174,6 +196,16 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
     return out
 
 
+def _read_amount(num_s: str, currency: str | None) -> Decimal | None:
+    if _EURO_RE.fullmatch(num_s):
+        if currency not in _COINS:
+            amount = Price.fromstring(num_s).amount
+            return None if amount is None else Decimal(amount)
+        if "." not in num_s:
+            return parse_number(num_s.replace(",", "."))  # "1,5 BTC"
+    return parse_number(num_s)
+
+
 def is_headline_candidate(c: PriceCandidate) -> bool:
     return c.unit == "offer" and not c.regions and c.amount_max is None and not c.equivalent and not c.from_price
 
@@ -208,6 +240,9 @@ def offer_dict(c: PriceCandidate, to_usd) -> dict:
 __all__ = ["PriceCandidate", "find_prices", "choose_headline", "offer_dict", "sentence_start"]
 
 
+# A bare amount with three or more decimals below 1 is a coin amount: nobody asks 0.006 yuan or dollars.
+# Chinese-language markets that price in BTC leave the currency out ("…290条-0.0002", "…10w份=0.006！").
+_TRAILING_COIN = re.compile(r"(?<![\d.])(?P<num>0\.\d{3,8})\s{0,2}[。.!！]*\s*$")
 _TRAILING = re.compile(r"(?:^|\s)(?P<num>\d{1,7}(?:\.\d{1,2})?)(?P<mult>万|w|k|千)?\s{0,2}[。.!！]?\s*$")
 
 
@@ -217,6 +252,10 @@ def trailing_bare_price(norm: str) -> PriceCandidate | None:
     Only called when the listing has no other whole-offer price and already states its size
     elsewhere, so the trailing figure cannot be the record count.
     """
+    offset = max(0, len(norm) - 40)
+    coin = _TRAILING_COIN.search(norm, offset)
+    if coin:
+        return PriceCandidate(Decimal(coin.group("num")), "BTC", coin.start("num"), coin.end("num"))
     m = _TRAILING.search(norm[-40:])
     if not m:
         return None

@@ -18,8 +18,8 @@ CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 # Digits with thousands separators, or plain digits with an optional decimal part,
 # or a run of Chinese numerals.
 NUM = (
-    r"(?:(?<![\d.,])\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?![\d,])"
-    r"|(?<![\d.,])\d{1,20}(?:\.\d{1,8})?(?!\d)"
+    r"(?:(?<![\d.])(?<!\d,)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?!\d|,\d)"
+    r"|(?<![\d.])(?<!\d,)\d{1,20}(?:\.\d{1,8})?(?!\d)"
     r"|(?<![\d.])\.\d{1,8}"
     # a run of numerals right after digits is what is left of a number too long to read ("…7890万")
     rf"|(?<![\d{CJK_NUMERALS}])[{CJK_NUMERALS}]{{1,12}})"
@@ -56,7 +56,7 @@ WORD_NUMBER_RE = re.compile(WORD_NUMBER)
 
 # Number tokens: digit runs (separators, decimal point), runs of Chinese numerals, and the multiplier
 # word that ends an English number word ("half a million"). Atomic groups: a token is never re-tried shorter.
-_DIGITS = r"(?<![\d.,])(?>\.?\d(?:[\d.,]*\d)?)"
+_DIGITS = r"(?<![\d.])(?<!\d,)(?>\.?\d(?:[\d.,]*\d)?)"
 _NUMERALS = rf"(?<![\d{CJK_NUMERALS}])(?>[{CJK_NUMERALS}]+)"
 _WORDS = r"(?<![a-z])(?:thousand|million|billion)(?![a-z])"
 

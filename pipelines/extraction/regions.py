@@ -8,6 +8,7 @@ because on their own they collide with brand and ordinary words (苏宁, 京东)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from importlib import resources
 
@@ -29,6 +30,8 @@ _PHRASES = {
     "东三省": ["CN-LN", "CN-JL", "CN-HL"],
     "两广": ["CN-GD", "CN-GX"],
     "港澳台": ["HK", "MO", "TW"],
+    "国内外": [],   # "at home and abroad": no place
+    "德州扑克": [],  # Texas hold'em, not the city of Dezhou
 }
 # Latin names that are ordinary words unless written in capitals in the original.
 _CASE_SENSITIVE = {"us", "uk", "usa", "uae", "prc", "u.s.", "u.s.a."}
@@ -100,6 +103,35 @@ def find_regions(norm: str, original: str | None = None, found=None) -> list[Reg
             hits.append(RegionHit(code, start, end))
         last_end = end
     return hits
+
+
+def outside_names(hits: list[RegionHit], spans: list[tuple[int, int]]) -> list[RegionHit]:
+    """The hits not inside one of `spans` (an organisation's name: "北京银行", "中国移动"). One sorted pass."""
+    if not spans:
+        return hits
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, far = [], -1   # reach[i]: the furthest end among spans[:i + 1]
+    for _, e in spans:
+        far = max(far, e)
+        reach.append(far)
+    out = []
+    for h in hits:
+        i = bisect_right(starts, h.start) - 1
+        if i < 0 or reach[i] < h.end:
+            out.append(h)
+    return out
+
+
+def in_window(hits: list[RegionHit], starts: list[int], lo: int, hi: int) -> list[RegionHit]:
+    """The hits inside [lo, hi); `hits` in text order (find_regions' order), `starts` their start offsets."""
+    out = []
+    i = bisect_left(starts, lo)
+    while i < len(hits) and hits[i].start < hi:
+        if hits[i].end <= hi:
+            out.append(hits[i])
+        i += 1
+    return out
 
 
 def codes_in_order(hits: list[RegionHit]) -> list[str]:

@@ -15,6 +15,8 @@ EXTRA = [
     "total records: 12,345 | subscribers - 9.7m | 打包价：人民币 3 万元 | price: usdt 500",
     "accounts x 2000, members:  77k, total rows : 5m, 价 为  300, asking us$ 12k, ¥  80万, 售价是\t\t5000",
     "张** 138****5678 3201**********1234 2024-05-01 12,34万条 5 万 元 三十万条 1.2.3 users 7,000, rows",
+    "4w7 3万6千 2亿3千万条 100多w一手 11万6会员 5000菠菜数据 2018开房数据 ,6812条 1.200,50 € €1.500 2,50€ 0,05 btc",
+    "2.5个币 0.01个比特币 全量8亿条,本次出4亿 27万电话+13万微信 md5 hashes sha-1 4.1w全国 2300w开房",
 ]
 
 
@@ -31,6 +33,7 @@ CASES = [
     ("labelled", counts.SCANS["labelled"], None),
     ("bare", counts.SCANS["bare"], None),
     ("noun_first", counts.SCANS["noun_first"], None),
+    ("before_data", counts.SCANS["before_data"], None),
     ("price", prices.SCAN, _useful_price),
 ]
 

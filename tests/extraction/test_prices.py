@@ -39,6 +39,34 @@ HEADLINE = [
     ("Price: 500", "en", None),           # no currency and not Chinese: not guessed
     ("价格面议", "zh", None),
     ("users 91 million", "en", None),
+    # coins named with a counter: "N个比特币" is BTC, not yuan
+    ("酒店数据只要0.01个比特币", "zh", (0.01, "BTC")),
+    ("打包2个比特币", "zh", (2, "BTC")),
+    ("12万条 2.5个币", "zh", (2.5, "BTC")),
+    ("10套仅售0.0001比特币", "zh", (0.0001, "BTC")),
+    ("售价0.5btc", "zh", (0.5, "BTC")),
+    ("(0.1BTC)某视频网站4500万+明文密码", "zh", (0.1, "BTC")),
+    # a comma after a thousands-separated amount ends the amount
+    ("$25,000, each buyer vetted", "en", (25000, "USD")),
+    ("Price: $1,250, negotiable", "en", (1250, "USD")),
+    ("售价12,000元，可小刀", "zh", (12000, "CNY")),
+    # the package price beats a per-record price
+    ("0.2元一条，全部打包3000元", "zh", (3000, "CNY")),
+    ("每条0.1元 打包价5万", "zh", (50000, "CNY")),
+    # amounts written the continental way (read by price-parser)
+    ("1.200,50 €", "de", (1200.5, "EUR")),
+    ("€1.500 für alles", "de", (1500, "EUR")),
+    ("Preis: 2.500 EUR", "de", (2500, "EUR")),
+    ("3.000.000 RUB", "ru", (3000000, "RUB")),
+    ("2,50€", "fr", (2.5, "EUR")),
+    ("1,5 BTC", "en", (1.5, "BTC")),
+    ("0.025 BTC", "en", (0.025, "BTC")),
+    ("$1,234.56", "en", (1234.56, "USD")),
+    # a bare number after 打包 that counts records is not a price
+    ("低价打包800个精准客户", "zh", None),
+    ("打包 1000W左右", "zh", None),
+    ("低价90w老数据", "zh", None),            # 低价 praises the price, it labels no figure
+    ("特价500元", "zh", (500, "CNY")),
 ]
 
 
@@ -95,3 +123,20 @@ def test_trailing_number_alone_is_the_count(extractor):
     rec = extractor.extract("泰国全量数据 2.1W")
     assert rec["record_count"] == 21000
     assert rec["price"] is None
+
+
+# Terse titles on a market that prices in bitcoin leave the coin out; an amount of three or more
+# decimals below 1 is no price in yuan or dollars.
+TRAILING_COIN = [
+    ("当天快递信息380条-0.0003", (0.0003, "BTC")),
+    ("股民数据20w份=0.008！", (0.008, "BTC")),
+    ("4万多条母婴数据0.002", (0.002, "BTC")),
+    ("车主数据5万条 1500", (1500, "CNY")),
+]
+
+
+@pytest.mark.parametrize("text,expected", TRAILING_COIN)
+def test_trailing_coin_amount(extractor, text, expected):
+    price = extractor.extract(text)["price"]
+    assert price["currency"] == expected[1]
+    assert price["amount"] == pytest.approx(expected[0])

@@ -26,7 +26,8 @@ def mrkdwn(text) -> str:
 def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
     """Slack Block Kit: header, the facts in fields, the sample and excerpt; `text` is the fallback."""
     facts = alert_context(alert, document, brand, kibana_link)
-    headline = {"new": "New listing", "escalation": "ESCALATION", "test": "TEST alert"}.get(facts["kind"], facts["kind"])
+    headline = {"new": "New listing", "mention": "Mention", "escalation": "ESCALATION",
+                "test": "TEST alert"}.get(facts["kind"], facts["kind"])
     score = f" {facts['severity']}/100" if facts["severity"] is not None else ""
     title = f"{facts['severity_band'].upper()}{score} · {facts['brand']} · {facts['record_count']} records"
     summary = (f"[leakscout] {headline}: {facts['brand']} — {facts['record_count']} records for "
