@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from scrapy.exceptions import DropItem
 
+from pipelines.extraction.normalize import fold
+
 MAX_BODY_CHARS = 200_000
 _ID_SAFE = re.compile(r"[\w.\-~]{1,120}", re.ASCII)
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_SPACES = re.compile(r" +")
+# A tab stays one tab: it separates the columns of `user<TAB>password` rows, which masking must see.
+_TABS = re.compile(r" *\t[ \t]*")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 def listing_id(site: str, listing_key: str) -> str:
@@ -28,12 +30,12 @@ def listing_id(site: str, listing_key: str) -> str:
 
 
 def clean_text(text: str | None, limit: int = MAX_BODY_CHARS) -> str:
-    """NFC, no control/zero-width/bidi characters, tidy whitespace, capped length."""
+    """The shared normal form (fold: NFKC, no control/format/zero-width characters, plain separators),
+    tidy whitespace, capped length."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", str(text)[: limit * 2])
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACES.sub(" ", text)
+    text = fold(str(text)[: limit * 2]).replace("\r\n", "\n").replace("\r", "\n")
+    text = _TABS.sub("\t", _SPACES.sub(" ", text))
     text = _BLANK_LINES.sub("\n\n", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()[:limit]
 

@@ -22,7 +22,10 @@ def test_ids_of_different_keys_never_collide():
 @pytest.mark.parametrize("raw, clean", [
     ("  a\u200bb\u202e c  ", "ab c"),                 # zero-width and bidi controls removed
     ("x\r\ny\r\n\r\n\r\nz", "x\ny\n\nz"),
-    ("全角\u3000空格\t\t多", "全角 空格 多"),
+    ("全角\u3000空格\t\t多", "全角 空格\t多"),                # a tab stays: it separates user<TAB>password
+    ("１３９\u00ad1234\u2066５６７８\u2069", "13912345678"),    # full-width digits, soft hyphen, isolates
+    ("a\u034fb\u061cc\u180ed\ufe0fe\U000e0020f", "abcdef"),     # CGJ, ALM, MVS, VS16, tag space
+    ("x＠y﹫z\u2236w", "x@y@z:w"),                              # look-alike @ and colon folded
     (None, ""),
 ])
 def test_clean_text(raw, clean):
