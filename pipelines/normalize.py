@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import unquote
 
 from scrapy.exceptions import DropItem
 
+from pipelines.extraction.masking import mask_text
 from pipelines.extraction.normalize import fold
 
 MAX_BODY_CHARS = 200_000
@@ -40,7 +42,20 @@ def clean_text(text: str | None, limit: int = MAX_BODY_CHARS) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()[:limit]
 
 
-def normalize_item(item: dict) -> dict:
+def private_key(key: str, url: str, salt: str) -> tuple[str, str]:
+    """The listing key and URL as they may be stored: a URL holding personal data (an e-mail or a
+    phone number in its path or query) is kept masked, and the key of such a listing (or a key
+    holding personal data itself) becomes a salted hash, so neither the key nor the document id
+    derived from it carries the value. Stable: the same listing gets the same key on every crawl."""
+    masked_url = mask_text(fold(unquote(url)), salt)
+    masked_key = mask_text(fold(key), salt)
+    if not masked_url.samples and not masked_key.samples:
+        return key, url
+    digest = hashlib.sha256((salt + "\x00" + key).encode("utf-8")).hexdigest()[:40]
+    return f"p{digest}", masked_url.text if masked_url.samples else url
+
+
+def normalize_item(item: dict, salt: str = "") -> dict:
     """Returns a plain dict with cleaned fields and `id`; raises ValueError naming what is missing."""
     missing = [name for name in ("site", "listing_key", "url") if not item.get(name)]
     if missing:
@@ -52,8 +67,11 @@ def normalize_item(item: dict) -> dict:
     normalized = {key: item.get(key) for key in (
         "site", "listing_key", "url", "seller", "posted_at", "price_text", "category",
         "lang_hint", "encoding", "fetched_at", "screenshot")}
+    key, url = private_key(str(item["listing_key"]), str(item["url"]), salt)
     normalized.update(
-        id=listing_id(item["site"], item["listing_key"]),
+        listing_key=key,
+        url=url,
+        id=listing_id(item["site"], key),
         title=title,
         body=body,
         seller=clean_text(item.get("seller"), 256) or None,
@@ -63,8 +81,17 @@ def normalize_item(item: dict) -> dict:
 
 
 class NormalizePipeline:
+    def __init__(self, salt: str | None = None):
+        self.salt = salt
+
+    def open_spider(self, spider=None):
+        if self.salt is None:
+            from leakscout.config import load_settings
+            self.salt = load_settings().salt()
+
     def process_item(self, item):
         try:
-            return normalize_item(dict(item))
+            return normalize_item(dict(item), self.salt or "")
         except ValueError as exc:
-            raise DropItem(f"{exc}: {dict(item).get('url')}") from exc
+            url = dict(item).get("url")
+            raise DropItem(f"{exc}: {mask_text(str(url), self.salt or '').text if url else url}") from exc
