@@ -5,24 +5,20 @@ import re
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
+
+from leakscout.alerts.safe_text import defang, html_autoescape, slack_escape
 
 _env = Environment(
     loader=PackageLoader("leakscout.alerts", "templates"),
-    autoescape=select_autoescape(["html"]),
+    autoescape=html_autoescape,     # every *.html.j2 template escapes what it is given
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters.update(defang=defang, slack=slack_escape)
 SNIPPET_CHARS = 280
-
-
-def defang_url(url: str | None) -> str:
-    """hxxp://host[.]onion/... so neither a mail client nor a reader can open it by a click."""
-    if not url:
-        return ""
-    text = re.sub(r"^http", "hxxp", url, flags=re.IGNORECASE)
-    return text.replace(".", "[.]")
+defang_url = defang   # hxxp[:]//host[.]onion/…: neither a mail client nor a reader opens it by a click
 
 
 def snippet(document: dict, terms: tuple[str, ...], limit: int = SNIPPET_CHARS) -> str:
@@ -57,13 +53,13 @@ def _money(price: dict | None) -> str:
 def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
     """The facts of one alert, as text, for every channel (mail templates, webhook)."""
     terms = brand.terms
-    text = snippet(document, terms)
+    text = defang(snippet(document, terms))     # the listing's words: no live URL or host name in them
     tier = document.get("legal_tier") or {}
     return {
         "kind": alert.get("kind", "new"),
-        "changes": list(alert.get("changes") or []),
+        "changes": [defang(change) for change in alert.get("changes") or []],
         "brand": brand.name,
-        "claimed_source": document.get("claimed_source") or "—",
+        "claimed_source": defang(document.get("claimed_source")) or "—",
         "record_count": f"{document['record_count']:,}" if document.get("record_count") else "not stated",
         "price": _money(document.get("price")),
         "offers": [_money(offer) + (f" for {', '.join(offer.get('regions') or [])}" if offer.get("regions") else "")
@@ -74,8 +70,8 @@ def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -
         "legal_tier": tier.get("tier") or "—",
         "legal_threshold": tier.get("threshold"),
         "first_seen": document.get("first_seen") or alert.get("created_at"),
-        "site": document.get("site"),
-        "title": document.get("title"),
+        "site": defang(document.get("site")),
+        "title": defang(document.get("title")),
         "url_text": defang_url(document.get("url")),
         "snippet": text,
         "snippet_html": highlight_html(text, terms),
@@ -109,10 +105,10 @@ def compose_digest_email(brand, day: str, rows: list[dict], *, sender: str, reci
     context = {
         "brand": brand.name, "day": day, "kibana_link": kibana_link,
         "rows": [{
-            "kind": row.get("kind"), "state": row.get("state"), "title": row.get("title") or "—",
+            "kind": row.get("kind"), "state": row.get("state"), "title": defang(row.get("title")) or "—",
             "record_count": f"{row['record_count']:,}" if row.get("record_count") else "not stated",
-            "price": _money(row.get("price")), "severity": row.get("severity"), "site": row.get("site"),
-            "url_text": defang_url(row.get("url")), "changes": ", ".join(row.get("changes") or []),
+            "price": _money(row.get("price")), "severity": row.get("severity"), "site": defang(row.get("site")),
+            "url_text": defang_url(row.get("url")), "changes": defang(", ".join(row.get("changes") or [])),
             "alert_id": row.get("id"),
         } for row in rows],
     }

@@ -1,13 +1,14 @@
 """The webhook alerter: one JSON POST per alert, shaped for a Slack incoming webhook.
 
 Slack shows `text`; the same facts, one per key, are under `leakscout` for any other receiver.
-The listing URL is defanged (hxxp://…[.]onion) so that no chat client turns it into a link.
+The listing URL is defanged (hxxp[:]//…[.]onion) so that no chat client turns it into a link.
 """
 from __future__ import annotations
 
 import requests
 
 from leakscout.alerts.compose import alert_context
+from leakscout.alerts.safe_text import slack_escape
 from leakscout.alerts.smtp import DeliveryError
 
 FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "price", "offers", "data_types",
@@ -17,16 +18,19 @@ FACT_KEYS = ("kind", "changes", "brand", "claimed_source", "record_count", "pric
 
 def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
     facts = alert_context(alert, document, brand, kibana_link)
+    # Slack reads `text` as mrkdwn: every value from a listing is escaped ("<!channel>", "<url|label>")
+    shown = {key: slack_escape("; ".join(value) if isinstance(value, list) else str(value))
+             for key, value in facts.items() if key not in ("snippet_html", "kibana_link")}
     headline = {"new": "New listing", "escalation": "ESCALATION", "test": "TEST alert"}.get(facts["kind"], facts["kind"])
     lines = [
-        f"*[leakscout] {headline}: {facts['brand']}*"
-        + (f" — {'; '.join(facts['changes'])}" if facts["changes"] else ""),
-        f"Records: {facts['record_count']} · Price: {facts['price']} · Severity: {facts['severity']}"
-        f" · Legal tier: {facts['legal_tier']}",
-        f"Data kinds: {facts['data_types']} · Regions: {facts['regions']}",
-        f"Claimed source: {facts['claimed_source']} · Site: {facts['site']} · First seen: {facts['first_seen']}",
-        f"Listing (text only): `{facts['url_text']}`",
-        f"> {facts['snippet']}",
+        f"*[leakscout] {headline}: {shown['brand']}*"
+        + (f" — {shown['changes']}" if facts["changes"] else ""),
+        f"Records: {shown['record_count']} · Price: {shown['price']} · Severity: {shown['severity']}"
+        f" · Legal tier: {shown['legal_tier']}",
+        f"Data kinds: {shown['data_types']} · Regions: {shown['regions']}",
+        f"Claimed source: {shown['claimed_source']} · Site: {shown['site']} · First seen: {shown['first_seen']}",
+        f"Listing (text only): `{shown['url_text']}`",
+        f"> {shown['snippet']}",
     ]
     if kibana_link:
         lines.append(f"Kibana: {kibana_link}")

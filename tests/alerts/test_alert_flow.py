@@ -71,7 +71,7 @@ def test_chinese_and_english_listing_each_give_one_mail_with_the_facts(store, al
     for fact in ("Claimed source:   趣店", "Records:          1,000,000", "100,000 CNY (≈ 13,800 USD)",
                  "name", "loan", "credentials", "Regions:          CN, CN-JS", f"Severity:         {stored['severity']}",
                  "Legal tier:       especially_serious", f"First seen:       {stored['first_seen']}",
-                 "Site:             forum-a", "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html",
+                 "Site:             forum-a", "hxxp[:]//market[.]example[.]onion/forum-a/thread-1001[.]html",
                  f"{KIBANA_URL}/app/discover#/view/{kibana.search_id('Qudian')}"):
         assert fact in text, fact
     assert "<mark>趣店</mark>" in html and "138****5678" in text
@@ -79,7 +79,7 @@ def test_chinese_and_english_listing_each_give_one_mail_with_the_facts(store, al
 
     text, html = text_and_html(en)
     for fact in ("Claimed source:   Qudian Inc.", "Records:          250,000", "Price:            3,000 USD",
-                 "hxxp://market[.]example[.]onion/forum-a/thread-1002[.]html"):
+                 "hxxp[:]//market[.]example[.]onion/forum-a/thread-1002[.]html"):
         assert fact in text, fact
     assert "<mark>Qudian Inc.</mark>" in html
 

@@ -59,7 +59,7 @@ def test_webhook_gets_slack_compatible_json_beside_the_mail(store, alerting, sin
     assert "Records: 1,000,000" in payload["text"] and "13,800 USD" in payload["text"]
     facts = payload["leakscout"]
     assert (facts["brand"], facts["claimed_source"], facts["alert_id"]) == ("Qudian", "趣店", alert_id(ZH_ID, "Qudian"))
-    assert facts["url_text"] == "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html"
+    assert facts["url_text"] == "hxxp[:]//market[.]example[.]onion/forum-a/thread-1001[.]html"
     assert "http://market" not in str(payload)
     assert not any(value in str(payload) for value in SAMPLE_VALUES)
 
@@ -93,7 +93,7 @@ def test_daily_digest_once_per_brand_and_day(store, alerting, sink):
     assert len(digests) == 1
     text, html = text_and_html(digests[0])
     assert digests[0]["Subject"] == f"[leakscout] Qudian daily digest {today}: 2 alert(s)"
-    assert "1,000,000" in text and "250,000" in text and "hxxp://market[.]example[.]onion" in text
+    assert "1,000,000" in text and "250,000" in text and "hxxp[:]//market[.]example[.]onion" in text
     assert "http://market" not in text + html
 
 

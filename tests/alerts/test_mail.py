@@ -42,7 +42,7 @@ def test_mail_carries_the_facts():
 def test_url_is_text_never_a_link():
     text, html, _ = _parts(compose_alert_email(ALERT, DOCUMENT, QUDIAN, sender="a@x", recipients=["b@x"]))
     assert "http://market.example.onion" not in text + html
-    assert "hxxp://market[.]example[.]onion/zh/thread-48213-1-1[.]html" in text
+    assert "hxxp[:]//market[.]example[.]onion/zh/thread-48213-1-1[.]html" in text
     assert 'href="hxxp' not in html and "href=\"http://market" not in html
 
 
@@ -53,7 +53,7 @@ def test_listing_html_is_escaped_in_mail():
 
 
 @pytest.mark.parametrize("url, expected", [
-    ("http://a.b/c", "hxxp://a[.]b/c"),
+    ("http://a.b/c", "hxxp[:]//a[.]b/c"),
     ("HTTPS://x.onion", "hxxpS://x[.]onion"),
     (None, ""),
 ])
