@@ -54,7 +54,7 @@ def test_listing_html_is_escaped_in_mail():
 
 @pytest.mark.parametrize("url, expected", [
     ("http://a.b/c", "hxxp[:]//a[.]b/c"),
-    ("HTTPS://x.onion", "hxxpS://x[.]onion"),
+    ("HTTPS://x.onion", "hxxps[:]//x[.]onion"),
     (None, ""),
 ])
 def test_defang(url, expected):
