@@ -43,6 +43,7 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
 from leakscout.errors import LeakscoutError
+from leakscout.redact import redact
 from leakscout.timeutil import utc_now
 from pipelines.lifecycle import incomplete_reasons
 
@@ -92,7 +93,7 @@ def connect():
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise LeakscoutError(f"Redis is not reachable at {url}: {exc}") from exc
+        raise LeakscoutError(f"Redis is not reachable at {redact(url)}: {redact(exc)}") from exc
     return client
 
 

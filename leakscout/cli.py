@@ -13,6 +13,7 @@ from leakscout.commands import schedule, status
 from leakscout.commands.console import err, out
 from leakscout.config import load_settings
 from leakscout.errors import BadInput, LeakscoutError
+from leakscout.redact import install_log_redaction, redact
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find listings that sell your customers' data, understand them, and alert.")
@@ -97,10 +98,11 @@ def demo():
 
 
 def main() -> None:
+    install_log_redaction()
     try:
         code = app(standalone_mode=False)
     except LeakscoutError as exc:
-        err.print(f"leakscout: error: {exc}", highlight=False, markup=False)
+        err.print(f"leakscout: error: {redact(exc)}", highlight=False, markup=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

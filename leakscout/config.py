@@ -66,7 +66,7 @@ def _read_config_file(path: Path) -> dict[str, str]:
     return values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Settings:
     es_url: str = DEFAULT_ES_URL
     es_user: str | None = None
@@ -85,6 +85,14 @@ class Settings:
     kibana_url: str = "http://127.0.0.1:5601"
     index_prefix: str = DEFAULT_INDEX_PREFIX
     webhook_url: str | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        from dataclasses import fields
+
+        from leakscout.redact import redact
+
+        shown = ", ".join(f"{f.name}={redact(repr(getattr(self, f.name)))}" for f in fields(self) if f.repr)
+        return f"Settings({shown})"
 
     @property
     def listings_alias(self) -> str:

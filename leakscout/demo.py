@@ -11,6 +11,7 @@ from rich.table import Table
 from leakscout import embedded_node
 from leakscout.config import Settings, load_settings
 from leakscout.errors import LeakscoutError
+from leakscout.redact import redact
 from leakscout.search import SearchUnavailable, open_store
 
 DEMO_SPIDER = "demo_market"
@@ -134,5 +135,5 @@ def _print_summary(out: Console, s: DemoSummary, stats: dict, es_url: str, setti
             f"{price.get('amount')} {price.get('currency')}, data {', '.join(s.qudian.get('data_types') or [])}, "
             f"regions {', '.join(s.qudian.get('regions') or [])}, first seen {s.qudian.get('first_seen')}"
         )
-    out.print(f"\nSearch it: curl -s '{es_url}/{settings.listings_alias}/_search?q=brands:Qudian&pretty'")
+    out.print(f"\nSearch it: curl -s '{redact(es_url)}/{settings.listings_alias}/_search?q=brands:Qudian&pretty'")
     out.print("Stop the embedded node when done: leakscout es down")

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from leakscout.config import Settings
 from leakscout.errors import LeakscoutError
+from leakscout.redact import redact
 
 
 # The clients log every non-2xx answer as a warning; this module reports failures itself,
@@ -41,7 +42,7 @@ def _unreachable(url: str, exc: Exception) -> SearchUnavailable:
     detail = "TLS certificate not trusted: set LEAKSCOUT_ES_CA_CERTS" if "CERTIFICATE_VERIFY_FAILED" in str(exc) \
         else type(exc).__name__
     return SearchUnavailable(
-        f"Elasticsearch is not reachable at {url} ({detail}); "
+        f"Elasticsearch is not reachable at {redact(url)} ({detail}); "
         "start the embedded node with `leakscout es up` or set LEAKSCOUT_ES_URL"
     )
 
