@@ -147,6 +147,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     home = Path(values.get("HOME") or _xdg("XDG_DATA_HOME", ".local/share") / "leakscout")
     cache = Path(values.get("CACHE") or _xdg("XDG_CACHE_HOME", ".cache") / "leakscout")
     alert_to = tuple(a.strip() for a in values.get("ALERT_TO", "").split(",") if a.strip())
+    from leakscout.watchlist import plain_address
+    for name, address in [("ALERT_TO", a) for a in alert_to] + [("ALERT_FROM", values.get("ALERT_FROM") or "x@y")]:
+        if not plain_address(address):
+            raise BadInput(f"LEAKSCOUT_{name}: {address!r} is not a plain e-mail address")
     return Settings(
         es_url=values.get("ES_URL") or DEFAULT_ES_URL,
         es_user=values.get("ES_USER") or None,

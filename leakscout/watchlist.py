@@ -4,6 +4,7 @@ Errors name the file and line, so an analyst can fix a hand-edited file at once.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -13,6 +14,15 @@ import yaml
 from leakscout.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
+# A plain address and nothing else: no display name, no comment, no CR/LF or other header syntax.
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*")
+
+
+def plain_address(address: str) -> bool:
+    return len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
+
+
 ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types")
 
 
@@ -100,7 +110,7 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
         seen.add(name.casefold())
         notify = _string_list(fields.get("notify"), fail, "notify")
         for address in notify:
-            if "@" not in address or " " in address:
+            if not plain_address(address):
                 fail(fields["notify"], f"{address!r} is not {EMAIL_HINT}")
         brands.append(WatchedBrand(
             name=name,
