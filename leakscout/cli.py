@@ -1,6 +1,7 @@
 """The `leakscout` command line (contract §1). Exit codes: 0 ok, 2 bad usage/input, 1 anything else."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -98,6 +99,7 @@ def demo():
 
 
 def main() -> None:
+    os.umask(0o077)   # whatever leakscout writes (evidence, spool, journals, mails) is the user's alone
     install_log_redaction()
     try:
         code = app(standalone_mode=False)

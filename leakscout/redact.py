@@ -1,6 +1,7 @@
 """Credentials in URLs are never printed: every message, status line, log record and repr that can
 hold a configured URL (LEAKSCOUT_ES_URL `http://user:pass@…`, LEAKSCOUT_REDIS_URL `redis://:pass@…`,
-LEAKSCOUT_SMTP_URL) goes through `redact`."""
+LEAKSCOUT_SMTP_URL) goes through `redact`. Log records are masked too (a crawled URL can hold an
+e-mail address or a phone number)."""
 from __future__ import annotations
 
 import logging
@@ -16,7 +17,7 @@ def redact(text: object) -> str:
 
 
 def install_log_redaction() -> None:
-    """Every log record of this process is redacted once formatted (idempotent)."""
+    """Every log record of this process is redacted and masked once formatted (idempotent)."""
     factory = logging.getLogRecordFactory()
     if getattr(factory, "redacting", False):
         return
@@ -27,8 +28,14 @@ def install_log_redaction() -> None:
             message = record.getMessage()
         except Exception:   # a bad format string: logging reports it itself later
             return record
-        if "@" in message and "://" in message:
-            record.msg, record.args = redact(message), None
+        redacted = redact(message) if "@" in message and "://" in message else message
+        # a crawled URL or an error quoting a page can carry personal data: logged masked
+        if any(ch.isdigit() for ch in redacted) or "@" in redacted:
+            from pipelines.extraction.masking import mask_text
+
+            redacted = mask_text(redacted, whole_rows=False).text
+        if redacted != message:
+            record.msg, record.args = redacted, None
         return record
 
     redacting_factory.redacting = True

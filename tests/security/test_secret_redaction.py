@@ -43,3 +43,10 @@ def test_log_records_are_redacted(caplog):
     with caplog.at_level(logging.INFO):
         logging.getLogger("leakscout.test").info("connecting to %s", REDIS_URL)
     assert caplog.messages == ["connecting to redis://***@127.0.0.1:9/0"]
+
+
+def test_log_records_carry_no_personal_data(caplog):
+    install_log_redaction()
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("scrapy.core.engine").debug("Crawled (200) <GET %s>", "http://m.onion/u/alice.w@example.com/13912345678")
+    assert caplog.messages == ["Crawled (200) <GET http://m.onion/u/a***@example.com/139****5678>"]
