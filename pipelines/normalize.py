@@ -47,8 +47,8 @@ def private_key(key: str, url: str, salt: str) -> tuple[str, str]:
     phone number in its path or query) is kept masked, and the key of such a listing (or a key
     holding personal data itself) becomes a salted hash, so neither the key nor the document id
     derived from it carries the value. Stable: the same listing gets the same key on every crawl."""
-    masked_url = mask_text(fold(unquote(url)), salt)
-    masked_key = mask_text(fold(key), salt)
+    masked_url = mask_text(fold(unquote(url)), salt, whole_rows=False)
+    masked_key = mask_text(fold(key), salt, whole_rows=False)
     if not masked_url.samples and not masked_key.samples:
         return key, url
     digest = hashlib.sha256((salt + "\x00" + key).encode("utf-8")).hexdigest()[:40]

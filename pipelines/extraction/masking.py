@@ -172,7 +172,7 @@ class _Spans:
         return True
 
 
-def mask_text(text: str | None, salt: str = "") -> MaskResult:
+def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> MaskResult:
     """Mask every personal identifier in `text`.
 
     Recognised anywhere: `user:pass`-style combo lines (also `|`, `;`, `----` and tab), labelled
@@ -226,7 +226,7 @@ def mask_text(text: str | None, salt: str = "") -> MaskResult:
             if valid_ssn(*m.groups()):
                 _add_ssn(spans, m)
         _mask_cards(text, spans)
-    _mask_samples(text, spans, digits)
+    _mask_samples(text, spans, digits, whole_rows)
 
     if not spans.items:
         return MaskResult(text, [])
@@ -381,7 +381,7 @@ _CELL_SHAPES = {
 }
 
 
-def _mask_samples(text: str, spans: _Spans, digits: bool = True) -> None:
+def _mask_samples(text: str, spans: _Spans, digits: bool = True, whole_rows: bool = True) -> None:
     """The wider rules for sample data (see mask_text). `digits`: whether the text has any."""
     line_starts = [m.end() for m in re.finditer("\n", text)]
 
@@ -389,10 +389,13 @@ def _mask_samples(text: str, spans: _Spans, digits: bool = True) -> None:
         return bisect_right(line_starts, pos)
 
     rows = {line_of(s) for s, *_ in spans.items}          # lines where a value was masked
+    table_rows = set()
     for table in find_tables(text) if any(d in text for d in TABLE_DELIMITERS) else ():
         for cells in table.rows:
-            rows.add(line_of(cells[0][0]))
+            table_rows.add(line_of(cells[0][0]))
             _mask_columns(text, spans, table, cells)
+
+    rows |= table_rows
 
     def in_sample_row(pos: int) -> bool:
         return line_of(pos) in rows
@@ -405,10 +408,15 @@ def _mask_samples(text: str, spans: _Spans, digits: bool = True) -> None:
         for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
             if in_sample_row(m.start()) or _SSN_LABEL.search(text[max(0, m.start() - 32):m.start()]):
                 _add_ssn(spans, m)
-    bounds = [0] + [start for start in line_starts]
+    if not whole_rows:
+        return
+    bounds = [0] + line_starts
     for row in sorted(rows):
         end = text.find("\n", bounds[row])
-        _mask_row(text, spans, bounds[row], len(text) if end < 0 else end)
+        end = len(text) if end < 0 else end
+        # Capitalised words are names only in a row of cells: a sentence beside a phone number keeps its words.
+        cells = row in table_rows or any(d in text[bounds[row]:end] for d in TABLE_DELIMITERS)
+        _mask_row(text, spans, bounds[row], end, cells)
 
 
 # --- sample rows, masked whole: every value keeps its shape and kind, not its characters -------------
@@ -436,7 +444,7 @@ def _shape(value: str, keep_head: int = 0, keep_tail: int = 0) -> str:
     return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
 
 
-def _mask_row(text: str, spans: _Spans, start: int, end: int) -> None:
+def _mask_row(text: str, spans: _Spans, start: int, end: int, cells: bool) -> None:
     """Names, street addresses below the city, dates and long numbers of one sample row."""
     for m in _STREET.finditer(text, start, end):
         spans.add(m.start(), m.end(), _shape(m.group(0)), "address", m.group(0).lower())
@@ -444,13 +452,13 @@ def _mask_row(text: str, spans: _Spans, start: int, end: int) -> None:
         s, e, value = m.start(), m.end(), m.group(0)
         if "*" in value or not spans.free(s, e):
             continue
-        masked = _mask_cell(value)
+        masked = _mask_cell(value, cells)
         if masked is not None:
             kind, rep = masked
             spans.add(s, e, rep, kind, value.lower())
 
 
-def _mask_cell(value: str) -> tuple[str | None, str] | None:
+def _mask_cell(value: str, latin_names: bool) -> tuple[str | None, str] | None:
     """(kind, masked form) of one cell of a sample row, or None to keep it (a short word, a label)."""
     if value.lower().rstrip(":：") in _LABEL_WORDS:
         return None
@@ -464,7 +472,7 @@ def _mask_cell(value: str) -> tuple[str | None, str] | None:
         return None
     if _DATE_CELL.fullmatch(value):
         return "date_of_birth", _shape(value)
-    if _LATIN_WORD.fullmatch(value):
+    if latin_names and _LATIN_WORD.fullmatch(value):
         return "name", _shape(value, keep_head=1)
     if sum(ch.isdigit() for ch in value) >= 5:
         return None, _shape(value, keep_head=1 if value[0].isalpha() else 0, keep_tail=4)
