@@ -25,14 +25,14 @@ _ID_CHECK = "10X98765432"
 
 # Local parts may be accented ("josé.garcía@…"); "@" may be written "[at]" or "(at)" (look-alikes of
 # "@" are folded before any detector runs, see normalize.fold).
-_AT = r"(?:@|\s?[\[(]at[\])]\s?)"
+_AT = r"(?:@|%40|\s?[\[(]at[\])]\s?)"
 _EMAIL = re.compile(r"(?<![\w.+\-*])([0-9A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u024f._%+\-]{0,63})" + _AT
                     + r"([0-9A-Za-z\u00c0-\u024f\-]{1,63}(?:\.[0-9A-Za-z\-]{1,63}){1,5})(?![\w\-])")
 # 18 characters with at most one space, dash or dot between any two ("110101-19900307-7578"); a
 # letter prefix ("ID110101…") does not hide it.
 _CN_ID = re.compile(r"(?<!\d)(\d(?:[ \-.]?\d){16}[ \-.]?[0-9Xx])(?![0-9A-Za-z])")
-_CN_MOBILE = re.compile(r"(?<![\d*+])(?:(\+?86)[\s\-.]?)?(1[3-9]\d)[\s\-.]?(\d{4})[\s\-.]?(\d{4})(?![\d*])")
-_INTL_PHONE = re.compile(r"(?<![\w+*])\+\d{1,3}[\s\-.]?(?:\(\d{1,4}\)[\s\-.]?)?\d{1,4}(?:[\s\-.]?\d{2,4}){1,4}(?![\d*])")
+_CN_MOBILE = re.compile(r"(?<![\d*+])(?:(\+?86)[ \t\-.]?)?(1[3-9]\d)[ \t\-.]?(\d{4})[ \t\-.]?(\d{4})(?![\d*])")
+_INTL_PHONE = re.compile(r"(?<![\w+*])\+\d{1,3}[ \t\-.]?(?:\(\d{1,4}\)[ \t\-.]?)?\d{1,4}(?:[ \t\-.]?\d{2,4}){1,4}(?![\d*])")
 _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
 # A run of digit groups split by single spaces, dashes or dots ("4111 1111 1111 1111 13912345678"):
 # ID numbers and cards are looked for in every stretch of whole groups of the right length.
@@ -330,15 +330,14 @@ def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
         spans.add(m.start(), m.end(), rep, "phone", "+86" + digits)
     # other international numbers, validated by libphonenumber
     for m in _INTL_PHONE.finditer(text) if "+" in text else ():
-        try:
-            num = phonenumbers.parse(m.group(0), None)
-        except phonenumbers.NumberParseException:
+        found = _valid_phone_prefix(m.group(0))
+        if found is None:
             continue
-        if not phonenumbers.is_valid_number(num):
-            continue
+        num, length = found
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         nat = str(num.national_number)
-        spans.add(m.start(), m.end(), f"+{num.country_code} " + "*" * max(0, len(nat) - 4) + nat[-4:], "phone", e164)
+        spans.add(m.start(), m.start() + length, f"+{num.country_code} " + "*" * max(0, len(nat) - 4) + nat[-4:],
+                  "phone", e164)
     # North American format: unambiguous as a phone number even when the number is not assigned
     for m in _NANP.finditer(text) if runs and _NANP_HINT.search(text) else ():
         raw = m.group(0)
@@ -348,6 +347,20 @@ def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
         digits = m.group(1)
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "US")):
             spans.add(m.start(1), m.end(1), _star_digits(digits, 3, 4), "phone", "+1" + digits)
+
+
+def _valid_phone_prefix(raw: str):
+    """(number, length) of the longest prefix of raw, cut at a separator, that libphonenumber
+    validates ("+61412348267 2024": the number without the year), or None."""
+    cuts = [len(raw)] + [i for i in range(len(raw) - 1, 3, -1) if raw[i] in " \t-."][:4]
+    for cut in cuts:
+        try:
+            num = phonenumbers.parse(raw[:cut], None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num):
+            return num, cut
+    return None
 
 
 def _a_figure(text: str, end: int, digits: str) -> bool:
