@@ -30,10 +30,11 @@ class ListingAnalyzer:
     def analyze(self, listing: dict) -> dict:
         masked, samples = {}, {}
         for field in MASKED_FIELDS:
-            if listing.get(field) is None:
+            value = listing[field] if field in ("title", "body") else listing.get(field)   # a normalized listing has both
+            if value is None:
                 masked[field] = None
                 continue
-            result = mask_text(str(listing[field]), salt=self._salt)
+            result = mask_text(str(value), salt=self._salt)
             masked[field] = result.text
             samples.update((sample["hash"], sample) for sample in result.samples)
         # Extraction reads the masked text: a figure it reports (a record count, a price, a claimed

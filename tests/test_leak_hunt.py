@@ -33,7 +33,7 @@ from pipelines.extraction.normalize import fold
 from tests.alerts.helpers import WATCHLIST, WebhookReceiver, run_pipeline
 
 # hypothesis examples; each is one batch of listings through the node (more for a deeper hunt by hand)
-EXAMPLES = int(os.environ.get("LEAKSCOUT_LEAK_HUNT_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("LEAKSCOUT_LEAK_HUNT_EXAMPLES", "5"))
 CASES_PER_EXAMPLE = 60
 CASES_PER_LISTING = 5
 FIGURES: Counter = Counter()
@@ -122,6 +122,7 @@ def number_disguises(value: str, label: str) -> dict[str, str]:
         "full-width digits": f"{label} {full_width(value)}",
         **{f"format char U+{ord(c):04X} inside": f"{label}:{sprinkle(value, c)}" for c in FORMAT_CHARS},
         "tab before": f"{label}\t{value}",
+        "every digit spaced": f"{label} {' '.join(value)}",
         "glued to 条": f"{value}条",
         "glued to 元 after label": f"{label}:{value}元",
         "in a url path": f"http://shop.example.onion/u/{value}/1",

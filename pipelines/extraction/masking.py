@@ -36,8 +36,8 @@ _INTL_PHONE = re.compile(r"(?<![\w+*])\+\d{1,3}[ \t\-.]?(?:\(\d{1,4}\)[ \t\-.]?)
 _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
 # A run of digit groups split by single spaces, dashes or dots ("4111 1111 1111 1111 13912345678"):
 # ID numbers and cards are looked for in every stretch of whole groups of the right length.
-_NUMBER_RUN = re.compile(r"(?<![\d*])\d+(?:[ \-.]\d+)*[Xx]?(?![\d*])")
-_GROUP = re.compile(r"\d+[Xx]?")
+_NUMBER_RUN = re.compile(r"(?<![\d*])\d+(?:[ \-.]\d+)*(?:[ \-.]?[Xx](?![A-Za-z]))?(?![\d*])")
+_GROUP = re.compile(r"\d+[Xx]?|[Xx]")
 _QQ = re.compile(r"(?i)(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.?)?\s{0,2}[:：=]?\s{0,2}([1-9]\d{4,10})(?![\d*])")
 # "user:pass", "user|pass", "user;pass", "email----pass" and tab-separated combo lines. Group 1 is the
 # user, group 2 the password; the user is the shortest run that leaves a separator ("a-b----pw").
@@ -63,7 +63,8 @@ _SSN_HINT = re.compile(r"\d-\d\d-\d")
 # separator, or a table delimiter (see tables.DELIMITERS); e-mails are checked by their "@".
 _SEPARATOR = re.compile(r"[:：=|;\t,，]|--")
 _DIGIT = re.compile(r"\d")
-_FOUR_DIGITS = re.compile(r"\d{4}")  # the same \d as the detectors: full-width and other decimal digits count too
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_SPACED_DIGITS = re.compile(r"\d(?:[ \-.]\d){6}")   # "1 3 9 1 2 3 4 …": a number written digit by digit  # the same \d as the detectors: full-width and other decimal digits count too
 _SSN = re.compile(r"(?<![\w*\-/.])(\d{3})-(\d{2})-(\d{4})(?![\w*\-/])")
 _SSN_LABEL = re.compile(r"(?i)(?:ssn|social security|soc\.? ?sec)[^\n\d]{0,12}$")
 _ID_LABEL = re.compile(r"(?i)(?:身份证|证件|id)[^\n\d]{0,8}$")
@@ -197,7 +198,7 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
     digits = _DIGIT.search(text) is not None
     if not digits and "@" not in text and "at" not in text and not _SEPARATOR.search(text):
         return MaskResult(text, [])
-    runs = digits and _FOUR_DIGITS.search(text) is not None
+    runs = digits and (_FOUR_DIGITS.search(text) is not None or _SPACED_DIGITS.search(text) is not None)
     spans = _Spans(len(text))
     _mask_credentials(text, spans)
     if runs:
@@ -347,6 +348,11 @@ def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
         digits = m.group(1)
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "US")):
             spans.add(m.start(1), m.end(1), _star_digits(digits, 3, 4), "phone", "+1" + digits)
+    # mainland mobiles written in odd groups ("1 3 9 1 2 3 4 5 6 7 8", "1391 234 5678")
+    for start, end in _windows(text, 11, 11) if runs else ():
+        digits = _digits(text[start:end])
+        if re.fullmatch(r"1[3-9]\d{9}", digits) and text[start - 1:start] != "+" and not _a_figure(text, end, digits):
+            spans.add(start, end, digits[:3] + "****" + digits[-4:], "phone", "+86" + digits)
 
 
 def _valid_phone_prefix(raw: str):
