@@ -354,6 +354,90 @@ def test_no_generated_personal_data_survives_anywhere(hunting, batch):
     assert leaks == []
 
 
+# --- the same hunt through a real crawl: pages served on loopback, `leakscout crawl` in a process -------
+
+SITE_CONFIG = """\
+name: hunt-paste
+family: paste
+start_urls:
+  - {url}/archive.html
+listing_links: "table.archive td a::attr(href)"
+listing_key:
+  url_regex: '/view/([^/]+)\\.html$'
+fields:
+  title: auto
+  body: auto
+  seller: auto
+  posted_at: auto
+  price: null
+  category: null
+max_pages: 1
+"""
+
+
+def write_site(folder, batch) -> None:
+    from html import escape
+
+    (folder / "view").mkdir(parents=True)
+    links = []
+    for n in range(0, len(batch), CASES_PER_LISTING):
+        chunk = batch[n:n + CASES_PER_LISTING]
+        # a listing whose address carries an e-mail address, as some paste sites name pastes
+        emails_here = [text for kind, name, text, _ in chunk if kind == "email" and name == "plain"]
+        slug = f"{n}-{quote(emails_here[0].split()[-1])}" if emails_here else str(n)
+        links.append(f'<tr><td><a href="/view/{slug}.html">趣店学生数据 {n}</a></td></tr>')
+        body = "\n".join(text for _, _, text, _ in chunk)
+        (folder / "view" / f"{slug}.html").write_text(
+            f"<html><head><meta charset='utf-8'><title>【趣店】学生数据出售 {n}</title></head><body>"
+            f"<h1>【趣店】学生数据出售 {n}</h1><div class='paste-meta'><span>Posted by: {escape(chunk[0][2].splitlines()[0][:40])}"
+            f"</span></div><pre>样例如下：\n{escape(body)}\n打包价5万元，联系TG</pre></body></html>", encoding="utf-8")
+    (folder / "archive.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><table class='archive'>" + "".join(links)
+        + "</table></body></html>", encoding="utf-8")
+
+
+@settings(max_examples=1, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(batch=st.lists(cases(), min_size=30, max_size=30))
+def test_a_real_crawl_of_pages_full_of_disguised_data_leaks_nothing(hunting, tmp_path_factory, batch):
+    import functools
+    import subprocess
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.conftest import subprocess_env
+
+    store, config, sink, webhook = hunting
+    site = tmp_path_factory.mktemp("hunt-site")
+    write_site(site, batch)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        site_config = site.parent / "hunt-paste.yaml"
+        site_config.write_text(SITE_CONFIG.format(url=url), encoding="utf-8")
+        result = subprocess.run(["leakscout", "crawl", "site", "-a", f"config={site_config}", "-s", "LOG_LEVEL=DEBUG"],
+                                env=subprocess_env(), capture_output=True, text=True, timeout=300)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = LogRecords()
+    log.lines = [result.stdout, result.stderr]
+    where = places(store, config, sink, webhook, log)
+    listings = [name for name in where if name.startswith(f"index {config.listings_alias}/")]
+    assert len(listings) == len(batch) // CASES_PER_LISTING, result.stderr[-3000:]
+    assert any(name.startswith("mail ") for name in where)
+    searched = {name: views(text) for name, text in where.items()}
+    leaks = sorted({(kind, disguise, form, name) for kind, disguise, _, forms in batch for form in forms
+                    for name, texts in searched.items() if any(form.lower() in view.lower() for view in texts)})
+    FIGURES["crawled values"] += sum(1 if kind != "sample_row" else 4 for kind, *_ in batch)
+    FIGURES["leaks found"] += len(leaks)
+    assert leaks == []
+
+
 def test_the_hunt_ran_and_found_nothing():
     """Runs after the hunt (file order): the figures for the record."""
     if not FIGURES["batches"]:
@@ -363,6 +447,6 @@ def test_the_hunt_ran_and_found_nothing():
           f"{len(DISGUISES_SEEN)} kind × disguise pairs tried {dict(kinds)}, {FIGURES['listings']} listings "
           f"in {FIGURES['batches']} batches, {FIGURES['places searched']} places searched "
           f"(index documents, log records, mail parts, webhook bodies, files under LEAKSCOUT_HOME), "
-          f"leaks found: {FIGURES['leaks found']}")
+          f"plus {FIGURES['crawled values']} values through a real crawl; leaks found: {FIGURES['leaks found']}")
     assert FIGURES["leaks found"] == 0
     assert len(DISGUISES_SEEN) >= 40
