@@ -188,7 +188,16 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
     where another value was masked. There any ddd-dd-dddd and any 18-digit ID number (17 digits, then a digit or X) with a
     province digit and a plausible birth date are masked (also when labelled SSN / 身份证), and a
     table's header masks whole columns: passwords (密码, password, pass, pwd, passwd, secret, 口令;
-    the row's user column is masked with them), SSNs, ID numbers and phone numbers.
+    the row's user column is masked with them), SSNs, ID numbers and phone numbers. With
+    `whole_rows` (the default) the rest of a sample row is masked too, keeping its shape: Chinese
+    names, Latin names (in rows of cells), street addresses below the city, dates, numbers of 5+
+    digits. URLs and log lines are masked without it.
+
+    The text is first brought to the shared normal form (normalize.fold: NFKC, no format or
+    zero-width characters, look-alike separators folded); the result is in that form. Also masked
+    anywhere: dates of birth, passports after a label, mainland plates, accounts beside a
+    labelled password ("账号:x 密码:y"), numbers in any grouping ("110101-19900307-7578",
+    "1 3 9 1 2 …") and numbers glued to a unit unless round ("13912345678条").
     """
     if not text:
         return MaskResult(text or "", [])
