@@ -313,6 +313,7 @@ def _mask_credentials(text: str, spans: _Spans) -> None:
     lower = text.lower()
     hinted = "pass" in lower or "pwd" in lower or "密码" in text or "口令" in text
     lines = set()
+    newlines = [m.start() for m in re.finditer("\n", text)] if hinted else []
     for m in _PASSWORD_LABEL.finditer(text) if hinted else ():
         pw = m.group(2)
         if _NOT_A_PASSWORD.fullmatch(pw) and not (pw.isdigit() and len(pw) >= 6):
@@ -321,11 +322,11 @@ def _mask_credentials(text: str, spans: _Spans) -> None:
         labelled = m.group(1).strip() != ""
         if re.search(r"\d", pw) or labelled and re.search(r"[A-Za-z]", pw) and not re.search(r"[\u4e00-\u9fff]", pw):
             if spans.add(m.start(2), m.end(2), "********", "credential", pw):
-                lines.add(text.count("\n", 0, m.start()))
+                lines.add(bisect_right(newlines, m.start()))
     # the account beside a labelled password: "账号:x 密码:y"
     for m in _ACCOUNT_LABEL.finditer(text) if lines else ():
         user = m.group(1)
-        if text.count("\n", 0, m.start()) in lines and user.lower() not in _LABEL_WORDS:
+        if bisect_right(newlines, m.start()) in lines and user.lower() not in _LABEL_WORDS:
             spans.add(m.start(1), m.end(1), _mask_user(user), None)
 
 
