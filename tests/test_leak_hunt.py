@@ -43,7 +43,7 @@ DISGUISES_SEEN: set[str] = set()
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 FORMAT_CHARS = ["\u00ad", "\u2066", "\u2069", "\u034f", "\u061c", "\u180e", "\ufe0f", "\U000e0020", "\u200b", "\u2060"]
-INTL_REGIONS = ["GB", "DE", "FR", "IN", "JP", "BR", "AU"]
+INTL_REGIONS = ["GB", "DE", "FR", "IN", "JP", "BR", "AU", "US"]
 
 
 @st.composite
@@ -152,6 +152,7 @@ def phone_intl_disguises(e164: str) -> dict[str, str]:
         "format chars inside": f"tel {sprinkle(e164, chr(0x200B))}",
         "soft hyphens inside": f"tel {sprinkle(international, chr(0xAD))}",
         "glued label": f"Tel:{e164}",
+        "00 instead of +": f"tel 00{international[1:]}",
     }
 
 

@@ -32,7 +32,8 @@ _EMAIL = re.compile(r"(?<![\w.+\-*])([0-9A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u
 # letter prefix ("ID110101…") does not hide it.
 _CN_ID = re.compile(r"(?<!\d)(\d(?:[ \-.]?\d){16}[ \-.]?[0-9Xx])(?![0-9A-Za-z])")
 _CN_MOBILE = re.compile(r"(?<![\d*+])(?:(\+?86)[ \t\-.]?)?(1[3-9]\d)[ \t\-.]?(\d{4})[ \t\-.]?(\d{4})(?![\d*])")
-_INTL_PHONE = re.compile(r"(?<![\w+*])\+\d{1,3}[ \t\-.]?(?:\(\d{1,4}\)[ \t\-.]?)?\d{1,4}(?:[ \t\-.]?\d{2,4}){1,4}(?![\d*])")
+# "+44 …" or the dialling form "0044 …"
+_INTL_PHONE = re.compile(r"(?<![\w+*])(?:\+|00(?=[1-9]))\d{1,3}[ \t\-.]?(?:\(\d{1,4}\)[ \t\-.]?)?\d{1,4}(?:[ \t\-.]?\d{2,4}){1,4}(?![\d*])")
 _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
 # A run of digit groups split by single spaces, dashes or dots ("4111 1111 1111 1111 13912345678"):
 # ID numbers and cards are looked for in every stretch of whole groups of the right length.
@@ -340,11 +341,13 @@ def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
         rep = (m.group(1) + " " if m.group(1) else "") + digits[:3] + "****" + digits[-4:]
         spans.add(m.start(), m.end(), rep, "phone", "+86" + digits)
     # other international numbers, validated by libphonenumber
-    for m in _INTL_PHONE.finditer(text) if "+" in text else ():
-        found = _valid_phone_prefix(m.group(0))
+    for m in _INTL_PHONE.finditer(text) if "+" in text or "00" in text else ():
+        dialled = m.group(0).startswith("00")
+        found = _valid_phone_prefix("+" + m.group(0)[2:] if dialled else m.group(0))
         if found is None:
             continue
         num, length = found
+        length += dialled
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         nat = str(num.national_number)
         spans.add(m.start(), m.start() + length, f"+{num.country_code} " + "*" * max(0, len(nat) - 4) + nat[-4:],
