@@ -29,8 +29,9 @@ def install_log_redaction() -> None:
         except Exception:   # a bad format string: logging reports it itself later
             return record
         redacted = redact(message) if "@" in message and "://" in message else message
-        # a crawled URL or an error quoting a page can carry personal data: logged masked
-        if any(ch.isdigit() for ch in redacted) or "@" in redacted:
+        # a crawled URL (or an address in an error) can carry personal data: such lines are logged
+        # masked; others (stats, counts) are left as they are, being no page's text
+        if "://" in redacted or "@" in redacted:
             from pipelines.extraction.masking import mask_text
 
             redacted = mask_text(redacted, whole_rows=False).text
