@@ -28,6 +28,7 @@ def test_ids_of_different_keys_never_collide():
     ("１３９\u00ad1234\u2066５６７８\u2069", "13912345678"),    # full-width digits, soft hyphen, isolates
     ("a\u034fb\u061cc\u180ed\ufe0fe\U000e0020f", "abcdef"),     # CGJ, ALM, MVS, VS16, tag space
     ("x＠y﹫z\u2236w", "x@y@z:w"),                              # look-alike @ and colon folded
+    ("价格，八千元（含税）：", "价格，八千元（含税）："),                # Chinese punctuation stays as written
     (None, ""),
 ])
 def test_clean_text(raw, clean):

@@ -44,8 +44,8 @@ _QQ = re.compile(r"(?i)(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.
 # user, group 2 the password; the user is the shortest run that leaves a separator ("a-b----pw").
 # Dump shapes: a list marker before ("1. user:pass", "- mail:pass"), more fields after a second
 # separator ("user ---- pass ---- date") or a note in brackets ("mail:pass (valid)").
-_COMBO = re.compile(r"(?m)^[ \t]*(?:\d{1,6}[.)][ \t]+|[-*•>][ \t]+)?([^\s:|;,*]{3,64}?)[ \t]*(?::|\||;|-{2,}|\t)[ \t]*"
-                    r"([^\s*|;]{3,64}?)[ \t]*(?:(?:-{2,}|\||;|\t)[^\n]*|[ \t][(\[][^\n]*)?$")
+_COMBO = re.compile(r"(?m)^[ \t]*(?:\d{1,6}[.)][ \t]+|[-*•>][ \t]+)?([^\s:：|;；,，*]{3,64}?)[ \t]*(?::|：|\||;|；|-{2,}|\t)[ \t]*"
+                    r"([^\s*|;；]{3,64}?)[ \t]*(?:(?:-{2,}|\||;|；|\t)[^\n]*|[ \t][(\[（【][^\n]*)?$")
 # "密码: x", "密码 x", "password=x"; group 1 is the separator (a bare space asks more of the password).
 _PASSWORD_LABEL = re.compile(r"(?i)(?<![a-z])(?:密码|口令|password|passwd|pwd|pass)(\s{0,2}[:：=]\s{0,2}|\s{1,2})"
                              r"([^\s,;，；、。*]{4,64})")
@@ -62,7 +62,7 @@ _TEN_DIGITS = re.compile(r"\d{10}")
 _SSN_HINT = re.compile(r"\d-\d\d-\d")
 # What a text needs to hold anything maskable when it has no digit: a combo or password-label
 # separator, or a table delimiter (see tables.DELIMITERS); e-mails are checked by their "@".
-_SEPARATOR = re.compile(r"[:：=|;\t,，]|--")
+_SEPARATOR = re.compile(r"[:：=|;；\t,，]|--")
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _SPACED_DIGITS = re.compile(r"\d(?:[ \-.]\d){6}")   # "1 3 9 1 2 3 4 …": a number written digit by digit  # the same \d as the detectors: full-width and other decimal digits count too
@@ -460,7 +460,7 @@ _SURNAMES = frozenset(
     "牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎"
     "甄丛仲虞敖巩明佘池查麻苑迟邝")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯")
-_CELL = re.compile(r"[^\s,|;，、]+")
+_CELL = re.compile(r"[^\s,|;，；、]+")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _CJK_ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?市)?(?=.*[区县镇乡村路街道巷弄号室栋楼院])")
 _LATIN_WORD = re.compile(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\-]{1,30}")

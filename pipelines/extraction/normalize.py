@@ -41,6 +41,12 @@ _LOOKALIKES = {
 }
 
 
+# Full-width punctuation of Chinese text stays as written ("，" "：" "（"): it is how the text reads,
+# and the masker's patterns know it. Full-width letters, digits, "＠", "｜" and "－" are folded.
+_KEPT_PUNCTUATION = frozenset(chr(c) for c in range(0xFF01, 0xFF5F)) - set("＠｜－") - {
+    chr(c) for c in range(0xFF10, 0xFF1A)} - {chr(c) for c in range(0xFF21, 0xFF3B)} - {chr(c) for c in range(0xFF41, 0xFF5B)}
+
+
 def fold_char(ch: str) -> str:
     """The one-character normal form every consumer shares: what `ch` reads as, or "" when it is
     invisible. NFKC (full-width and compatibility forms), any script's decimal digit as an ASCII
@@ -53,6 +59,8 @@ def fold_char(ch: str) -> str:
         return ""
     if category == "Nd":
         return str(unicodedata.decimal(ch))
+    if ch in _KEPT_PUNCTUATION:
+        return ch
     out = unicodedata.normalize("NFKC", ch)
     if len(out) == 1:
         return _LOOKALIKES.get(out, out)
@@ -105,7 +113,10 @@ class _CharMap(dict):
     """str.translate table that computes and caches each character's mapping."""
 
     def __missing__(self, code: int) -> str:
-        out = "".join(_T2S.get(ord(c), c) for c in _FOLD[code]).casefold()
+        folded = _FOLD[code]
+        if folded in _KEPT_PUNCTUATION:   # matching reads plain punctuation
+            folded = unicodedata.normalize("NFKC", folded)
+        out = "".join(_T2S.get(ord(c), c) for c in folded).casefold()
         self[code] = out
         return out
 

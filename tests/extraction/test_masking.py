@@ -100,7 +100,7 @@ def test_a_passport_column_is_not_a_password_column():
     ("bob\thunter22", "b***\t********"),
     ("bob|hunter22", "b***|********"),
     ("password: hunter22", "password: ********"),
-    ("密码：123456", "密码:********"),                      # stored in the shared normal form (NFKC)
+    ("密码：123456", "密码：********"),
 ])
 def test_combo_lines_and_labelled_passwords(text, masked):
     r = mask_text(text, salt="s")
@@ -151,7 +151,7 @@ def test_an_id_number_with_a_bad_check_digit_is_masked_in_sample_data_only():
     bad = "110105194912310021"
     assert mask_text(bad, salt="s").text == bad                                     # alone: a number
     assert mask_text(f"张三 {bad} 13812345678", salt="s").text == "张* 110105********0021 138****5678"
-    assert mask_text(f"身份证：{bad}", salt="s").text == "身份证:110105********0021"
+    assert mask_text(f"身份证：{bad}", salt="s").text == "身份证：110105********0021"
     table = f"name,id,city\n张三,{bad},北京\n李四,320102199903151234,南京"
     assert bad not in mask_text(table, salt="s").text
     order = mask_text("订单号 110105999912310021 张三 13812345678", salt="s")   # no birth date: not an ID number,
