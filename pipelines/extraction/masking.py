@@ -446,9 +446,7 @@ def _mask_samples(text: str, spans: _Spans, digits: bool = True, whole_rows: boo
     for row in sorted(rows):
         end = text.find("\n", bounds[row])
         end = len(text) if end < 0 else end
-        # Capitalised words are names only in a row of cells: a sentence beside a phone number keeps its words.
-        cells = row in table_rows or any(d in text[bounds[row]:end] for d in TABLE_DELIMITERS)
-        _mask_row(text, spans, bounds[row], end, cells)
+        _mask_row(text, spans, bounds[row], end, row in table_rows or _a_row_of_cells(text[bounds[row]:end]))
 
 
 # --- sample rows, masked whole: every value keeps its shape and kind, not its characters -------------
@@ -462,7 +460,10 @@ _SURNAMES = frozenset(
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯")
 _CELL = re.compile(r"[^\s,|;，；、]+")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_CJK_ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?市)?(?=.*[区县镇乡村路街道巷弄号室栋楼院])")
+# An address: what is kept is the province and city ("江苏省南京市"); a street-level part must follow.
+_CJK_ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?市)?")
+_CJK_STREET = re.compile(r"[路街道巷弄里]\s?\d|\d+\s?(?:号|室|栋|幢|楼|单元)|[村]|小区|花园|公寓|大厦")
+_ROW_CELL_SPLIT = re.compile(r"[,\t|;]")
 _LATIN_WORD = re.compile(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\-]{1,30}")
 _STREET = re.compile(r"\d{1,6}[A-Za-z]?\s+(?:[A-Za-z][a-z]*\.?\s+){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|"
                      r"Dr|Drive|Way|Ct|Court|Pl|Place|Ter|Terrace|Cir|Circle|Hwy|Highway)\b\.?(?:\s*(?:Apt|Suite|Unit|#)\.?\s*\w+)?")
@@ -476,21 +477,44 @@ def _shape(value: str, keep_head: int = 0, keep_tail: int = 0) -> str:
     return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
 
 
+def _a_row_of_cells(line: str) -> bool:
+    """Three or more short cells split by one delimiter ("王晓明,3201…,江苏省…"), not a sentence."""
+    parts = _ROW_CELL_SPLIT.split(line)
+    return len(line) <= 300 and len(parts) >= 3 and max(len(part) for part in parts) <= 48 \
+        and max(part.strip().count(" ") for part in parts) <= 4
+
+
+def _next_to_a_span(text: str, spans: _Spans, s: int, e: int) -> bool:
+    """Whether a masked value is the next thing before or after text[s:e] ("张三 138****5678")."""
+    after = e
+    while after < len(text) and after < e + 3 and text[after] in " \t:：,，;；、":
+        after += 1
+    before = s - 1
+    while before >= 0 and before > s - 4 and text[before] in " \t:：,，;；、":
+        before -= 1
+    return (after < len(text) and not spans.free(after, after + 1)) or (before >= 0 and not spans.free(before, before + 1))
+
+
 def _mask_row(text: str, spans: _Spans, start: int, end: int, cells: bool) -> None:
-    """Names, street addresses below the city, dates and long numbers of one sample row."""
+    """Names, street addresses below the city, dates and long numbers of one sample row. In a line
+    that is prose rather than cells (a sentence beside a masked phone number), only addresses and a
+    name right beside a masked value: its other words (a brand, a count, a date) stay readable."""
     for m in _STREET.finditer(text, start, end):
         spans.add(m.start(), m.end(), _shape(m.group(0)), "address", m.group(0).lower())
     for m in _CELL.finditer(text, start, end):
         s, e, value = m.start(), m.end(), m.group(0)
         if "*" in value or not spans.free(s, e):
             continue
-        masked = _mask_cell(value, cells)
+        masked = _mask_cell(value, True)
+        if masked is not None and not cells and masked[0] != "address" and not (
+                masked[0] == "name" and _next_to_a_span(text, spans, s, e)):
+            continue
         if masked is not None:
             kind, rep = masked
             spans.add(s, e, rep, kind, value.lower())
 
 
-def _mask_cell(value: str, latin_names: bool) -> tuple[str | None, str] | None:
+def _mask_cell(value: str, latin_names: bool = True) -> tuple[str | None, str] | None:
     """(kind, masked form) of one cell of a sample row, or None to keep it (a short word, a label)."""
     if value.lower().rstrip(":：") in _LABEL_WORDS:
         return None
@@ -498,9 +522,9 @@ def _mask_cell(value: str, latin_names: bool) -> tuple[str | None, str] | None:
         head = 2 if value[:2] in _COMPOUND_SURNAMES and len(value) > 2 else 1
         return "name", value[:head] + "*" * (len(value) - head)
     if len(value) >= 4 and any("\u4e00" <= ch <= "\u9fff" for ch in value):
-        m = _CJK_ADDRESS.match(value)
-        if m is not None and m.end() < len(value) - 1:
-            return "address", value[:m.end()] + _shape(value[m.end():])
+        kept = _CJK_ADDRESS.match(value).end()
+        if _CJK_STREET.search(value, kept):
+            return "address", value[:kept] + _shape(value[kept:])
         return None
     if _DATE_CELL.fullmatch(value):
         return "date_of_birth", _shape(value)
