@@ -21,6 +21,7 @@ from leakscout.core.watchlist import load_watchlist
 from pipelines.extract import BUDGET_SECONDS, ListingAnalyzer, analyze_in_worker, analyze_or_exception, start_worker, worker_ready
 from pipelines.index import ChunkReport, CrawlIndexer
 from pipelines.lifecycle import IndexingHooks
+from pipelines.extraction import mask_text
 from pipelines.normalize import normalize_item
 from pipelines.workers import worker_pool
 
@@ -28,11 +29,25 @@ log = logging.getLogger(__name__)
 
 
 class NormalizePipeline:
+    """normalize_item on every item; the salt hashes keys and URLs that would carry personal data."""
+
+    def __init__(self, salt: str | None = None):
+        self.salt = salt
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(salt=app_settings(crawler.settings).salt())
+
+    def open_spider(self, spider=None):
+        if self.salt is None:
+            self.salt = app_settings(None).salt()
+
     def process_item(self, item):
         try:
-            return normalize_item(dict(item))
+            return normalize_item(dict(item), self.salt or "")
         except ValueError as exc:
-            raise DropItem(f"{exc}: {dict(item).get('url')}") from exc
+            url = dict(item).get("url")
+            raise DropItem(f"{exc}: {mask_text(str(url), self.salt or '').text if url else url}") from exc
 
 
 class ExtractPipeline:

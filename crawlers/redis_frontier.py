@@ -46,6 +46,8 @@ from leakscout.core.errors import LeakscoutError
 from leakscout.core.timeutil import utc_now
 from crawlers.config import app_settings
 from crawlers.extensions import incomplete_reasons
+from leakscout.core.redact import redact
+from pipelines.lifecycle import incomplete_reasons
 
 HEARTBEAT_SECONDS = 10
 IDLE_POLL_SECONDS = 0.5
@@ -96,7 +98,7 @@ def connect(settings=None):
     except redis.RedisError as exc:
         from leakscout.core.setup_hints import missing_hint
 
-        raise LeakscoutError(f"Redis is not reachable at {url}: {exc}{missing_hint('redis')}") from exc
+        raise LeakscoutError(f"Redis is not reachable at {redact(url)}: {redact(exc)}{missing_hint('redis')}") from exc
     return client
 
 

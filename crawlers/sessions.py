@@ -11,6 +11,7 @@ from pathlib import Path
 
 from leakscout.core.errors import BadInput
 from crawlers.tor import site_key_is_valid
+from leakscout.core.private_files import open_private
 
 _SAME_SITE = {"lax": "Lax", "strict": "Strict", "none": "None", "no_restriction": "None"}
 
@@ -104,10 +105,8 @@ def import_session(home: Path, site: str, source: Path) -> tuple[Path, dict]:
     """Parse ``source`` and store it for ``site`` (0600, directory 0700); returns the path and state."""
     target = session_path(home, site)
     state = parse_session_file(source)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(target.parent, 0o700)
     temporary = target.with_suffix(".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = open_private(temporary)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(state, handle, ensure_ascii=False)
     os.replace(temporary, target)

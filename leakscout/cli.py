@@ -1,6 +1,7 @@
 """The `leakscout` command line (docs/contracts.md §1). Exit codes: 0 ok, 2 bad usage/input, 1 anything else."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -14,6 +15,8 @@ from leakscout.commands import schedule, status
 from leakscout.commands.console import err, out
 from leakscout.core.config import load_settings
 from leakscout.core.errors import BadInput, LeakscoutError
+from leakscout.core.redact import redact
+from leakscout.log_redaction import install_log_redaction
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find listings that sell your customers' data, understand them, and alert.")
@@ -145,10 +148,12 @@ _plain_help(app)
 
 
 def main() -> None:
+    os.umask(0o077)   # whatever leakscout writes (evidence, spool, journals, mails) is the user's alone
+    install_log_redaction()
     try:
         code = app(standalone_mode=False)
     except LeakscoutError as exc:
-        err.print(f"leakscout: error: {exc}", highlight=False, markup=False)
+        err.print(f"leakscout: error: {redact(exc)}", highlight=False, markup=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -12,6 +12,7 @@ from leakscout.core.config import Settings, load_settings
 from leakscout.core.errors import LeakscoutError
 from leakscout.core.timeutil import utc_now
 from leakscout.storage.search import SearchUnavailable, open_store
+from leakscout.core.redact import redact
 
 DEMO_SPIDER = "demo_market"
 DEMO_RECIPIENT = "brand-protection@example.com"
@@ -174,6 +175,6 @@ def _print_summary(out: Console, s: DemoSummary, stats: dict, es_url: str, setti
             f"regions {', '.join(words.region_words(q.get('regions')))}, "
             f"first seen {(words.when(q.get('first_seen')) or {}).get('utc', 'not recorded')}",
             soft_wrap=True, highlight=False, markup=False)
-    out.print(f"\nSearch it: curl -s '{es_url}/{settings.listings_alias}/_search?q=brands:Qudian&pretty'",
+    out.print(f"\nSearch it: curl -s '{redact(es_url)}/{settings.listings_alias}/_search?q=brands:Qudian&pretty'",
               soft_wrap=True, highlight=False, markup=False)
     out.print("Stop the embedded node when done: leakscout es down", highlight=False)

@@ -54,18 +54,21 @@ class ListingAnalyzer:
         return document
 
     def _analyze(self, listing: dict, extract: bool = True) -> dict:
-        text = f"{listing['title']}\n{listing['body']}"
-        extraction = self._extractor.extract(text, url=listing.get("url")) if extract else {}
-        if not extraction.get("posted_at") and listing.get("posted_at"):
-            extraction["posted_at"] = find_posted_at(normalize(str(listing["posted_at"])))
         masked, samples = {}, {}
         for field in MASKED_FIELDS:
-            if listing.get(field) is None:
+            value = listing[field] if field in ("title", "body") else listing.get(field)   # a normalized listing has both
+            if value is None:
                 masked[field] = None
                 continue
-            result = mask_text(str(listing[field]), salt=self._salt)
+            result = mask_text(str(value), salt=self._salt)
             masked[field] = result.text
             samples.update((sample["hash"], sample) for sample in result.samples)
+        # Extraction reads the masked text: a figure it reports (a record count, a price, a claimed
+        # source) can then never be a phone or card number of the samples.
+        text = f"{masked['title'] or ''}\n{masked['body'] or ''}"
+        extraction = self._extractor.extract(text, url=listing.get("url")) if extract else {}
+        if not extraction.get("posted_at") and masked.get("posted_at"):
+            extraction["posted_at"] = find_posted_at(normalize(masked["posted_at"]))
         document = build_document(listing, extraction, masked, list(samples.values()), EXTRACTOR_VERSION)
         document["id"] = listing["id"]
         add_fingerprint(document)

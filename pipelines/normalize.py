@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+from urllib.parse import unquote
 
+
+from pipelines.extraction.masking import mask_text
+from pipelines.extraction.normalize import fold
 
 MAX_BODY_CHARS = 200_000
 _ID_SAFE = re.compile(r"[\w.\-~]{1,120}", re.ASCII)
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_SPACES = re.compile(r" +")
+# A tab stays one tab: it separates the columns of `user<TAB>password` rows, which masking must see.
+_TABS = re.compile(r" *\t[ \t]*")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 def listing_id(site: str, listing_key: str) -> str:
@@ -27,17 +31,30 @@ def listing_id(site: str, listing_key: str) -> str:
 
 
 def clean_text(text: str | None, limit: int = MAX_BODY_CHARS) -> str:
-    """NFC, no control/zero-width/bidi characters, tidy whitespace, capped length."""
+    """The shared normal form (fold: NFKC, no control/format/zero-width characters, plain separators),
+    tidy whitespace, capped length."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", str(text)[: limit * 2])
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACES.sub(" ", text)
+    text = fold(str(text)[: limit * 2]).replace("\r\n", "\n").replace("\r", "\n")
+    text = _TABS.sub("\t", _SPACES.sub(" ", text))
     text = _BLANK_LINES.sub("\n\n", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()[:limit]
 
 
-def normalize_item(item: dict) -> dict:
+def private_key(key: str, url: str, salt: str) -> tuple[str, str]:
+    """The listing key and URL as they may be stored: a URL holding personal data (an e-mail or a
+    phone number in its path or query) is kept masked, and the key of such a listing (or a key
+    holding personal data itself) becomes a salted hash, so neither the key nor the document id
+    derived from it carries the value. Stable: the same listing gets the same key on every crawl."""
+    masked_url = mask_text(fold(unquote(url)), salt, whole_rows=False)
+    masked_key = mask_text(fold(key), salt, whole_rows=False)
+    if not masked_url.samples and not masked_key.samples:
+        return key, url
+    digest = hashlib.sha256((salt + "\x00" + key).encode("utf-8")).hexdigest()[:40]
+    return f"p{digest}", masked_url.text if masked_url.samples else url
+
+
+def normalize_item(item: dict, salt: str = "") -> dict:
     """Returns a plain dict with cleaned fields and `id`; raises ValueError naming what is missing."""
     missing = [name for name in ("site", "listing_key", "url") if not item.get(name)]
     if missing:
@@ -49,8 +66,11 @@ def normalize_item(item: dict) -> dict:
     normalized = {key: item.get(key) for key in (
         "site", "listing_key", "url", "seller", "posted_at", "price_text", "category",
         "lang_hint", "encoding", "fetched_at", "screenshot")}
+    key, url = private_key(str(item["listing_key"]), str(item["url"]), salt)
     normalized.update(
-        id=listing_id(item["site"], item["listing_key"]),
+        listing_key=key,
+        url=url,
+        id=listing_id(item["site"], key),
         title=title,
         body=body,
         seller=clean_text(item.get("seller"), 256) or None,

@@ -76,6 +76,7 @@ class Kept:
     texts: dict[str, str] = field(default_factory=dict)
     mail_html: list[str] = field(default_factory=list)
     listing_urls: set[str] = field(default_factory=set)
+    home: Path = Path(".")
 
     def where(self, value: str) -> list[str]:
         return [place for place, text in self.texts.items() if value in text]
@@ -102,7 +103,7 @@ def kept(search_node, tmp_path_factory):
 
 
 def _crawl_everything(store, settings, home: Path) -> Kept:
-    found = Kept()
+    found = Kept(home=home)
     with serve_demo_market() as market, MailSink(home.parent / "mail") as sink:
         env = subprocess_env(LEAKSCOUT_SMTP_URL=sink.url, LEAKSCOUT_ALERT_TO="analyst@example.com")
         crawls = [("demo_market", ["-a", f"base_url={market.url}"])]
@@ -141,6 +142,12 @@ def test_the_crawls_kept_listings_alerts_and_mails_to_scan(kept):
     assert any("/alerts" in place or "-alerts/" in place for place in kept.texts)
     assert kept.mail_html
     assert any(place.startswith("file name evidence/") for place in kept.texts)   # screenshots of rendered pages
+    # Evidence and journals are the user's alone: 0600 files in 0700 folders.
+    private = [p for p in kept.home.rglob("*") if p.relative_to(kept.home).parts[0] in
+               ("evidence", "spool", "alerts", "sessions", "attention.jsonl")]
+    assert any(p.suffix == ".png" for p in private)
+    assert {str(p): oct(p.stat().st_mode & 0o777) for p in private} == {
+        str(p): "0o700" if p.is_dir() else "0o600" for p in private}
     # The samples are there to be found: the crawled pages hold them, masked.
     assert any("138****4567" in text for text in kept.texts.values())
 

@@ -1,4 +1,6 @@
 """Watchlist parsing (docs/contracts.md §3): good files load, bad ones name the line."""
+import json
+
 import pytest
 
 from leakscout.core.errors import BadInput
@@ -71,3 +73,22 @@ def test_extract_honours_leakscout_watchlist(tmp_path):
 
     assert brands(LEAKSCOUT_WATCHLIST=str(watchlist)) == ["Zebrafin"]
     assert brands(LEAKSCOUT_WATCHLIST="") == []
+
+
+@pytest.mark.parametrize("address", [
+    "a@example.com\r\nBcc: victim@example.com", "a@example.com\nX: y", "Name <a@example.com>", "a@example.com, b@example.com",
+    "a@exa mple.com", "a@", "@example.com", "a@example.com\x00",
+])
+def test_notify_addresses_that_are_not_plain_addresses_are_refused_at_load(address):
+    text = f"brands:\n  - name: Acme\n    notify: [{json.dumps(address)}]\n"
+    with pytest.raises(BadInput, match="line 3"):
+        parse_watchlist(text)
+
+
+def test_alert_addresses_from_the_environment_are_refused_when_not_plain(monkeypatch, tmp_path):
+    from leakscout.core.config import load_settings
+
+    monkeypatch.setenv("LEAKSCOUT_HOME", str(tmp_path))
+    monkeypatch.setenv("LEAKSCOUT_ALERT_TO", "ok@example.com,bad@example.com\r\nBcc: x@example.com")
+    with pytest.raises(BadInput, match="LEAKSCOUT_ALERT_TO"):
+        load_settings()

@@ -7,6 +7,7 @@ analyst can import a session (``leakscout session import``) or solve the CAPTCHA
 from __future__ import annotations
 
 import json
+import os
 import logging
 import re
 from datetime import datetime, timezone
@@ -20,6 +21,8 @@ from scrapy.http import Response, TextResponse
 from crawlers.middlewares.routing import request_site
 from pipelines.extraction.html_text import visible_text
 from crawlers.config import app_settings
+from leakscout.core.private_files import open_private
+from pipelines.extraction.masking import mask_text
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +102,9 @@ class AttentionMiddleware:
         entry = {
             "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "site": site,
-            "url": response.url,
+            "url": mask_text(response.url, whole_rows=False).text,
             "status": response.status,
             "reason": reason,
         }
-        self.journal.parent.mkdir(parents=True, exist_ok=True)
-        with self.journal.open("a", encoding="utf-8") as handle:
+        with os.fdopen(open_private(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT), "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -2,9 +2,12 @@
 (site configs with ``render: js``).
 
 Every site gets its own browser context (cookies and storage kept apart, an imported session
-loaded as its storage state), downloads refused, and a screenshot of each page kept as
-evidence in ``LEAKSCOUT_HOME/evidence/<site>/<sha1 of url>.png``; the path goes into the
-``screenshot`` field of the items the page yields. Scripts on the page may not post, and
+loaded as its storage state), downloads refused, and, where the site config asks for them
+(``screenshots: true``), a screenshot of each page kept as evidence in
+``LEAKSCOUT_HOME/evidence/<site>/<sha1 of url>.png`` (0600, folder 0700); the path goes into the
+``screenshot`` field of the items the page yields. Before the screenshot is taken, the page's text
+is masked in place (mask_text on each text node) and every element whose text holds personal
+data is blurred, so the file shows no personal data the masker recognises. Scripts on the page may not post, and
 media and fonts are not loaded.
 
 A rendered page stays in its lane: every request it makes (img, iframe, css, fetch, XHR, a
@@ -193,14 +196,57 @@ class BrowserPageMiddleware:
             kwargs["storage_state"] = state
             self.stats.inc_value("leakscout/sessions/used")
         request.meta["playwright_context_kwargs"] = kwargs
+        if not request.meta.get("leakscout_screenshot"):
+            return None
         path = screenshot_path(self.home, site, request.url)
-        path.parent.mkdir(parents=True, exist_ok=True)
         request.meta["screenshot"] = str(path)
         request.meta["playwright_page_methods"] = [
             *(request.meta.get("playwright_page_methods") or []),
-            PageMethod("screenshot", path=str(path), full_page=True),
+            PageMethod(masked_screenshot, path),
         ]
         return None
+
+
+# Text nodes of the page (not scripts or styles) and the elements holding text, in document order.
+_READ_TEXT = """() => {
+  const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let n = walker.nextNode(); n && nodes.length < 20000; n = walker.nextNode()) {
+    const tag = n.parentElement && n.parentElement.tagName;
+    if (tag !== 'SCRIPT' && tag !== 'STYLE' && n.nodeValue.trim()) nodes.push(n);
+  }
+  window.__leakscoutText = nodes;
+  const elements = [...document.querySelectorAll('body *')].slice(0, 20000);
+  window.__leakscoutElements = elements;
+  return {texts: nodes.map(n => n.nodeValue),
+          elements: elements.map(e => (e.tagName === 'SCRIPT' || e.tagName === 'STYLE') ? '' : (e.innerText || '').slice(0, 4000)),
+          inputs: [...document.querySelectorAll('input, textarea')].map(e => e.value)};
+}"""
+_WRITE_TEXT = """([texts, blurred]) => {
+  window.__leakscoutText.forEach((n, i) => { if (texts[i] !== null) n.nodeValue = texts[i]; });
+  const holding = blurred.map(i => window.__leakscoutElements[i]);
+  holding.forEach(e => e.setAttribute('data-leakscout-pd', ''));
+  // the innermost elements holding personal data (a value split over several children blurs their
+  // parent), and whole rows and lines holding any: a sample row's name or address cell holds none alone
+  const rowLike = e => ['table-row', 'list-item'].includes(getComputedStyle(e).display) || ['P', 'PRE', 'DD', 'BLOCKQUOTE'].includes(e.tagName);
+  holding.filter(e => rowLike(e) || !e.querySelector('[data-leakscout-pd]')).forEach(e => { e.style.filter = 'blur(12px)'; });
+  document.querySelectorAll('input, textarea').forEach(e => { e.value = ''; });
+}"""
+
+
+async def masked_screenshot(page, path: str) -> None:
+    """The page's screenshot with its personal data masked and blurred, written 0600 (see module doc)."""
+    from leakscout.core.private_files import write_private
+    from pipelines.extraction.masking import mask_text
+
+    found = await page.evaluate(_READ_TEXT)
+    texts = []
+    for text in found["texts"]:
+        masked = mask_text(text).text
+        texts.append(masked if masked != text else None)
+    holding = {i for i, text in enumerate(found["elements"]) if text and mask_text(text).samples}
+    await page.evaluate(_WRITE_TEXT, [texts, sorted(holding)])
+    write_private(Path(path), await page.screenshot(full_page=True))
 
 
 class BrowserRenderer:

@@ -23,6 +23,7 @@ Every mistake is reported as ``FILE:LINE: what is wrong``. The schema, by exampl
       posted_at: time::attr(datetime)
     listing_key: {url_regex: '/threads/(\\d+)/'}        # or {selector: ..., regex: ...}; default: from the URL
     render: http                      # or js: the page is rendered in a browser first
+    screenshots: false                # js pages only: keep a screenshot of each page as evidence (text masked)
     encoding: gb18030                 # optional: overrides what the server declares
     max_pages: 10                     # index pages followed per start URL
     schedule: "0 */6 * * *"           # optional cron string, for the scheduler
@@ -57,7 +58,7 @@ DEFAULT_MAX_PAGES = 10
 _KNOWN_KEYS = (
     "name", "family", "start_urls", "allowed_domains", "listing_links", "next_page", "fields",
     "listing_key", "posts", "post_key", "post_filter", "render", "encoding", "max_pages",
-    "schedule", "session", "page_object", "allowed_origins", "allow_private_addresses",
+    "schedule", "session", "page_object", "allowed_origins", "allow_private_addresses", "screenshots",
 )
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,59}")
 _HOSTNAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", re.IGNORECASE)
@@ -92,6 +93,7 @@ class SiteConfig:
     post_key: KeyRule | None = None
     post_filter: str = "all"
     render: str = "http"
+    screenshots: bool = False
     encoding: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
     schedule: str | None = None
@@ -208,6 +210,7 @@ class _Checker:
             post_filter=self._choice("post_filter", ("offers", "all"),
                                      default="offers" if family == "forum" else "all"),
             render=self._choice("render", ("http", "js"), default="http"),
+            screenshots=self._flag("screenshots"),
             encoding=self._encoding(),
             max_pages=self._max_pages(),
             schedule=self._schedule(),
@@ -228,6 +231,12 @@ class _Checker:
 
     def _optional_string(self, key: str) -> str | None:
         return self._string(key) if self.data.get(key) is not None else None
+
+    def _flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail((key,), f"{key} must be true or false, got {value!r}")
+        return value
 
     def _choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
         if key not in self.data and default is not None:

@@ -129,6 +129,8 @@ class SiteSpider(scrapy.Spider):
             meta["leakscout_page_number"] = page_number
         if self.site.render == "js":
             meta["playwright"] = True
+            if self.site.screenshots:
+                meta["leakscout_screenshot"] = True
         if self.site.session:
             meta["leakscout_session"] = self.site.session
         return scrapy.Request(url, callback=callback, meta=meta)

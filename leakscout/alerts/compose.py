@@ -6,42 +6,31 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from leakscout.alerts import words
 from leakscout.alerts.exposure_words import exposure_lines
+from leakscout.alerts.safe_text import defang, html_autoescape, slack_escape
 
 # Autoescape for every HTML template (*.html.j2); the plain-text parts are not HTML.
 _env = Environment(
     loader=PackageLoader("leakscout.alerts", "templates"),
-    autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True, default=False),
+    autoescape=html_autoescape,     # every *.html.j2 template escapes what it is given
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters.update(defang=defang, slack=slack_escape)
 SNIPPET_CHARS = 280
 # Headers are not folded before 998 characters: Python folds a subject with an encoded word such
 # that decoders read a double space ("100,000 CNY  (≈ 13,800 USD)") or a leading one.
 MAIL_POLICY = policy.default.clone(max_line_length=998)
 TRIAGE_STATES = "acknowledged | resolved | false-positive"
-_SCHEME = re.compile(r"\b([a-z][a-z0-9+.\-]{1,15}):(//)?", re.IGNORECASE)
-_URLISH = re.compile(r"\b[a-z][a-z0-9+.\-]{1,15}://[^\s<>\"'）】]{1,2000}"
-                     r"|\b(?:[a-z0-9\-]{1,63}\.){1,10}(?:[a-z]{2,24})\b", re.IGNORECASE)
+# hxxp[:]//host[.]onion/…: neither a mail client nor a reader opens a listing's URL or host by a click.
+defang_url = defang
 
 
-def defang_url(url: str | None) -> str:
-    """hxxp://host[.]onion/... : no scheme a client knows, no dot, so nobody opens it by a click."""
-    if not url:
-        return ""
-    text = re.sub(r"^http", "hxxp", url, flags=re.IGNORECASE)
-    if not text.lower().startswith("hxxp"):
-        text = _SCHEME.sub(lambda m: f"{m.group(1)}[:]{m.group(2) or ''}", text, count=1)
-    return text.replace(".", "[.]")
-
-
-def defang_text(text: str | None) -> str:
-    """Free text with every URL and domain-like word defanged (mail clients link bare domains too)."""
-    return _URLISH.sub(lambda m: defang_url(m.group(0)), text or "")
+defang_text = defang   # every URL and host name in a listing's words
 
 
 def snippet(document: dict, terms: tuple[str, ...], limit: int = SNIPPET_CHARS) -> str:
@@ -77,7 +66,7 @@ def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -
     price = document.get("price")
     return {
         "kind": alert.get("kind", "new"),
-        "changes": list(alert.get("changes") or []),
+        "changes": [defang(change) for change in alert.get("changes") or []],
         "exposure_lines": ([f"Found in history: the listing was already indexed when {brand.name} was watched "
                             f"or its customers were imported"] if alert.get("historical") else [])
                           + exposure_lines(document, brand.name),
@@ -103,7 +92,7 @@ def alert_context(alert: dict, document: dict, brand, kibana_link: str | None) -
         "posted": words.posted(document),
         "first_seen": first_seen["utc"] if first_seen else "not recorded",
         "first_seen_local": first_seen["local"] if first_seen else "not recorded",
-        "site": document.get("site") or "not stated",
+        "site": defang(document.get("site")) or "not stated",
         "url_text": defang_url(document.get("url")),
         "snippet": text,
         "snippet_html": highlight_html(text, terms),
@@ -157,8 +146,8 @@ def digest_row(row: dict) -> dict:
         "severity": band.score, "severity_band": band.name, "severity_colour": band.colour,
         "data_types": ", ".join(words.kind_words(row.get("data_types"))) or "not stated",
         "regions": ", ".join(words.region_words(row.get("regions"))) or "not stated",
-        "site": row.get("site") or "not stated", "url_text": defang_url(row.get("url")),
-        "changes": "; ".join(row.get("changes") or []),
+        "site": defang(row.get("site")) or "not stated", "url_text": defang_url(row.get("url")),
+        "changes": defang("; ".join(row.get("changes") or [])),
         "first_seen": seen["utc"] if seen else "not recorded",
         "first_seen_local": seen["local"] if seen else "not recorded",
         "alert_id": row.get("id"), "short_id": short_id(row.get("id") or ""),

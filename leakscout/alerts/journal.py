@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakscout.core.timeutil import utc_now
+from leakscout.core.private_files import open_private
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class DeliveryJournal:
                                  ensure_ascii=False) + "\n"
         with self._locked(fcntl.LOCK_SH):
             created = not self.path.exists()
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = open_private(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
             try:
                 os.write(fd, line.encode("utf-8"))
                 os.fsync(fd)
@@ -100,7 +101,7 @@ class DeliveryJournal:
                     os.unlink(self.path)
                 return 0
             partial = self.path.with_suffix(".compacting")
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = open_private(partial)
             try:
                 os.write(fd, "".join("\n" + json.dumps({"alert": e.alert, "channel": e.channel, "ref": e.reference},
                                                        ensure_ascii=False) + "\n" for e in kept).encode("utf-8"))
@@ -113,8 +114,7 @@ class DeliveryJournal:
 
     @contextlib.contextmanager
     def _locked(self, mode: int):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_private(self._lock_path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, mode)
             yield

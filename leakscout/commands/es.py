@@ -5,6 +5,7 @@ import typer
 
 from leakscout.commands.console import err, out
 from leakscout.core.config import load_settings
+from leakscout.core.redact import redact
 
 app = typer.Typer(no_args_is_help=True, help="The embedded search node (real OpenSearch, from Maven jars).")
 
@@ -26,7 +27,7 @@ def es_up(port: int = typer.Option(None, help="HTTP port on 127.0.0.1 (default: 
         url = load_settings().es_url
         port = embedded_node.embedded_port(url)
         if port is None:
-            raise BadInput(f"LEAKSCOUT_ES_URL is {url}, not a loopback http URL with a port in 9200–9299; "
+            raise BadInput(f"LEAKSCOUT_ES_URL is {redact(url)}, not a loopback http URL with a port in 9200–9299; "
                            "pass --port or point LEAKSCOUT_ES_URL at http://127.0.0.1:PORT")
     with err.status("starting the embedded node (the first start downloads its jars)…"):
         status = embedded_node.up(_node_paths(), port=port)

@@ -5,6 +5,7 @@ import typer
 
 from leakscout.commands.console import out
 from leakscout.core.config import load_settings
+from leakscout.core.redact import redact
 
 
 def status():
@@ -22,13 +23,13 @@ def status():
     try:
         store = open_store(settings, timeout=10)
     except SearchUnavailable as exc:
-        out.print(f"search cluster: unreachable ({exc})")
+        out.print(f"search cluster: unreachable ({redact(exc)})")
         raise typer.Exit(1)
     listings = store.count(settings.listings_alias) if store.exists(f"/{settings.listings_alias}") else 0
     pending = 0
     if store.exists(f"/{settings.alerts_alias}"):
         pending = store.count(settings.alerts_alias, {"term": {"delivery": "pending"}})
-    out.print(f"search cluster: {store.url} ({store.product} {store.version}), {listings} listing(s)")
+    out.print(f"search cluster: {redact(store.url)} ({store.product} {store.version}), {listings} listing(s)")
     out.print(f"alerts: {pending} waiting for delivery")
     if settings.redis_url:
         from crawlers.redis_frontier import connect

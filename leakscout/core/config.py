@@ -69,7 +69,7 @@ def _read_config_file(path: Path) -> dict[str, str]:
     return values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Settings:
     es_url: str = DEFAULT_ES_URL
     es_user: str | None = None
@@ -94,6 +94,14 @@ class Settings:
         """A plugin channel's settings: LEAKSCOUT_CHANNEL_<NAME>_<KEY> as {"key": value}."""
         prefix = f"{CHANNEL_PREFIX}{name.upper()}_"
         return {key[len(prefix):].lower(): value for key, value in self.channel_values if key.startswith(prefix)}
+
+    def __repr__(self) -> str:
+        from dataclasses import fields
+
+        from leakscout.core.redact import redact
+
+        shown = ", ".join(f"{f.name}={redact(repr(getattr(self, f.name)))}" for f in fields(self) if f.repr)
+        return f"Settings({shown})"
 
     @property
     def listings_alias(self) -> str:
@@ -160,6 +168,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     home = Path(values.get("HOME") or _xdg("XDG_DATA_HOME", ".local/share") / "leakscout")
     cache = Path(values.get("CACHE") or _xdg("XDG_CACHE_HOME", ".cache") / "leakscout")
     alert_to = tuple(a.strip() for a in values.get("ALERT_TO", "").split(",") if a.strip())
+    from leakscout.core.watchlist import plain_address
+    for name, address in [("ALERT_TO", a) for a in alert_to] + [("ALERT_FROM", values.get("ALERT_FROM") or "x@y")]:
+        if not plain_address(address):
+            raise BadInput(f"LEAKSCOUT_{name}: {address!r} is not a plain e-mail address")
     return Settings(
         es_url=values.get("ES_URL") or DEFAULT_ES_URL,
         es_user=values.get("ES_USER") or None,

@@ -14,6 +14,15 @@ import yaml
 from leakscout.core.errors import BadInput
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
+# A plain address and nothing else: no display name, no comment, no CR/LF or other header syntax.
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*")
+
+
+def plain_address(address: str) -> bool:
+    return len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
+
+
 ALLOWED_KEYS = ("name", "aliases", "notify", "exclude", "min_severity", "data_types", "channels", "match")
 # An alert channel's name (leakscout/alerts/channels/): which ones exist, the dispatcher checks.
 _CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -108,7 +117,7 @@ def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
         seen.add(name.casefold())
         notify = _string_list(fields.get("notify"), fail, "notify")
         for address in notify:
-            if "@" not in address or " " in address:
+            if not plain_address(address):
                 fail(fields["notify"], f"{address!r} is not {EMAIL_HINT}")
         brands.append(WatchedBrand(
             name=name,

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from leakscout.core.config import Settings
 from leakscout.core.errors import LeakscoutError
+from leakscout.core.redact import redact
 
 
 # The clients log every non-2xx answer as a warning; this module reports failures itself,
@@ -40,7 +41,7 @@ class SearchRequestError(LeakscoutError):
 def _unreachable(url: str, exc: Exception, settings: Settings | None = None) -> SearchUnavailable:
     detail = "TLS certificate not trusted: set LEAKSCOUT_ES_CA_CERTS" if "CERTIFICATE_VERIFY_FAILED" in str(exc) \
         else type(exc).__name__
-    return SearchUnavailable(f"Elasticsearch is not reachable at {url} ({detail}); {_start_hint(url, settings)}")
+    return SearchUnavailable(f"Elasticsearch is not reachable at {redact(url)} ({detail}); {_start_hint(url, settings)}")
 
 
 def _start_hint(url: str, settings: Settings | None) -> str:

@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from leakscout.core.private_files import open_private
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -24,9 +26,8 @@ class Segment:
 
 
 def _write_durably(folder: Path, name: str, lines: list[dict]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f".{name}.part"
-    with open(partial, "w", encoding="utf-8") as handle:
+    with os.fdopen(open_private(partial), "w", encoding="utf-8") as handle:
         for line in lines:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
         handle.flush()

@@ -53,7 +53,8 @@ Documented choices
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
   of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;
   there ID-shaped numbers with a bad check digit and SSN-shaped numbers in never-issued ranges are masked,
-  and a header names columns to mask whole (passwords, SSNs, ID numbers, phones). See mask_text.
+  and a header names columns to mask whole (passwords, SSNs, ID numbers, phones); the rest of the row is
+  masked in shape (names, addresses below the city, dates, long numbers). See mask_text.
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ Database", "某省教育厅", the subject of a breach sentence).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
@@ -142,27 +143,45 @@ _WEAK_ZH_AFTER = re.compile(r"^\s?(?:[\u4e00-\u9fff]{1,3}\s?)?(?:[a-z]{2,12}\s)?
 _WEAK_EN_AFTER = re.compile(r"^(?:\s?\([^()]{1,40}\))?\s?(?:[a-z0-9]{2,12}\s)?(?:[\u4e00-\u9fff]{1,3}\s)?(?:data|users|customers|members|accounts|leak|dump|database|db|logins|buyers|drivers)(?![a-z])")
 
 
+class FieldSpans:
+    """Spans of a text's data-kind words, looked up by position (a text can hold thousands)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = {s for s, _ in self.spans}
+        self.ends = {e for _, e in self.spans}
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def containing(self, start: int, end: int) -> int | None:
+        """The end of the first span that holds [start, end) and goes on past it."""
+        i = bisect_right(self.spans, (start, float("inf")))
+        first = bisect_left(self.spans, (start - self.longest, -1), 0, i)
+        return next((e for s, e in self.spans[first:i] if end < e), None)
+
+
 def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
     """A service named as one item of a list of data fields ("手机、学信网账号密码、微信号")."""
     if field_spans is None:
         return False
+    if not isinstance(field_spans, FieldSpans):
+        field_spans = FieldSpans(field_spans)
     # inside a data-kind word ("微信号", "qq号"), a space is separator enough: "手机号 微信号 粉丝数"
-    inside = next((e for s, e in field_spans if s <= start and end < e), None)
+    inside = field_spans.containing(start, end)
     if inside is not None:
         gap_before = re.search(r"\s{1,2}$", _before(norm, start, 4))
-        if gap_before and any(e == start - len(gap_before.group(0)) for _, e in field_spans):
+        if gap_before and start - len(gap_before.group(0)) in field_spans.ends:
             return True
         gap_after = re.match(r"\s{1,2}", norm[inside:inside + 3])
-        if gap_after and any(s == inside + gap_after.end() for s, _ in field_spans):
+        if gap_after and inside + gap_after.end() in field_spans.starts:
             return True
     after = _after(norm, end, 40)
     m = _ITEM_AFTER.match(after)
     if not m:
         return False
     prev = _ITEM_BEFORE.search(_before(norm, start, 8))
-    prev_item = prev is not None and any(e == start - len(prev.group(0)) for _, e in field_spans)
+    prev_item = prev is not None and start - len(prev.group(0)) in field_spans.ends
     nxt = end + m.end()
-    next_item = m.group(0).strip() not in ("", ")", "）") and any(s == nxt for s, _ in field_spans)
+    next_item = m.group(0).strip() not in ("", ")", "）") and nxt in field_spans.starts
     return prev_item or next_item
 
 
@@ -350,6 +369,8 @@ class BrandMatcher:
     def find(self, norm: str, field_spans=None, places=None, found=None) -> list[BrandHit]:
         """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional);
         `found`: this automaton's hits from a shared pass (terms.TermScan), else the text is scanned here."""
+        if field_spans is not None:
+            field_spans = FieldSpans(field_spans)
         raw = []
         for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier) in (self.automaton.iter(norm) if found is None else found):
             start = end_idx - length + 1

@@ -73,7 +73,7 @@ def test_chinese_and_english_listing_each_give_one_mail_with_the_facts(store, al
                  "姓名 name", "借贷信息 loan data", "账号密码 account credentials",
                  "Regions:          Mainland China 中国, Jiangsu 江苏", f"critical, {round(stored['severity'])}/100",
                  "Legal tier:       情节特别严重 — especially serious", "法释〔2017〕10号 第五条",
-                 f"{seen[:10]} {seen[11:16]} UTC", "Site:             forum-a", "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html",
+                 f"{seen[:10]} {seen[11:16]} UTC", "Site:             forum-a", "hxxp[:]//market[.]example[.]onion/forum-a/thread-1001[.]html",
                  f"{KIBANA_URL}/app/discover#/view/{kibana.search_id('Qudian')}"):
         assert fact in text, fact
     assert "<mark>趣店</mark>" in html and "138****5678" in text
@@ -81,7 +81,7 @@ def test_chinese_and_english_listing_each_give_one_mail_with_the_facts(store, al
 
     text, html = text_and_html(en)
     for fact in ("Claimed source:   Qudian Inc.", "Records:          250,000", "Price:            3,000 USD",
-                 "hxxp://market[.]example[.]onion/forum-a/thread-1002[.]html"):
+                 "hxxp[:]//market[.]example[.]onion/forum-a/thread-1002[.]html"):
         assert fact in text, fact
     assert "<mark>Qudian Inc.</mark>" in html
 

@@ -60,12 +60,12 @@ def test_webhook_gets_slack_compatible_json_beside_the_mail(store, alerting, sin
     blocks = json.dumps(payload["blocks"], ensure_ascii=False)
     assert payload["blocks"][0]["type"] == "header" and "CRITICAL" in payload["blocks"][0]["text"]["text"]
     for fact in ("*Records 数据量*\\n1,000,000", "13,800 USD", "姓名 name", "Jiangsu 江苏", "情节特别严重",
-                 "法释〔2017〕10号", "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html",
+                 "法释〔2017〕10号", "hxxp[:]//market[.]example[.]onion/forum-a/thread-1001[.]html",
                  "leakscout alerts triage new-"):
         assert fact in blocks, fact
     facts = payload["leakscout"]
     assert (facts["brand"], facts["claimed_source"], facts["alert_id"]) == ("Qudian", "趣店", alert_id(ZH_ID, "Qudian"))
-    assert facts["url_text"] == "hxxp://market[.]example[.]onion/forum-a/thread-1001[.]html"
+    assert facts["url_text"] == "hxxp[:]//market[.]example[.]onion/forum-a/thread-1001[.]html"
     assert "http://market" not in str(payload)
     assert not any(value in str(payload) for value in SAMPLE_VALUES)
 
@@ -99,7 +99,7 @@ def test_daily_digest_once_per_brand_and_day(store, alerting, sink):
     assert len(digests) == 1
     text, html = text_and_html(digests[0])
     assert digests[0]["Subject"] == f"[leakscout] Qudian daily digest {today}: 2 alerts (1 critical, 1 high)"
-    assert "1,000,000" in text and "250,000" in text and "hxxp://market[.]example[.]onion" in text
+    assert "1,000,000" in text and "250,000" in text and "hxxp[:]//market[.]example[.]onion" in text
     assert text.index("· 1,000,000 records") < text.index("· 250,000 records")   # most severe first
     assert "1,250,000 records offered in total" in text and "姓名 name" in text
     assert "http://market" not in text + html

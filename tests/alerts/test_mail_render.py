@@ -83,13 +83,13 @@ def test_every_fact_of_the_alert_is_visible(shanghai_time):
         "姓名 name, 身份证号 national ID number, 手机号 phone number, 账号密码 account credentials",
         "Mainland China 中国, Jiangsu 江苏", "情节特别严重 — especially serious",
         "threshold 5,000 items for other personal information 其他公民个人信息 (art. 5 para. 1 item 5)",
-        "法释〔2017〕10号 第五条", "hxxp://market[.]example[.]onion/zh/thread-48213-1-1[.]html",
+        "法释〔2017〕10号 第五条", "hxxp[:]//market[.]example[.]onion/zh/thread-48213-1-1[.]html",
         "身份证号 320102********1234", "手机号 138****4567", "1 more in the listing", "mirror[.]example[.]onion",
         "All Qudian listings in Kibana", "leakscout alerts triage new-76d35746c2",
     ):
         assert fact in visible, fact
     # The listing's markup is text, and the mail loads nothing: no tracker, no stylesheet, no font.
-    assert '<img src="hxxp://tracker[.]example/p[.]png">' in visible
+    assert '<img src="hxxp[:]//tracker[.]example/p[.]png">' in visible
     assert shown.requests == []
     # the per-province price is never given as the price of the whole set
     assert "8,000 CNY (≈ 1,104 USD) for the whole set" not in visible
@@ -130,7 +130,7 @@ def test_every_fact_of_the_digest_is_visible(shanghai_time):
                  "high 65/100", "escalation: record count 100000 → 250000", "state acknowledged",
                  "250,000 records · 3,000 USD", "姓名 name, 手机号 phone number", "Jiangsu 江苏", "United States 美国",
                  "2026-11-29 14:30 (CST, UTC+08:00) · 2026-11-29 06:30 UTC",
-                 "hxxp://market[.]example[.]onion/zh/thread-48213-1-1[.]html", "hxxps://other[.]example/t/9",
+                 "hxxp[:]//market[.]example[.]onion/zh/thread-48213-1-1[.]html", "hxxps[:]//other[.]example/t/9",
                  "new-1111111111", "escalation-2222222222", "All Qudian listings in Kibana", "leakscout alerts triage"):
         assert fact in visible, fact
     assert visible.index("critical 90/100") < visible.index("high 65/100")

@@ -32,7 +32,7 @@ class NetworkProbeSpider(scrapy.Spider):
 
     async def start(self):
         for index, url in enumerate(self.urls):
-            meta = {"playwright": self.playwright} if self.playwright else {}
+            meta = {"playwright": True, "leakscout_screenshot": True} if self.playwright else {}
             site = self.sites[index] if self.sites else self.site
             if site:
                 meta["site"] = site

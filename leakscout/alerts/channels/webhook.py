@@ -2,13 +2,14 @@
 
 Slack shows `blocks` (`text` is its notification fallback); the same facts, one per key, are under
 `leakscout` for any other receiver.
-The listing URL is defanged (hxxp://…[.]onion) so that no chat client turns it into a link.
+The listing URL is defanged (hxxp[:]//…[.]onion) so that no chat client turns it into a link.
 """
 from __future__ import annotations
 
 import requests
 
 from leakscout.alerts.channels import Alerter, register
+from leakscout.alerts.safe_text import slack_escape
 from leakscout.alerts.compose import alert_context
 from leakscout.alerts.delivery import DeliveryError
 
@@ -19,8 +20,8 @@ FACT_KEYS = ("kind", "changes", "exposure_lines", "brand", "title", "seller", "c
 
 
 def mrkdwn(text) -> str:
-    """Text for Slack mrkdwn: &, < and > are its control characters (<url|label> makes a link)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for Slack mrkdwn: defanged, and &, < and > escaped (so no <!channel> or <url|label>)."""
+    return slack_escape(str(text))
 
 
 def webhook_payload(alert: dict, document: dict, brand, kibana_link: str | None) -> dict:
