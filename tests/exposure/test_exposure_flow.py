@@ -198,3 +198,78 @@ def test_demo_market_crawl_with_imported_customers(store, leakscout_env, sink, t
     (mail,) = mails_of(sink)
     assert re.search(rf"2 of {phones['checked']} sample phone numbers are Qudian customers", mail_text(mail))
     assert_no_raw_value(store, leakscout_env, [mail_text(mail), crawl.stderr], DEMO_CUSTOMERS)
+
+
+SITE_CONFIG = """\
+name: exposure-paste
+family: paste
+start_urls:
+  - {url}/archive.html
+listing_links: "table.archive td a::attr(href)"
+listing_key:
+  url_regex: '/view/([^/]+)\\.html$'
+fields:
+  title: auto
+  body: auto
+  seller: auto
+  posted_at: auto
+  price: null
+  category: null
+max_pages: 1
+"""
+
+
+def write_paste_site(folder, listings: dict[str, tuple[str, list[str]]]) -> None:
+    """A paste site: an archive page linking one page per listing, each with sample rows."""
+    (folder / "view").mkdir(parents=True)
+    links = []
+    for key, (title, phones) in listings.items():
+        links.append(f'<tr><td><a href="/view/{key}.html">{title}</a></td></tr>')
+        rows = "\n".join(f"客户{i},{phone},江苏省" for i, phone in enumerate(phones))
+        (folder / "view" / f"{key}.html").write_text(
+            f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+            f"<pre>样例如下：\n姓名,手机号,省份\n{rows}\n打包价5万元，联系TG</pre></body></html>", encoding="utf-8")
+    (folder / "archive.html").write_text("<html><head><meta charset='utf-8'></head><body><table class='archive'>"
+                                         + "".join(links) + "</table></body></html>", encoding="utf-8")
+
+
+def test_a_crawl_of_a_site_built_here_confirms_customers_and_leaks_none(store, alerting, sink, tmp_path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    customers = ["13955501234", "13766602345"]
+    others = strangers(8, seed=11)
+    write_paste_site(tmp_path / "site", {
+        "q1": ("【趣店】学生借款数据出售 3万条", [customers[0], others[0], customers[1], others[1], others[2]]),
+        "q2": ("【趣店】老用户数据 1万条", others[3:6]),
+    })
+    path = customer_file(tmp_path / "qudian.csv", [*customers, *strangers(300, seed=12)])
+    assert run_cli("exposure", "import", "--brand", "Qudian", str(path)).returncode == 0
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = tmp_path / "exposure-paste.yaml"
+        config.write_text(SITE_CONFIG.format(url=f"http://127.0.0.1:{server.server_address[1]}"), encoding="utf-8")
+        crawl = run_cli("crawl", "site", "-a", f"config={config}", "-s", "LOG_LEVEL=DEBUG")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+
+    store.refresh(alerting.listings_alias)
+    hits = store.search(alerting.listings_alias, {"size": 10, "query": {"match_all": {}}})["hits"]["hits"]
+    by_title = {hit["_source"]["title"]: hit["_source"] for hit in hits}
+    confirmed = next(doc for title, doc in by_title.items() if "3万条" in title)
+    unconfirmed = next(doc for title, doc in by_title.items() if "1万条" in title)
+    (entry,) = confirmed["exposure"]
+    assert (entry["brand"], entry["checked"], entry["matched"]) == ("Qudian", 5, 2)
+    assert confirmed["exposure_brands"] == ["Qudian"] and confirmed["exposure_bonus"] > 0
+    assert unconfirmed["exposure_brands"] == [] and unconfirmed["exposure"][0]["matched"] == 0
+    texts = [mail_text(mail) for mail in mails_of(sink)]
+    assert any("2 of 5 sample phone numbers are Qudian customers" in text for text in texts)
+    assert any("0 of 3 sample phone numbers are Qudian customers" in text for text in texts)
+    home_files = [p.read_bytes().decode("utf-8", "replace") for p in alerting.home.rglob("*") if p.is_file()]
+    assert_no_raw_value(store, alerting, [*texts, crawl.stdout, crawl.stderr, *home_files], customers + others)
