@@ -109,7 +109,7 @@ def test_chromium_sends_no_udp_outside_a_proxy_and_contexts_block_workers_and_do
     assert "--disable-quic" in args
 
     monkeypatch.setenv("LEAKSCOUT_HOME", str(tmp_path))
-    middleware = browser.BrowserPageMiddleware(SimpleNamespace(stats=_FakeStats()))
+    middleware = browser.BrowserPageMiddleware(SimpleNamespace(stats=_FakeStats(), settings=None))
     request = Request("http://market.example/a", meta={"playwright": True, "site": "m"})
     middleware.process_request(request)
     kwargs = request.meta["playwright_context_kwargs"]

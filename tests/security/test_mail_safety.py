@@ -90,10 +90,11 @@ class _Probe(Undefined):
         return "<i>probe</i>"
 
     def __iter__(self):
-        return iter([_Probe()])
+        # two items: a loop over pairs ("for name, value in sample.pairs") unpacks a probe into two
+        return iter([_Probe(), _Probe()])
 
     def __len__(self):
-        return 1
+        return 2
 
     def __bool__(self):
         return True
