@@ -6,8 +6,9 @@ line being that of the offending key (in a mapping) or item (in a list).
 
 A schema node may carry ``"x-messages": {"<keyword>": "<template>"}`` to word its errors the way
 the file's readers know them; the template is formatted with ``path`` (dotted), ``key`` (the last
-mapping key on the path), ``value`` (the value), ``extra`` (the first unknown key), ``hint`` (did you mean …) and
-``known`` (the allowed keys). Without one, a short default wording is used.
+mapping key on the path), ``value`` (the value), ``extra`` (the first unknown key), ``extras`` (all of them), ``hint``
+(did you mean …, or the allowed keys after the schema's ``x-known`` label), ``known`` (the allowed
+keys), ``missing`` (a required key) and ``choices`` (an enum's values). Without one, a short default wording is used.
 Checks a schema cannot express (cron strings, URLs, selectors) are the caller's, after the schema,
 through ``YamlDocument.fail(path, message)``.
 """
@@ -124,17 +125,20 @@ def _message(error: jsonschema.ValidationError) -> str:
     known = list(error.schema.get("properties", {}))
     keys = [str(part) for part in path if isinstance(part, str)]
     fields = {"path": ".".join(map(str, path)), "key": keys[-1] if keys else "", "value": error.instance,
-              "known": ", ".join(known), "extra": "", "hint": "", "missing": ""}
+              "known": ", ".join(known), "extra": "", "extras": "", "hint": "", "missing": "", "choices": ""}
     if error.validator == "additionalProperties":
         extra = _extra(error)
         close = difflib.get_close_matches(extra[0], known, n=1)
+        label = error.schema.get("x-known", "known keys:")
         fields.update(extra=extra[0], extras=", ".join(extra),
-                      hint=f" (did you mean {close[0]!r}?)" if close else f"; known keys: {', '.join(known)}")
+                      hint=f" (did you mean {close[0]!r}?)" if close else f"; {label} {', '.join(known)}")
     elif error.validator == "required":
         fields["missing"] = _missing(error)
+    elif error.validator == "enum":
+        fields["choices"] = ", ".join(map(str, error.validator_value))
     template = error.schema.get("x-messages", {}).get(error.validator)
     if template:
-        return template.format(**{**fields, "extras": fields.get("extras", "")})
+        return template.format(**fields)
     if error.validator == "additionalProperties":
         return f"unknown key {fields['extra']!r}{fields['hint']}"
     if error.validator == "required":
