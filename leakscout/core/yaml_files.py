@@ -26,7 +26,7 @@ import yaml
 
 from leakscout.core.errors import BadInput
 
-Path_ = tuple  # keys and list indices from the root, e.g. ("fields", "body") or ("jobs", 2)
+KeyPath = tuple  # keys and list indices from the root, e.g. ("fields", "body") or ("jobs", 2)
 
 
 def file_line(source: str, line: int) -> str:
@@ -43,7 +43,7 @@ class YamlDocument:
     error: type[BadInput] = BadInput
     where: Callable[[str, int], str] = file_line
 
-    def line(self, path: Path_ = ()) -> int:
+    def line(self, path: KeyPath = ()) -> int:
         """The 1-based line of the deepest node on ``path`` the YAML has (the document if none)."""
         node = self.root
         line = node.start_mark.line + 1 if node is not None else 1
@@ -62,7 +62,7 @@ class YamlDocument:
             node = child
         return line
 
-    def fail(self, path: Path_, message: str) -> NoReturn:
+    def fail(self, path: KeyPath, message: str) -> NoReturn:
         raise self.error(f"{self.where(self.source, self.line(path))}: {message}")
 
 
@@ -113,7 +113,7 @@ def _missing(error: jsonschema.ValidationError) -> str:
     return next(key for key in error.validator_value if key not in error.instance)
 
 
-def _where(error: jsonschema.ValidationError) -> Path_:
+def _where(error: jsonschema.ValidationError) -> KeyPath:
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
         return path + (_extra(error)[0],)
