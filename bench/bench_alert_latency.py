@@ -110,8 +110,8 @@ def main() -> None:
     async def crawl():
         extract.open_spider()
         index.open_spider()
-        listing_indexer = index.chunks.indexer.indexer
-        upsert = listing_indexer.upsert
+        chunk_indexer = index.chunks.chunks
+        upsert = chunk_indexer.upsert
 
         def timed_upsert(documents, now=None):  # notes when each item's bulk upsert returned
             outcome = upsert(documents, now=now)
@@ -119,7 +119,7 @@ def main() -> None:
             indexed_at.update({document["id"]: done for document in documents})
             return outcome
 
-        listing_indexer.upsert = timed_upsert
+        chunk_indexer.upsert = timed_upsert
         start = time.monotonic()
         for k in range(args.listings):
             due = start + k / args.rate

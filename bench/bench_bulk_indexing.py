@@ -10,12 +10,13 @@ import argparse
 import statistics
 import time
 import uuid
+from functools import partial
 
 from leakscout.core.config import load_settings
 from leakscout.storage.index_admin import init_indices
 from leakscout.storage.search import open_store
 from pipelines.extract import ListingAnalyzer
-from pipelines.indexer import ListingIndexer
+from pipelines.index import bulk_upsert
 from pipelines.normalize import normalize_item
 
 TEMPLATES = [
@@ -36,22 +37,22 @@ def make_items(count: int) -> list[dict]:
     return items
 
 
-def run_pipeline(items, analyzer, indexer, chunk: int) -> float:
+def run_pipeline(items, analyzer, upsert, chunk: int) -> float:
     start = time.perf_counter()
     buffer = []
     for item in items:
         buffer.append(analyzer.analyze(normalize_item(item)))
         if len(buffer) >= chunk:
-            indexer.upsert(buffer)
+            upsert(buffer)
             buffer = []
-    indexer.upsert(buffer)
+    upsert(buffer)
     return time.perf_counter() - start
 
 
-def run_upsert_only(documents, indexer, chunk: int) -> float:
+def run_upsert_only(documents, upsert, chunk: int) -> float:
     start = time.perf_counter()
     for offset in range(0, len(documents), chunk):
-        indexer.upsert(documents[offset:offset + chunk])
+        upsert(documents[offset:offset + chunk])
     return time.perf_counter() - start
 
 
@@ -90,9 +91,9 @@ def main() -> None:
                 store.request("POST", f"/{index}/_delete_by_query", {"query": {"match_all": {}}},
                               params={"refresh": "true", "conflicts": "proceed"})
                 if side == "pipeline":
-                    elapsed = run_pipeline(items, analyzer, ListingIndexer(store, index), args.chunk)
+                    elapsed = run_pipeline(items, analyzer, partial(bulk_upsert, store, index), args.chunk)
                 elif side == "upsert":
-                    elapsed = run_upsert_only(documents, ListingIndexer(store, index), args.chunk)
+                    elapsed = run_upsert_only(documents, partial(bulk_upsert, store, index), args.chunk)
                 else:
                     elapsed = run_raw(documents, store, index, args.chunk)
                 times[side].append(elapsed)

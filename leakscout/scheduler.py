@@ -29,10 +29,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import yaml
 from croniter import croniter
 
 from leakscout.core.errors import BadInput
+from leakscout.core.yaml_files import YamlDocument, file_line, parse_yaml
 from leakscout.storage.resume import Job, job_name
 
 STOP_GRACE_SECONDS = 120   # a crawl told to stop (SIGTERM) saves its state for the next run
@@ -75,79 +75,38 @@ def load_schedule(path: Path) -> list[ScheduledJob]:
                              "Scheduling)") from exc
     except OSError as exc:
         raise BadInput(f"cannot read schedule file {path}: {exc.strerror}") from exc
-    try:
-        document = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise BadInput(f"schedule file {path} is not valid YAML: {exc}") from exc
-    data = yaml.safe_load(text) or {}
-    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list) or not data["jobs"]:
-        raise BadInput(f"{path}: expected a mapping with a non-empty list `jobs:`")
-    nodes = _job_nodes(document)
+    document = parse_yaml(text, str(path), "schedule")
     jobs, names = [], {}
-    for index, entry in enumerate(data["jobs"]):
-        node = nodes[index] if index < len(nodes) else None
-        where = _Where(path, node)
-        job = _parse_job(entry, where)
+    for index, entry in enumerate(document.data["jobs"]):
+        job = _parse_job(entry, document, ("jobs", index))
+        where = file_line(str(path), document.line(("jobs", index)))
         if job.name in names:
-            raise BadInput(f"{where()}: a second job named {job.name} (first at {names[job.name]}); "
+            raise BadInput(f"{where}: a second job named {job.name} (first at {names[job.name]}); "
                            "jobs of one spider need different `site`/`sites`/`config` arguments")
-        names[job.name] = where()
+        names[job.name] = where
         jobs.append(job)
     return jobs
 
 
-class _Where:
-    """'file:line' of a job, or of one of its keys: an error points at the line to fix."""
-
-    def __init__(self, path: Path, node):
-        self.path, self.node = path, node
-
-    def __call__(self, key: str | None = None) -> str:
-        if self.node is None:
-            return str(self.path)
-        line = self.node.start_mark.line
-        if key and isinstance(self.node, yaml.MappingNode):
-            line = next((k.start_mark.line for k, _ in self.node.value if k.value == key), line)
-        return f"{self.path}:{line + 1}"
-
-
-def _job_nodes(document) -> list:
-    if not isinstance(document, yaml.MappingNode):
-        return []
-    for key, value in document.value:
-        if key.value == "jobs" and isinstance(value, yaml.SequenceNode):
-            return value.value
-    return []
-
-
-def _parse_job(entry, where: _Where) -> ScheduledJob:
-    if not isinstance(entry, dict):
-        raise BadInput(f"{where()}: a job must be a mapping with spider, cron and optional args/settings")
-    unknown = sorted(set(entry) - {"spider", "cron", "args", "settings"})
-    if unknown:
-        raise BadInput(f"{where(str(unknown[0]))}: unknown key(s) {', '.join(map(str, unknown))}")
-    spider, cron = entry.get("spider"), entry.get("cron")
-    if not isinstance(spider, str) or not spider:
-        raise BadInput(f"{where('spider')}: `spider` is missing")
-    for key in ("args", "settings"):
-        if not isinstance(entry.get(key) or {}, dict):
-            raise BadInput(f"{where(key)}: `{key}` must be a mapping of name: value")
+def _parse_job(entry: dict, document: YamlDocument, at: tuple) -> ScheduledJob:
+    """A job the schema has passed; what it cannot check: the cron string (or the site config's)."""
+    spider, cron = entry["spider"], entry.get("cron")
     args = {str(k): str(v) for k, v in (entry.get("args") or {}).items()}
     if cron is None and spider == "site" and args.get("config"):
-        cron = _site_config_schedule(args["config"], where)
+        cron = _site_config_schedule(args["config"], document, at)
     if not isinstance(cron, str) or not croniter.is_valid(cron):
-        raise BadInput(f"{where('cron')}: `cron` {cron!r} is not valid cron (five fields: minute hour day month "
-                       "weekday, e.g. \"*/30 * * * *\"; a sixth counts seconds)")
+        document.fail(at + ("cron",), f"`cron` {cron!r} is not valid cron (five fields: minute hour day month "
+                      "weekday, e.g. \"*/30 * * * *\"; a sixth counts seconds)")
     return ScheduledJob(spider, cron, args, {str(k): str(v) for k, v in (entry.get("settings") or {}).items()})
 
 
-def _site_config_schedule(config: str, where: _Where) -> str:
+def _site_config_schedule(config: str, document: YamlDocument, at: tuple) -> str:
     """A `site` job without `cron` runs on its site config's `schedule:`."""
     from crawlers.sites.config import load_site_config
 
     schedule = load_site_config(config).schedule
     if not schedule:
-        raise BadInput(f"{where()}: no `cron` and the site config {config!r} has no `schedule:` key")
+        document.fail(at, f"no `cron` and the site config {config!r} has no `schedule:` key")
     return schedule
 
 

@@ -6,7 +6,7 @@ from importlib import resources
 from crawlers.items import ListingItem
 from leakscout.core.listing import DOCUMENT_FIELDS, PAGE_FIELDS
 from pipelines.document import build_document
-from pipelines.indexer import UPSERT_SCRIPT
+from pipelines.index import UPSERT_SCRIPT
 from pipelines.lifecycle import add_fingerprint
 from pipelines.normalize import normalize_item
 

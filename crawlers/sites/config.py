@@ -1,6 +1,7 @@
 """Site configs: one YAML file per site, loaded and checked before any page is fetched.
 
-Every mistake is reported as ``FILE:LINE: what is wrong``. The schema, by example::
+Every mistake is reported as ``FILE:LINE: what is wrong`` (leakscout/core/yaml_files.py, against
+leakscout/core/schemas/site_config.json, then the checks below). The keys, by example::
 
     name: breachboard                 # the listings' `site`; letters, digits, . _ -
     family: forum                     # market | forum | paste | leak | telegram
@@ -33,7 +34,6 @@ Every mistake is reported as ``FILE:LINE: what is wrong``. The schema, by exampl
 from __future__ import annotations
 
 import codecs
-import difflib
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -41,25 +41,19 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from crawlers.sites.selectors import selector_error
 from leakscout.core.errors import BadInput
+from leakscout.core.yaml_files import YamlDocument, parse_yaml, schema
 
 # A Traversable (importlib.resources): also readable from a zipped egg (scrapyd).
 CONFIGS_DIR = resources.files("crawlers").joinpath("site_configs")
 
-FAMILIES = ("market", "forum", "paste", "leak", "telegram")
-FIELD_NAMES = ("title", "body", "seller", "posted_at", "price", "category")
+FAMILIES = tuple(schema("site_config")["properties"]["family"]["enum"])
+FIELD_NAMES = tuple(schema("site_config")["properties"]["fields"]["properties"])
 AUTO = "auto"
 POST_FAMILIES = ("forum", "telegram")  # one page holds many listings (posts, messages)
 DEFAULT_MAX_PAGES = 10
 
-_KNOWN_KEYS = (
-    "name", "family", "start_urls", "allowed_domains", "listing_links", "next_page", "fields",
-    "listing_key", "posts", "post_key", "post_filter", "render", "encoding", "max_pages",
-    "schedule", "session", "page_object", "allowed_origins", "allow_private_addresses", "screenshots",
-)
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,59}")
 _HOSTNAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", re.IGNORECASE)
 
@@ -127,48 +121,32 @@ def load_site_config(name_or_path: str) -> SiteConfig:
 
 
 def parse_site_config(text: str, source: Path | str) -> SiteConfig:
-    """Parse and check a config's YAML text; ``source`` names it in errors."""
-    source = Path(source)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise SiteConfigError(f"{source}{line}: not valid YAML: {exc.problem or exc.context}") from exc
-    except yaml.YAMLError as exc:
-        raise SiteConfigError(f"{source}: not valid YAML: {exc}") from exc
-    return _Checker(source, root, data).config()
+    """Parse and check a config's YAML text; ``source`` names it in errors.
+
+    The schema (leakscout/core/schemas/site_config.json) checks keys, types and choices; what it
+    cannot (URLs, selectors, regular expressions, families' rules, cron, encodings) is checked here.
+    """
+    document = parse_yaml(text, str(source), "site_config", error=SiteConfigError)
+    return _Checker(Path(source), document).config()
 
 
 class _Checker:
-    """Turns the YAML data into a SiteConfig, raising at the first mistake with its line."""
+    """Turns the schema-checked YAML data into a SiteConfig, raising at the first mistake with its line."""
 
-    def __init__(self, source: Path, root: yaml.Node | None, data):
+    def __init__(self, source: Path, document: YamlDocument):
         self.source = source
-        self.root = root
-        self.data = data
+        self.document = document
+        self.data: dict = document.data
 
     def fail(self, path: tuple, message: str):
-        raise SiteConfigError(f"{self.source}:{self._line(path)}: {message}")
+        self.document.fail(path, message)
 
     def config(self) -> SiteConfig:
         data = self.data
-        if not isinstance(data, dict):
-            self.fail((), "a site config is a mapping of keys (name, family, start_urls, …)")
-        for key in data:
-            if key not in _KNOWN_KEYS:
-                close = difflib.get_close_matches(str(key), _KNOWN_KEYS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else f"; known keys: {', '.join(_KNOWN_KEYS)}"
-                self.fail((key,), f"unknown key {key!r}{hint}")
-        for key in ("name", "family", "start_urls"):
-            if key not in data:
-                self.fail((), f"missing required key {key!r}")
-
-        name = self._string("name")
+        name = data["name"].strip()
         if not _NAME.fullmatch(name):
             self.fail(("name",), f"name {name!r} must be lowercase letters, digits, '.', '_' or '-' (at most 60)")
-        family = self._choice("family", FAMILIES)
+        family = data["family"]
         start_urls = self._start_urls()
         allowed_domains = self._allowed_domains()
 
@@ -201,58 +179,34 @@ class _Checker:
             start_urls=start_urls,
             source=self.source,
             allowed_domains=allowed_domains,
-            listing_links=self._optional_selector("listing_links"),
-            next_page=self._optional_selector("next_page"),
+            listing_links=self._optional_selector(("listing_links",)),
+            next_page=self._optional_selector(("next_page",)),
             fields=self._fields(),
             listing_key=self._key_rule("listing_key"),
-            posts=self._optional_selector("posts"),
+            posts=self._optional_selector(("posts",)),
             post_key=self._key_rule("post_key"),
-            post_filter=self._choice("post_filter", ("offers", "all"),
-                                     default="offers" if family == "forum" else "all"),
-            render=self._choice("render", ("http", "js"), default="http"),
-            screenshots=self._flag("screenshots"),
+            post_filter=data.get("post_filter", "offers" if family == "forum" else "all"),
+            render=data.get("render", "http"),
+            screenshots=data.get("screenshots", False),
             encoding=self._encoding(),
             max_pages=self._max_pages(),
             schedule=self._schedule(),
             session=self._optional_string("session"),
             page_object=page_object,
             allowed_origins=self._allowed_origins(),
-            allow_private_addresses=self._flag("allow_private_addresses"),
+            allow_private_addresses=data.get("allow_private_addresses", False),
         )
 
-    # -- one check per key ------------------------------------------------------------------
-
-    def _string(self, key: str, path: tuple | None = None) -> str:
-        path = path or (key,)
-        value = self._value(path)
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"{'.'.join(map(str, path))} must be a non-empty string, got {value!r}")
-        return value.strip()
+    # -- what the schema cannot check ---------------------------------------------------------
 
     def _optional_string(self, key: str) -> str | None:
-        return self._string(key) if self.data.get(key) is not None else None
-
-    def _flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.fail((key,), f"{key} must be true or false, got {value!r}")
-        return value
-
-    def _choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
-        if key not in self.data and default is not None:
-            return default
-        value = self._string(key)
-        if value not in choices:
-            self.fail((key,), f"{key} must be one of {', '.join(choices)}; got {value!r}")
-        return value
+        value = self.data.get(key)
+        return value.strip() if value is not None else None
 
     def _start_urls(self) -> tuple[str, ...]:
         urls = self.data["start_urls"]
         if isinstance(urls, str):
             urls = [urls]
-            self.data["start_urls"] = urls
-        if not isinstance(urls, list) or not urls:
-            self.fail(("start_urls",), "start_urls must be a non-empty list of http(s) URLs")
         for index, url in enumerate(urls):
             parts = urlsplit(url) if isinstance(url, str) else None
             if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
@@ -260,11 +214,7 @@ class _Checker:
         return tuple(urls)
 
     def _allowed_domains(self) -> tuple[str, ...]:
-        domains = self.data.get("allowed_domains")
-        if domains is None:
-            return ()
-        if not isinstance(domains, list) or not domains:
-            self.fail(("allowed_domains",), "allowed_domains must be a non-empty list of host names")
+        domains = self.data.get("allowed_domains") or ()
         for index, domain in enumerate(domains):
             if not isinstance(domain, str) or not _HOSTNAME.fullmatch(domain):
                 self.fail(("allowed_domains", index),
@@ -272,11 +222,7 @@ class _Checker:
         return tuple(domain.lower() for domain in domains)
 
     def _allowed_origins(self) -> tuple[str, ...]:
-        origins = self.data.get("allowed_origins")
-        if origins is None:
-            return ()
-        if not isinstance(origins, list) or not origins:
-            self.fail(("allowed_origins",), "allowed_origins must be a non-empty list of http(s)://host[:port]")
+        origins = self.data.get("allowed_origins") or ()
         for index, origin in enumerate(origins):
             parts = urlsplit(origin) if isinstance(origin, str) else None
             try:
@@ -289,57 +235,34 @@ class _Checker:
                           f"not an origin: {origin!r} (scheme://host[:port], no path: e.g. http://example.onion:8080)")
         return tuple(origins)
 
-    def _flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.fail((key,), f"{key} must be true or false, got {value!r}")
-        return value
-
-    def _optional_selector(self, key: str, path: tuple | None = None) -> str | None:
-        path = path or (key,)
-        if self._value(path) is None:
+    def _optional_selector(self, path: tuple) -> str | None:
+        spec = self._value(path)
+        if spec is None:
             return None
-        spec = self._string(key, path)
+        if not isinstance(spec, str) or not spec.strip():
+            self.fail(path, f"{'.'.join(map(str, path))} must be a non-empty string, got {spec!r}")
+        spec = spec.strip()
         problem = selector_error(spec)
         if problem:
             self.fail(path, f"{'.'.join(map(str, path))}: {problem}")
         return spec
 
     def _fields(self) -> dict[str, str | None]:
-        fields = self.data.get("fields")
-        if fields is None:
-            return {}
-        if not isinstance(fields, dict):
-            self.fail(("fields",), f"fields must be a mapping of {', '.join(FIELD_NAMES)} to selectors or 'auto'")
-        checked: dict[str, str | None] = {}
-        for name, spec in fields.items():
-            if name not in FIELD_NAMES:
-                close = difflib.get_close_matches(str(name), FIELD_NAMES, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else f"; fields are {', '.join(FIELD_NAMES)}"
-                self.fail(("fields", name), f"unknown field {name!r}{hint}")
-            if spec is None or spec == AUTO:
-                checked[name] = spec
-            else:
-                checked[name] = self._optional_selector(name, ("fields", name))
-        return checked
+        fields = self.data.get("fields") or {}
+        return {name: spec if spec is None or spec == AUTO else self._optional_selector(("fields", name))
+                for name, spec in fields.items()}
 
     def _key_rule(self, key: str) -> KeyRule | None:
         rule = self.data.get(key)
         if rule is None:
             return None
-        shape = f"{key} must be {{url_regex: REGEX}} or {{selector: SELECTOR, regex: REGEX (optional)}}"
-        if not isinstance(rule, dict):
-            self.fail((key,), shape)
-        unknown = set(rule) - {"url_regex", "selector", "regex"}
-        if unknown:
-            self.fail((key, sorted(unknown, key=str)[0]), f"unknown {key} key {sorted(unknown, key=str)[0]!r}; {shape}")
         if ("url_regex" in rule) == ("selector" in rule):
-            self.fail((key,), shape)
+            self.fail((key,), f"{key} must be {{url_regex: REGEX}} or {{selector: SELECTOR, regex: REGEX (optional)}}")
         if "url_regex" in rule:
             if "regex" in rule:
                 self.fail((key, "regex"), f"{key}: regex goes with selector; url_regex is already a regex")
             return KeyRule(url_regex=self._regex((key, "url_regex")))
-        return KeyRule(selector=self._optional_selector("selector", (key, "selector")),
+        return KeyRule(selector=self._optional_selector((key, "selector")),
                        regex=self._regex((key, "regex")) if "regex" in rule else None)
 
     def _regex(self, path: tuple) -> re.Pattern:
@@ -363,7 +286,7 @@ class _Checker:
 
     def _max_pages(self) -> int:
         value = self.data.get("max_pages", DEFAULT_MAX_PAGES)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if not isinstance(value, int):  # the schema's "integer" takes 3.0 too
             self.fail(("max_pages",), f"max_pages must be a whole number ≥ 1, got {value!r}")
         return value
 
@@ -392,35 +315,8 @@ class _Checker:
         if not callable(getattr(page_class, "fields", None)):
             self.fail(("page_object",), f"page_object {reference!r} has no fields(page, url) method")
 
-    # -- YAML positions -----------------------------------------------------------------------
-
     def _value(self, path: tuple):
         value = self.data
         for part in path:
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-                value = value[part]
-            else:
-                return None
+            value = value.get(part) if isinstance(value, dict) else None
         return value
-
-    def _line(self, path: tuple) -> int:
-        """The 1-based line of the deepest node on ``path`` the YAML has (the document if none)."""
-        node = self.root
-        line = node.start_mark.line + 1 if node is not None else 1
-        for part in path:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(part):
-                        child = value_node
-                        line = key_node.start_mark.line + 1
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-                child = node.value[part]
-                line = child.start_mark.line + 1
-            if child is None:
-                break
-            node = child
-        return line

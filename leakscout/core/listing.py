@@ -2,7 +2,7 @@
 
 tests/test_listing_schema.py checks the spider's item (crawlers/items.py), the normalised listing
 (pipelines/normalize.py), the document (pipelines/document.py, the upsert script in
-pipelines/indexer.py, the life cycle in pipelines/lifecycle.py) and the index mapping
+pipelines/index.py, the life cycle in pipelines/lifecycle.py) and the index mapping
 (index_config/listings.json) against these two tables. A new field goes here first.
 """
 
@@ -35,7 +35,7 @@ DOCUMENT_FIELDS = {
     "file_format": "extraction", "lang": "extraction", "severity": "extraction", "legal_tier": "extraction",
     "samples": "extraction (masked samples, salted hashes)", "content_hash": "document",
     "extractor_version": "document", "status": "document; upsert; removal sweep",
-    # set on upsert (pipelines/indexer.py)
+    # set on upsert (pipelines/index.py)
     "first_seen": "upsert", "last_seen": "upsert", "history": "upsert",
     # life cycle (pipelines/lifecycle.py)
     "minhash": "life cycle", "minhash_bands": "life cycle", "duplicate_of": "life cycle",

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from leakscout.core.errors import BadInput
+from leakscout.core.yaml_files import YamlDocument, parse_yaml
 
 EMAIL_HINT = "an e-mail address such as brand-protection@example.com"
 # A plain address and nothing else: no display name, no comment, no CR/LF or other header syntax.
@@ -74,114 +75,75 @@ def load_watchlist(path: Path | str | None) -> Watchlist:
 
 
 def parse_watchlist(text: str, source: str = "<watchlist>") -> Watchlist:
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "somewhere"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BadInput(f"watchlist {source}, {line}: not valid YAML ({problem})") from exc
-
-    def fail(node, message: str):
-        raise BadInput(f"watchlist {source}, line {node.start_mark.line + 1}: {message}")
-
-    if root is None:
-        return Watchlist((), source)
-    if not isinstance(root, yaml.MappingNode):
-        fail(root, "expected a mapping with a `brands:` list")
-    top = {key.value: value for key, value in root.value}
-    for key_node, _ in root.value:
-        if key_node.value != "brands":
-            fail(key_node, f"unknown key {key_node.value!r}; only `brands:` is allowed at the top")
-    brands_node = top.get("brands")
-    if brands_node is None:
-        return Watchlist((), source)
-    if not isinstance(brands_node, yaml.SequenceNode):
-        fail(brands_node, "`brands:` must be a list of entries with `name:`")
-
+    # Every scalar as written (BaseLoader): a brand named 360 or an alias `true` stays text.
+    document = parse_yaml(text, source, "watchlist", loader=yaml.BaseLoader,
+                          where=lambda name, line: f"watchlist {name}, line {line}")
+    entries = (document.data or {}).get("brands") or []
     brands: list[WatchedBrand] = []
     seen: set[str] = set()
-    for entry in brands_node.value:
-        if not isinstance(entry, yaml.MappingNode):
-            fail(entry, "each brand must be a mapping with at least `name:`")
-        fields = {}
-        for key_node, value_node in entry.value:
-            if key_node.value not in ALLOWED_KEYS:
-                fail(key_node, f"unknown key {key_node.value!r} (allowed: {', '.join(ALLOWED_KEYS)})")
-            fields[key_node.value] = value_node
-        if "name" not in fields:
-            fail(entry, "brand entry has no `name:`")
-        name = _scalar(fields["name"], fail, "name")
+    for index, entry in enumerate(entries):
+        at = ("brands", index)
+        name = entry["name"].strip()
         if name.casefold() in seen:
-            fail(fields["name"], f"brand {name!r} is listed twice")
+            document.fail(at + ("name",), f"brand {name!r} is listed twice")
         seen.add(name.casefold())
-        notify = _string_list(fields.get("notify"), fail, "notify")
+        notify = _texts(entry, "notify")
         for address in notify:
             if not plain_address(address):
-                fail(fields["notify"], f"{address!r} is not {EMAIL_HINT}")
+                document.fail(at + ("notify",), f"{address!r} is not {EMAIL_HINT}")
         brands.append(WatchedBrand(
             name=name,
-            aliases=_string_list(fields.get("aliases"), fail, "aliases"),
+            aliases=_texts(entry, "aliases"),
             notify=notify,
-            exclude=_string_list(fields.get("exclude"), fail, "exclude"),
-            min_severity=_severity(fields.get("min_severity"), fail),
-            data_types=_data_types(fields.get("data_types"), fail),
-            channels=_channels(fields.get("channels"), fail),
-            match=_match(fields.get("match"), fail),
+            exclude=_texts(entry, "exclude"),
+            min_severity=_severity(entry.get("min_severity"), document, at),
+            data_types=_data_types(_texts(entry, "data_types"), document, at),
+            channels=_channels(_texts(entry, "channels"), document, at),
+            match=_match(entry.get("match"), document, at),
         ))
     return Watchlist(tuple(brands), source)
 
 
-def _scalar(node, fail, what: str) -> str:
-    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        fail(node, f"`{what}` must be a non-empty text")
-    return str(node.value).strip()
-
-
-def _string_list(node, fail, what: str) -> tuple[str, ...]:
-    if node is None:
+def _texts(entry: dict, key: str) -> tuple[str, ...]:
+    """One text or a list of them (the schema checked each is non-empty), without repeats."""
+    value = entry.get(key)
+    if not value:
         return ()
-    if isinstance(node, yaml.ScalarNode):
-        return (_scalar(node, fail, what),) if node.value else ()
-    if not isinstance(node, yaml.SequenceNode):
-        fail(node, f"`{what}` must be a list of texts")
-    return tuple(dict.fromkeys(_scalar(item, fail, what) for item in node.value))
+    return tuple(dict.fromkeys(item.strip() for item in ([value] if isinstance(value, str) else value)))
 
 
-def _severity(node, fail) -> float | None:
-    if node is None:
+def _severity(value: str | None, document: YamlDocument, at: tuple) -> float | None:
+    if value is None:
         return None
     try:
-        value = float(_scalar(node, fail, "min_severity"))
+        severity = float(value.strip())
     except ValueError:
-        value = -1.0
-    if not 0 <= value <= 100:
-        fail(node, "`min_severity` must be a number from 0 to 100")
-    return value
+        severity = -1.0
+    if not 0 <= severity <= 100:
+        document.fail(at + ("min_severity",), "`min_severity` must be a number from 0 to 100")
+    return severity
 
 
-def _match(node, fail) -> str:
-    if node is None:
+def _match(value: str | None, document: YamlDocument, at: tuple) -> str:
+    if value is None:
         return "source"
-    value = _scalar(node, fail, "match")
+    value = value.strip()
     if value not in MATCH_MODES:
-        fail(node, f"`match` must be one of: {', '.join(MATCH_MODES)} (not {value!r})")
+        document.fail(at + ("match",), f"`match` must be one of: {', '.join(MATCH_MODES)} (not {value!r})")
     return value
 
 
-def _data_types(node, fail) -> tuple[str, ...]:
+def _data_types(kinds: tuple[str, ...], document: YamlDocument, at: tuple) -> tuple[str, ...]:
     from leakscout.core.kinds import VOCABULARY
 
-    kinds = _string_list(node, fail, "data_types")
     for kind in kinds:
         if kind not in VOCABULARY:
-            fail(node, f"unknown data kind {kind!r} (one of: {', '.join(VOCABULARY)})")
+            document.fail(at + ("data_types",), f"unknown data kind {kind!r} (one of: {', '.join(VOCABULARY)})")
     return kinds
 
 
-def _channels(node, fail) -> tuple[str, ...]:
-    names = _string_list(node, fail, "channels")
+def _channels(names: tuple[str, ...], document: YamlDocument, at: tuple) -> tuple[str, ...]:
     for name in names:
         if not _CHANNEL_NAME.fullmatch(name):
-            fail(node, f"{name!r} is not an alert channel name such as email or webhook")
+            document.fail(at + ("channels",), f"{name!r} is not an alert channel name such as email or webhook")
     return names

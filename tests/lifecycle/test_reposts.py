@@ -2,7 +2,7 @@
 import pytest
 
 from leakscout.demo_market.generated import FIRST_LISTING_ID, listing_text
-from pipelines.indexer import ListingIndexer
+from pipelines.index import bulk_upsert
 from pipelines.lifecycle import (SIMILAR_AT_LEAST, RepostLinker, add_fingerprint, minhash, shingles,
                                  similarity)
 from tests.lifecycle.conftest import crawl, listing_id, listings
@@ -57,11 +57,11 @@ def index_and_link(request):
     """Upsert and link, the linker reading the chunk's own listings back from the index or given
     what the index held before the upsert (the crawl's way): the links must be the same."""
     def index_and_link(store, alias, documents, now):
-        indexer, linker = ListingIndexer(store, alias), RepostLinker(store, alias)
+        linker = RepostLinker(store, alias)
         for document in documents:
             add_fingerprint(document)
         stored = _stored_before(store, alias, documents)
-        outcome = indexer.upsert(documents, now=now)
+        outcome = bulk_upsert(store, alias, documents, now=now)
         assert not outcome.failed
         return linker.link(documents) if request.param == "read back" else linker.link(documents, stored, now)
     return index_and_link
