@@ -164,7 +164,9 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
             continue
         cand = PriceCandidate(amount, currency, start, m.end())
         after = window_after(norm, m.end(), 20)
-        if _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
+        if _LIST_PRICE_BEFORE.search(before[-12:]):
+            cand.unit = "list"  # "原价3600元，仅售0.005比特币": the price before the discount is not asked
+        elif _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
             cand.unit = "period"  # subscriptions and per-lookup fees: not a price for the data set
         elif _SAMPLE_BEFORE.search(before):
             cand.unit = "sample"
@@ -208,6 +210,10 @@ def _read_amount(num_s: str, currency: str | None) -> Decimal | None:
 
 def is_headline_candidate(c: PriceCandidate) -> bool:
     return c.unit == "offer" and not c.regions and c.amount_max is None and not c.equivalent and not c.from_price
+
+
+_LIST_PRICE_BEFORE = re.compile(r"(?:原价|原售价|市场价|市面价|官方价|定价|list price|retail price|originally|regular price)"
+                                r"\s{0,2}[:：]?\s{0,2}(?:[$¥￥]|rmb|usd)?\s{0,2}$")
 
 
 def choose_headline(cands: list[PriceCandidate]) -> PriceCandidate | None:
