@@ -384,6 +384,8 @@ class BrandMatcher:
             if digits and ((start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit())
                            or (norm[end:end + 1] in (".", ",") and norm[end + 1:end + 2].isdigit())):
                 continue
+            if is_cjk(norm[start]) and runs.inside(start):
+                continue  # "全国美容院" holds no 国美: a name cannot start inside a place name
             if carrier and start in runs.ends:
                 weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
             raw.append((start, end, names, weak))
@@ -500,6 +502,9 @@ class _PlaceRuns:
         self.starts = [s for s, _ in spans]
         self.ends = {e for _, e in spans}
         self.norm = norm
+        self.reach = []  # reach[i]: the furthest end among spans[:i + 1]
+        for _, e in spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
         self.run_end = [0] * len(spans)
         for i in range(len(spans) - 1, -1, -1):  # a later place never depends on an earlier one
             j = self._next(spans[i][1])
@@ -512,6 +517,11 @@ class _PlaceRuns:
             return None
         m = _PLACE_GAP_END.search(self.norm, pos, self.starts[j] + 1)
         return j if m is None or m.start() >= self.starts[j] else None
+
+    def inside(self, pos: int) -> bool:
+        """Does a place name run across `pos` (start before it, end after it)?"""
+        i = bisect_left(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
     def skip(self, end: int) -> int | None:
         """End of a run of place names right after a brand ending at `end`, else None."""

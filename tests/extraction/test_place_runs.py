@@ -36,3 +36,13 @@ def test_runs_match_the_walk_on_random_texts():
 def test_carrier_place_ends():
     runs = _PlaceRuns("江苏移动 广州电信", [(0, 2), (5, 7)])
     assert 2 in runs.ends and 7 in runs.ends and 0 not in runs.ends
+
+
+def test_inside_a_place():
+    runs = _PlaceRuns("全国美容院", [(0, 2)])
+    assert runs.inside(1) and not runs.inside(0) and not runs.inside(2)
+
+
+def test_no_brand_starts_inside_a_place_name(extractor):
+    assert extractor.extract("全国美容院客户资料")["brands"] == []
+    assert extractor.extract("国美会员数据")["brands"] == ["Gome"]
