@@ -45,8 +45,8 @@ def _alt(keys) -> str:
     return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
-_CUES = r"打包价|打包|一口价|总价|售价|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
-_STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价"})
+_CUES = r"打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
+_STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价", "仅售", "只售"})
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
 # price-parser reads these; the project's own number reading is for everything else.
 _EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
@@ -195,6 +195,23 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
             if out[-1].currency != cand.currency and _EQUIV_BEFORE.match(gap):
                 cand.equivalent = True
         out.append(cand)
+    if lang == "zh":
+        out = _coin_b(norm, out)
+    return out
+
+
+# "[0.001B]", "只要0.05b": Chinese markets write BTC as B; a fraction of one B is no billion
+_COIN_B = re.compile(r"(?<![\d.])(?P<num>0\.\d{1,8})\s?b(?![a-z0-9])")
+
+
+def _coin_b(norm: str, out: list[PriceCandidate]) -> list[PriceCandidate]:
+    for m in _COIN_B.finditer(norm):
+        if any(c.start < m.end() and m.start() < c.end for c in out):
+            continue
+        amount = parse_number(m.group("num"))
+        if amount:
+            out.append(PriceCandidate(amount, "BTC", m.start(), m.end()))
+    out.sort(key=lambda c: c.start)
     return out
 
 

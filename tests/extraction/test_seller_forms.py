@@ -45,7 +45,20 @@ PRICES = [
     ("原价2000元 现价800元 快递数据", (800, "CNY")),
     ("原价：5000 仅售0.01btc 开房数据", (0.01, "BTC")),
     ("市场价3000元，本店1200元，股民资料", (1200, "CNY")),
+    # BTC written as B; a bare amount after 仅需 / 只要
+    ("[0.003B]某市车主名单", (0.003, "BTC")),
+    ("开房数据 只要0.05b", (0.05, "BTC")),
+    ("仅需800 网贷客户资料", (800, "CNY")),
+    ("学生资料 只要1500", (1500, "CNY")),
 ]
+
+
+NOT_PRICES = ["某库 全库20G", "仅需3000条", "0.5B users leaked"]
+
+
+@pytest.mark.parametrize("text", NOT_PRICES)
+def test_not_a_price(extractor, text):
+    assert extractor.extract(text)["price"] is None
 
 
 @pytest.mark.parametrize("text,expected", PRICES)
