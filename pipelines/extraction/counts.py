@@ -272,12 +272,12 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         if _YEAR.fullmatch(num) or _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
             continue
         add(CountCandidate(int(num), m.start("num"), m.end("num"), "bare"))
-    for m in SCANS["level"].finditer(norm, tokens):
+    for m in SCANS["level"].finditer(norm, tokens) if "级" in norm else ():
         before = window_before(norm, m.start(), 8)
         if _MONEY_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
             continue  # "存款百万级客户": the size of a balance, not of the offer
         add(CountCandidate(_LEVEL_VALUE[m.group("num")], m.start(), m.end(), "bare"))
-    for m in SCANS["vague"].finditer(norm, tokens):
+    for m in SCANS["vague"].finditer(norm, tokens) if ("数" in norm or "几" in norm) else ():
         before = window_before(norm, m.start(), 16)
         if _MONEY_BEFORE.search(before) or _EXCLUDE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
             continue  # "每省数万条": a part per province

@@ -195,7 +195,7 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
             if out[-1].currency != cand.currency and _EQUIV_BEFORE.match(gap):
                 cand.equivalent = True
         out.append(cand)
-    if lang == "zh":
+    if lang == "zh" and "0." in norm:
         out = _coin_b(norm, out)
     return out
 
