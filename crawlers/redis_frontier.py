@@ -47,7 +47,6 @@ from leakscout.core.timeutil import utc_now
 from crawlers.config import app_settings
 from crawlers.extensions import incomplete_reasons
 from leakscout.core.redact import redact
-from pipelines.lifecycle import incomplete_reasons
 
 HEARTBEAT_SECONDS = 10
 IDLE_POLL_SECONDS = 0.5
