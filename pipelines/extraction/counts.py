@@ -106,6 +106,13 @@ _YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:in|since|from|by|until|early|mid|lat
 # what a listing sells by the piece when the counter follows it: databases, directories, sites, copies
 _PIECES_BEFORE = re.compile(r"(?:库|通讯录|通信录|网站|源码|程序|shell)\s{0,2}$")
 _FEW_COPIES = 20  # "只出10份", "其他4份免费送": a handful of 份 are copies of the listing sold, not records
+def _is_year(num: str) -> bool:
+    """"2018开房数据" is a year; a round "2000开房数据" is a size (the year 2000 is no dump's date)."""
+    return bool(_YEAR.fullmatch(num)) and not num.endswith("000")
+
+
+# "100万数据验货帖": the figure of a sample the buyer may check, not of the offer
+_SAMPLE_AFTER = re.compile(r"^[^\d。；;!！?？\n]{0,6}?(?:验货|样本|样例|试看|测试)")
 _JOINER = re.compile(r"\+|加|送|以及|外加|另|附|和|及|与|、")
 _GAP_BREAK = re.compile(r"[\d。；;!！?？\n|]")
 _GLUED_BEFORE = re.compile(r"(?P<place>\d[a-z万亿])$|[a-z]-?$")  # "11万6", "52g163邮箱"; "md5", "sha-1"
@@ -217,7 +224,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         # a year ("2024年" is not matched, but "2024 users" is rare): skip 4-digit years next to 年
         c = CountCandidate(value, m.start(), m.end())
         c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
-        c.part = bool(_PART_BEFORE.search(before)) and not c.total
+        c.part = (bool(_PART_BEFORE.search(before)) or bool(_SAMPLE_AFTER.match(norm, m.end()))) and not c.total
         c.unique = bool(en and "unique" in en and not _NOT_PEOPLE.search(en))
         add(c)
 
@@ -263,13 +270,13 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
     for m in SCANS["before_data"].finditer(norm, tokens):
         num = m.group("num")
-        if _YEAR.fullmatch(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
+        if _is_year(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
             continue
         add(CountCandidate(int(num), m.start(), m.end(), "bare"))
     for m in SCANS["after_data"].finditer(norm, tokens):
         num = m.group("num")
         before = window_before(norm, m.start(), 16)
-        if _YEAR.fullmatch(num) or _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
+        if _is_year(num) or _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
             continue
         add(CountCandidate(int(num), m.start("num"), m.end("num"), "bare"))
     for m in SCANS["level"].finditer(norm, tokens) if "级" in norm else ():

@@ -17,6 +17,9 @@ COUNTS = [
     ("医院患者资料 4500", 4500),
     ("学员名单600 赠送讲师通讯录", 600),
     ("车主数据2019", None),                             # a year
+    ("3000网贷数据", 3000),                             # a round figure before the data word is a size
+    ("2017网贷数据", None),                             # a year
+    ("快递数据8亿条 50万数据验货", 800000000),          # the sample to check is not the offer
     # mixed places
     ("网贷客户3w5000条", 35000),
     ("网贷客户3w5条", 35000),
