@@ -2,12 +2,16 @@
 """Merge hand-label files of the Chinese market titles into cn-market-titles.labels.jsonl.
 
 usage: python bench/corpus/merge_cn_labels.py LABELS.jsonl [LABELS.jsonl ...]
+       python bench/corpus/merge_cn_labels.py --dev2 LABELS.jsonl [LABELS.jsonl ...]
 
 Each input holds one annotator's labels (one JSON object a line, fields of contract section 2 plus an
 optional note; the annotators labelled disjoint sets of titles). The output keeps the labels only: id,
 fields and split, never titles or notes (a note may quote the title). The split is fixed by the id alone:
 test if int(sha256("split:" + id), 16) is even, else dev. Labels are copied as written; a malformed label
 (a kind outside the vocabulary, a bad region code, a brand without its spelling) stops the merge.
+
+--dev2: a later batch of other titles, all development data (split "dev2"), written to its own file
+cn-market-titles.dev2.labels.jsonl; an id already in the first labels file stops the merge.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import re
 import sys
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cn-market-titles.labels.jsonl")
+OUT_DEV2 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cn-market-titles.dev2.labels.jsonl")
 FIELDS = ("brands", "claimed_source", "price", "record_count", "data_types", "regions", "file_format")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/: the split rule
 from eval_extraction import split_of  # noqa: E402
@@ -40,7 +45,13 @@ def check(lab: dict, where: str) -> None:
 
 
 def main(paths: list[str]) -> int:
+    dev2 = "--dev2" in paths
+    paths = [p for p in paths if p != "--dev2"]
+    out = OUT_DEV2 if dev2 else OUT
     merged, seen = [], set()
+    if dev2:
+        with open(OUT, encoding="utf-8") as fh:
+            first = {json.loads(line)["id"] for line in fh if line.strip()}
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             for number, line in enumerate(fh, start=1):
@@ -50,13 +61,16 @@ def main(paths: list[str]) -> int:
                 check(lab, f"{os.path.basename(path)} line {number}")
                 if lab["id"] in seen:
                     raise SystemExit(f"{os.path.basename(path)} line {number}: {lab['id']} labelled twice")
+                if dev2 and lab["id"] in first:
+                    raise SystemExit(f"{os.path.basename(path)} line {number}: {lab['id']} is in the first labels")
                 seen.add(lab["id"])
-                merged.append({"id": lab["id"], **{f: lab[f] for f in FIELDS}, "split": split_of(lab["id"])})
+                split = "dev2" if dev2 else split_of(lab["id"])
+                merged.append({"id": lab["id"], **{f: lab[f] for f in FIELDS}, "split": split})
     merged.sort(key=lambda lab: int(lab["id"].rsplit("-", 1)[1]) if lab["id"].rsplit("-", 1)[1].isdigit() else 0)
-    with open(OUT, "w", encoding="utf-8") as fh:
+    with open(out, "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(lab, ensure_ascii=False) + "\n" for lab in merged)
-    dev = sum(lab["split"] == "dev" for lab in merged)
-    print(f"{len(merged)} labels: {dev} dev, {len(merged) - dev} test -> {os.path.basename(OUT)}")
+    dev = sum(lab["split"] != "test" for lab in merged)
+    print(f"{len(merged)} labels: {dev} dev, {len(merged) - dev} test -> {os.path.basename(out)}")
     return 0
 
 

@@ -371,6 +371,7 @@ class BrandMatcher:
         `found`: this automaton's hits from a shared pass (terms.TermScan), else the text is scanned here."""
         if field_spans is not None:
             field_spans = FieldSpans(field_spans)
+        runs = _PlaceRuns(norm, places or ())
         raw = []
         for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier) in (self.automaton.iter(norm) if found is None else found):
             start = end_idx - length + 1
@@ -383,7 +384,9 @@ class BrandMatcher:
             if digits and ((start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit())
                            or (norm[end:end + 1] in (".", ",") and norm[end + 1:end + 2].isdigit())):
                 continue
-            if carrier and places and any(e == start for _, e in places):
+            if is_cjk(norm[start]) and runs.inside(start):
+                continue  # "全国美容院" holds no 国美: a name cannot start inside a place name
+            if carrier and start in runs.ends:
                 weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
             raw.append((start, end, names, weak))
         # longest-leftmost, non-overlapping
@@ -391,8 +394,7 @@ class BrandMatcher:
         # a watched name inside a longer dictionary name is what the watcher wants told ("QQ" in "QQ Music")
         watched = [r for r in raw if any(w for _, w in r[2])]
         if watched:
-            raw = [r if any(w for _, w in r[2]) else
-                   next(((r[0], r[1], w[2], r[3]) for w in watched if r[0] <= w[0] and w[1] <= r[1]), r) for r in raw]
+            raw = [r if any(w for _, w in r[2]) else _watched_inside(r, watched) for r in raw]
         hits: list[BrandHit] = []
         neutral: list[bool] = []
         last_end = -1
@@ -406,7 +408,7 @@ class BrandMatcher:
             elif weak and last_end > 0 and start - last_end <= 1 and not norm[last_end:start].strip():
                 verdict = False  # an ordinary word right after a brand names its product ("Discord nitro accounts")
             else:
-                verdict = classify(norm, start, end, weak, field_spans, _skip_places(norm, end, places), breach)
+                verdict = classify(norm, start, end, weak, field_spans, runs.skip(end), breach)
                 if verdict is None and end <= title_end and any(watch for _, watch in names):
                     verdict = True  # a watched name in a listing's title is what it sells ("唯品会会员数据80W")
             for name, watch in names:  # a group name ("三通一达") stands for each of its members
@@ -488,19 +490,55 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _skip_places(norm: str, end: int, places) -> int | None:
-    """End of a run of place names right after a brand ("京东 北京 上海 天津 用户数据"), else None."""
-    if not places:
-        return None
-    pos, moved = end, False
-    for s, e in places:
-        if e <= pos:
-            continue
-        if s >= pos and norm[pos:s].strip(" 、,，/") == "":
-            pos, moved = e, True
-        elif s > pos:
-            break
-    return pos if moved else None
+_PLACE_GAP_END = re.compile(r"[^ 、,，/]")
+
+
+class _PlaceRuns:
+    """Runs of place names ("京东 北京 上海 天津 用户数据"), computed once per text so that each brand hit asks
+    in O(log n): a scan of every place per hit was quadratic on hostile text."""
+
+    def __init__(self, norm: str, places):
+        spans = sorted(set(places))
+        self.starts = [s for s, _ in spans]
+        self.ends = {e for _, e in spans}
+        self.norm = norm
+        self.reach = []  # reach[i]: the furthest end among spans[:i + 1]
+        for _, e in spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+        self.run_end = [0] * len(spans)
+        for i in range(len(spans) - 1, -1, -1):  # a later place never depends on an earlier one
+            j = self._next(spans[i][1])
+            self.run_end[i] = spans[i][1] if j is None else self.run_end[j]
+
+    def _next(self, pos: int) -> int | None:
+        """Index of the place that starts at `pos` or after only separators (" 、,，/") from it."""
+        j = bisect_left(self.starts, pos)
+        if j == len(self.starts):
+            return None
+        m = _PLACE_GAP_END.search(self.norm, pos, self.starts[j] + 1)
+        return j if m is None or m.start() >= self.starts[j] else None
+
+    def inside(self, pos: int) -> bool:
+        """Does a place name run across `pos` (start before it, end after it)?"""
+        i = bisect_left(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+    def skip(self, end: int) -> int | None:
+        """End of a run of place names right after a brand ending at `end`, else None."""
+        j = self._next(end) if self.starts else None
+        return None if j is None else self.run_end[j]
+
+
+def _watched_inside(r, watched):
+    """A dictionary hit `r` takes the names of the first watched hit inside it ("QQ" in "QQ Music"); `watched`
+    is sorted by start, so only the watched hits starting within `r` are looked at."""
+    i = bisect_left(watched, r[0], key=lambda w: w[0])
+    while i < len(watched) and watched[i][0] < r[1]:
+        w = watched[i]
+        if w[1] <= r[1]:
+            return (r[0], r[1], w[2], r[3])
+        i += 1
+    return r
 
 
 _ENUM_GAP = re.compile(r"\s{0,2}(?:、|/|,|和|及|与|and|&|\+)\s{0,2}|\s{1,2}")

@@ -53,7 +53,7 @@ _BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z])|(?<=\d)
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
-                   rf"(?:多|余|\+)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9])(?:千万|千|k)?(?![\d.位月年号日天]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
+                   rf"(?:多|余|\+)?(?P<mult>{_BARE_MULT})(?:(?P<rest>[1-9](?:\d{{3}})?)(?:千万|千|k)?(?![\d.位月年号日天]))?\+?(?![{CJK_NUMERALS}]{{0,3}}[万亿千百])")
 _PRICE_BEFORE = re.compile(r"(?:(?<![低特底半])价格?|价钱|price|\$|¥|rmb|usd|(?<!出)售|卖|额度|收入|金额|余额|资产|包月|包年|月费|年费)[\s:：]{0,2}$")
 # "每省1万", "单省 5000": a figure per province is a price or a part, never the size of the offer
 _PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)\s{0,2}$")
@@ -73,14 +73,27 @@ _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked b
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
 _BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
                           r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
+# "企业老板手机名录50000", "北京某单位人员信息 5000": a plain number ending a title right after what it counts
+_AFTER_DATA_WORDS = ("名录", "名单", "信息", "资料", "数据", "客户", "用户", "会员", "号码", "电话", "学员", "员工", "车主", "股民")
+_AFTER_DATA = re.compile(rf"(?:{'|'.join(_AFTER_DATA_WORDS)})\s?(?P<num>[1-9]\d{{2,8}})(?![\d.,%])"
+                         r"(?=\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动)")
+# "百万级股民数据", "千万级库": an order of magnitude names the size ("级别" of a field's amount does not)
+_LEVEL = re.compile(r"(?<![\d.一二两三四五六七八九十百千万亿])(?P<num>十万|百万|千万|万|亿|十亿|百亿)级(?!别)")
+_LEVEL_VALUE = {"万": 10_000, "十万": 100_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000,
+                "十亿": 1_000_000_000, "百亿": 10_000_000_000}
+# "数万条", "几千条", "几十万用户": a vague count is its order of magnitude
+_VAGUE_MAGNITUDE = re.compile(r"(?:数|几|好几)(?P<num>十万|百万|千万|百|千|万|亿)多?"
+                              r"(?=\s?(?:条|人|名|位|户|个|份|组|张|[\u4e00-\u9fff]{0,4}?(?:数据|资料|信息|用户|客户|会员|名单|名录)))")
+_VAGUE_VALUE = {"百": 100, "千": 1000}
+_MONEY_BEFORE = re.compile(r"(?:存款|资产|资金|余额|收入|身家|金额|额度|流水|投资|充值|消费)\s{0,2}$")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|bonus)[^\d]{0,6}"
     # a rate attached to the figure is not the size of the offer: "每天更新5万条", "每天 50万单", "日出 3万单";
     # in a terse title "每天更新 5万条" (a space after the verb) is freshness, and 5万条 the size
     r"|(?:每天|每日|每周|每月|daily|per day|a day|weekly|monthly)(?:[^\d\s。；;!！?？]{1,8}|\s{0,2})"
-    r"|(?:日更|日出|日产|日增)\s{0,2}"
+    r"|(?:日更新?|日出|日产|日增)\s{0,2}"
     # so is a minimum order ("起批10万条")
-    r"|(?:起批|起订|起售|最低|min order|minimum order|minimum)[^\d。；;!！?？\n]{0,6}"
+    r"|(?:起批|起订|起售|(?<!全网)(?<!全场)(?<!价格)最低|min order|minimum order|minimum)[^\d。；;!！?？\n]{0,6}"
     r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
@@ -90,7 +103,17 @@ _NOT_PEOPLE = re.compile(r"password|hash")  # "100M unique passwords" beside "71
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:in|since|from|by|until|early|mid|late|year|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
                           r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|-)\s?$")
-_JOINER = re.compile(r"\+|加|送|以及|外加|另|附")
+# what a listing sells by the piece when the counter follows it: databases, directories, sites, copies
+_PIECES_BEFORE = re.compile(r"(?:库|通讯录|通信录|网站|源码|程序|shell)\s{0,2}$")
+_FEW_COPIES = 20  # "只出10份", "其他4份免费送": a handful of 份 are copies of the listing sold, not records
+def _is_year(num: str) -> bool:
+    """"2018开房数据" is a year; a round "2000开房数据" is a size (the year 2000 is no dump's date)."""
+    return bool(_YEAR.fullmatch(num)) and not num.endswith("000")
+
+
+# "100万数据验货帖": the figure of a sample the buyer may check, not of the offer
+_SAMPLE_AFTER = re.compile(r"^[^\d。；;!！?？\n]{0,6}?(?:验货|样本|样例|试看|测试)")
+_JOINER = re.compile(r"\+|加|送|以及|外加|另|附|和|及|与|、")
 _GAP_BREAK = re.compile(r"[\d。；;!！?？\n|]")
 _GLUED_BEFORE = re.compile(r"(?P<place>\d[a-z万亿])$|[a-z]-?$")  # "11万6", "52g163邮箱"; "md5", "sha-1"
 _HAS_MULT = re.compile(r"\d\s?(?:万|亿|w|k|m)")
@@ -141,6 +164,10 @@ SCANS = {
     "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])"),
     "noun_first": FullScan(_NOUN_FIRST),
     "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]"),
+    "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
+                             follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
+    "level": FullScan(_LEVEL),
+    "vague": FullScan(_VAGUE_MAGNITUDE),
 }
 LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
 
@@ -175,6 +202,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             continue
         wn = m.group("wnum")
         before = window_before(norm, m.start(), 16)
+        if zc in _WEAK_COUNTERS and not zn and not m.group("mult") and _PIECES_BEFORE.search(before):
+            continue  # "社工库37个", "通讯录两份": the databases or copies sold, not their records
         if num and _VAGUE_BEFORE.search(before):
             continue
         if zc == "位" and _DIGIT_POSITION.search(before):
@@ -190,10 +219,12 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             value = _value(num, m.group("mult"))
         if not value or (value == 1 and num and not num[0].isdigit()):
             continue  # "一条" is how per-record prices are phrased, not a count
+        if zc == "份" and not zn and not m.group("mult") and value <= _FEW_COPIES:
+            continue
         # a year ("2024年" is not matched, but "2024 users" is rare): skip 4-digit years next to 年
         c = CountCandidate(value, m.start(), m.end())
         c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
-        c.part = bool(_PART_BEFORE.search(before)) and not c.total
+        c.part = (bool(_PART_BEFORE.search(before)) or bool(_SAMPLE_AFTER.match(norm, m.end()))) and not c.total
         c.unique = bool(en and "unique" in en and not _NOT_PEOPLE.search(en))
         add(c)
 
@@ -220,8 +251,11 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
                 or _DATA_WORD.search(window_after(norm, m.end(), 20))):
             continue
         value = _value(m.group("num"), mult)
-        if value and m.group("rest"):
-            value += int(m.group("rest")) * _NEXT_PLACE.get(mult, 0)
+        rest = m.group("rest")
+        if value and rest and len(rest) == 1:
+            value += int(rest) * _NEXT_PLACE.get(mult, 0)
+        elif value and rest and mult in ("万", "w"):
+            value += int(rest)  # "1w2000": the thousands written out
         if value:
             add(CountCandidate(value, m.start(), m.end(), "bare"))
     for m in SCANS["noun_first"].finditer(norm, tokens):
@@ -236,9 +270,26 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
     for m in SCANS["before_data"].finditer(norm, tokens):
         num = m.group("num")
-        if _YEAR.fullmatch(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
+        if _is_year(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
             continue
         add(CountCandidate(int(num), m.start(), m.end(), "bare"))
+    for m in SCANS["after_data"].finditer(norm, tokens):
+        num = m.group("num")
+        before = window_before(norm, m.start(), 16)
+        if _is_year(num) or _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
+            continue
+        add(CountCandidate(int(num), m.start("num"), m.end("num"), "bare"))
+    for m in SCANS["level"].finditer(norm, tokens) if "级" in norm else ():
+        before = window_before(norm, m.start(), 8)
+        if _MONEY_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
+            continue  # "存款百万级客户": the size of a balance, not of the offer
+        add(CountCandidate(_LEVEL_VALUE[m.group("num")], m.start(), m.end(), "bare"))
+    for m in SCANS["vague"].finditer(norm, tokens) if ("数" in norm or "几" in norm) else ():
+        before = window_before(norm, m.start(), 16)
+        if _MONEY_BEFORE.search(before) or _EXCLUDE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
+            continue  # "每省数万条": a part per province
+        num = m.group("num")
+        add(CountCandidate(_VAGUE_VALUE.get(num) or _LEVEL_VALUE[num], m.start(), m.end(), "bare"))
     cands.sort(key=lambda c: c.start)
     for a, b in zip(cands, cands[1:]):
         gap = norm[a.end:b.start]

@@ -16,7 +16,8 @@ _DATA = resources.files(__package__).joinpath("data/kind_words.tsv")
 
 
 def _load() -> dict[str, tuple[str, ...]]:
-    """word -> kinds, from data/kind_words.tsv (a word on several lines gets the kinds of all of them)."""
+    """word -> kinds, from data/kind_words.tsv (a word on several lines gets the kinds of all of them).
+    Kinds "-": the word names no kind, and hides the shorter words inside it ("资金盘" is a scheme, not "资金")."""
     table: dict[str, tuple[str, ...]] = {}
     with _DATA.open(encoding="utf-8") as fh:
         for line in fh:
@@ -24,7 +25,7 @@ def _load() -> dict[str, tuple[str, ...]]:
                 continue
             kinds, words = line.rstrip("\n").split("\t")
             for w in words.split("|"):
-                table[w] = table.get(w, ()) + tuple(k for k in kinds.split() if k not in table.get(w, ()))
+                table[w] = table.get(w, ()) + tuple(k for k in kinds.split() if k != "-" and k not in table.get(w, ()))
     unknown = {k for ks in table.values() for k in ks} - set(VOCABULARY)
     if unknown:
         raise ValueError(f"kind_words.tsv names kinds outside the vocabulary: {sorted(unknown)}")
@@ -33,6 +34,7 @@ def _load() -> dict[str, tuple[str, ...]]:
 
 # keyword -> kinds. Chinese keywords match as substrings, Latin ones on word boundaries.
 KEYWORDS: dict[str, tuple[str, ...]] = _load()
+
 
 # "不含身份证", "no passwords": a negation right before a kind cancels it.
 _NEGATION = re.compile(r"(?:不含|不包括|不带|没有|无|非|no|without|not incl\.?|excluding|except)\s{0,2}$")

@@ -56,7 +56,7 @@ class Extractor:
         brand_found, place_found, kind_found = self.terms.scan(norm)
         all_regions = find_regions(norm, text if len(text) == len(norm) else None, place_found)
         kind_hits = keyword_hits(norm, kind_found)
-        brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, _ in kind_hits],
+        brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, k in kind_hits if k],
                                        places=[(r.start, r.end) for r in all_regions], found=brand_found)
         sources = self.matcher.sources(brand_hits)
         # a place inside an organisation's name ("北京银行", "中国移动") is not a region of the data

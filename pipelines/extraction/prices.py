@@ -45,8 +45,8 @@ def _alt(keys) -> str:
     return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
-_CUES = r"打包价|打包|一口价|总价|售价|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
-_STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价"})
+_CUES = r"打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
+_STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价", "仅售", "只售"})
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
 # price-parser reads these; the project's own number reading is for everything else.
 _EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
@@ -164,7 +164,9 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
             continue
         cand = PriceCandidate(amount, currency, start, m.end())
         after = window_after(norm, m.end(), 20)
-        if _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
+        if _LIST_PRICE_BEFORE.search(before[-12:]):
+            cand.unit = "list"  # "原价3600元，仅售0.005比特币": the price before the discount is not asked
+        elif _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
             cand.unit = "period"  # subscriptions and per-lookup fees: not a price for the data set
         elif _SAMPLE_BEFORE.search(before):
             cand.unit = "sample"
@@ -193,6 +195,23 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
             if out[-1].currency != cand.currency and _EQUIV_BEFORE.match(gap):
                 cand.equivalent = True
         out.append(cand)
+    if lang == "zh" and "0." in norm:
+        out = _coin_b(norm, out)
+    return out
+
+
+# "[0.001B]", "只要0.05b": Chinese markets write BTC as B; a fraction of one B is no billion
+_COIN_B = re.compile(r"(?<![\d.])(?P<num>0\.\d{1,8})\s?b(?![a-z0-9])")
+
+
+def _coin_b(norm: str, out: list[PriceCandidate]) -> list[PriceCandidate]:
+    for m in _COIN_B.finditer(norm):
+        if any(c.start < m.end() and m.start() < c.end for c in out):
+            continue
+        amount = parse_number(m.group("num"))
+        if amount:
+            out.append(PriceCandidate(amount, "BTC", m.start(), m.end()))
+    out.sort(key=lambda c: c.start)
     return out
 
 
@@ -208,6 +227,10 @@ def _read_amount(num_s: str, currency: str | None) -> Decimal | None:
 
 def is_headline_candidate(c: PriceCandidate) -> bool:
     return c.unit == "offer" and not c.regions and c.amount_max is None and not c.equivalent and not c.from_price
+
+
+_LIST_PRICE_BEFORE = re.compile(r"(?:原价|原售价|市场价|市面价|官方价|定价|list price|retail price|originally|regular price)"
+                                r"\s{0,2}[:：]?\s{0,2}(?:[$¥￥]|rmb|usd)?\s{0,2}$")
 
 
 def choose_headline(cands: list[PriceCandidate]) -> PriceCandidate | None:

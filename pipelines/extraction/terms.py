@@ -17,7 +17,8 @@ class TermScan:
                 payloads.setdefault(key, [None] * len(automata))[i] = value
         merged = ahocorasick.Automaton()
         for key, values in payloads.items():
-            merged.add_word(key, tuple(values))
+            # only the dictionaries holding the key: the scan loop then never looks at an absent one
+            merged.add_word(key, tuple((i, v) for i, v in enumerate(values) if v is not None))
         merged.make_automaton()
         self._auto = merged
         self._n = len(automata)
@@ -26,7 +27,6 @@ class TermScan:
         """Per dictionary, (end index, payload) of every hit, as that dictionary's own automaton.iter gives them."""
         out: list[list[tuple[int, object]]] = [[] for _ in range(self._n)]
         for end_idx, values in self._auto.iter(norm):
-            for hits, value in zip(out, values):
-                if value is not None:
-                    hits.append((end_idx, value))
+            for i, value in values:
+                out[i].append((end_idx, value))
         return out

@@ -82,7 +82,7 @@ LOOSE_COUNTS = [
     ("2018开房数据", None),
     ("价格1500开房数据", None),
     ("某平台学生用户 近五万 字段包括姓名", 50000),
-    ("外卖订单 百万级 私聊报价", None),                          # an order of magnitude, not a count
+    ("外卖订单 百万级 私聊报价", 1000000),                       # sellers state a size by its order of magnitude
     ("考生信息 河南省 约52万人 打包价 3.5万元 另有河北 山东 每省1万", 520000),  # 每省1万 is a price
     # several data sets sold together: their sum
     ("餐饮大数据(21万电话+14万微信)", 350000),
