@@ -27,7 +27,7 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
 from crawlers.pages.demo_market import SITE_ENTRY_PATHS, is_action_url, parse_index, parse_listing, site_for_url
-from crawlers.spiders.offload import off_reactor
+from crawlers.spiders.offload import OffReactorCallbacks
 
 
 
@@ -45,7 +45,7 @@ def start_urls_for(base_url: str | None = None, start_urls: str | None = None,
     return [base_url.rstrip("/") + SITE_ENTRY_PATHS[site] for site in wanted_sites]
 
 
-class DemoMarketSpider(scrapy.Spider):
+class DemoMarketSpider(OffReactorCallbacks, scrapy.Spider):
     name = "demo_market"
     # The demo market is served on loopback (crawlers/middlewares/scope.py refuses such addresses
     # unless the spider or site config allows them).
@@ -57,14 +57,6 @@ class DemoMarketSpider(scrapy.Spider):
         self.start_urls = start_urls_for(base_url, start_urls, sites)
         # The offsite filter keeps the crawl on the demo market's host.
         self.allowed_domains = sorted({urlsplit(url).hostname for url in self.start_urls})
-
-    async def parse(self, response: Response):
-        async for result in off_reactor(response, self.index_results(response)):
-            yield result
-
-    async def parse_listing(self, response: Response):
-        async for result in off_reactor(response, self.listing_results(response)):
-            yield result
 
     def index_results(self, response: Response):
         """An index page: follow its listings and its next page."""

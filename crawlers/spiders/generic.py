@@ -25,14 +25,14 @@ from scrapy.http import Response, TextResponse
 from crawlers.items import ListingItem
 from crawlers.sites.generic import best_block_group, find_next_page, generic_listing
 from crawlers.sites.links import same_site
-from crawlers.spiders.offload import off_reactor
+from crawlers.spiders.offload import OffReactorCallbacks
 from leakscout.core.errors import BadInput
 
 DEFAULT_MAX_PAGES = 5
 DEFAULT_MAX_LISTINGS = 100
 
 
-class GenericSpider(scrapy.Spider):
+class GenericSpider(OffReactorCallbacks, scrapy.Spider):
     name = "generic"
 
     @classmethod
@@ -68,14 +68,6 @@ class GenericSpider(scrapy.Spider):
 
     async def start(self):
         yield scrapy.Request(self.start_urls[0], callback=self.parse, meta={"leakscout_page_number": 1})
-
-    async def parse(self, response: Response):
-        async for result in off_reactor(response, self.index_results(response)):
-            yield result
-
-    async def parse_listing(self, response: Response):
-        async for result in off_reactor(response, self.listing_results(response)):
-            yield result
 
     def index_results(self, response: Response):
         """An index page: follow what looks like listings, then the next page."""

@@ -26,3 +26,16 @@ async def off_reactor(response: Response, results: Iterator) -> AsyncIterator:
         produced = await asyncio.get_running_loop().run_in_executor(_PARSER, list, results)
     for result in produced:
         yield result
+
+
+class OffReactorCallbacks:
+    """A spider's two callbacks over its plain generators `index_results` and `listing_results`, each
+    run off the reactor when the page is big. Listed before scrapy.Spider among the bases."""
+
+    async def parse(self, response: Response):
+        async for result in off_reactor(response, self.index_results(response)):
+            yield result
+
+    async def parse_listing(self, response: Response):
+        async for result in off_reactor(response, self.listing_results(response)):
+            yield result

@@ -28,10 +28,10 @@ from scrapy.http import Response, TextResponse
 from crawlers.items import ListingItem
 from crawlers.sites.config import SiteConfig, SiteConfigError, load_site_config
 from crawlers.sites.extract import index_page, page_listings
-from crawlers.spiders.offload import off_reactor
+from crawlers.spiders.offload import OffReactorCallbacks
 
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(OffReactorCallbacks, scrapy.Spider):
     name = "site"
 
     @classmethod
@@ -71,14 +71,6 @@ class SiteSpider(scrapy.Spider):
     async def start(self):
         for url in self.start_urls:
             yield self._request(url, self.parse, page_number=1)
-
-    async def parse(self, response: Response):
-        async for result in off_reactor(response, self.index_results(response)):
-            yield result
-
-    async def parse_listing(self, response: Response):
-        async for result in off_reactor(response, self.listing_results(response)):
-            yield result
 
     def index_results(self, response: Response):
         """An index page (for telegram also the page of messages): listings, then the next page."""

@@ -7,11 +7,11 @@ labelled numbers ("数量: 10万") and, weakest, bare multiplied numbers after a
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
 from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
+from .spans import furthest_end
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
@@ -301,18 +301,8 @@ def outside(cands: list[CountCandidate], spans: list[tuple[int, int]]) -> list[C
     """The candidates that do not start inside one of `spans` (a number in a name: "12306", "58同城")."""
     if not spans:
         return cands
-    spans = sorted(spans)
-    starts = [s for s, _ in spans]
-    reach, far = [], -1   # reach[i]: the furthest end among spans[:i + 1]
-    for _, e in spans:
-        far = max(far, e)
-        reach.append(far)
-    out = []
-    for c in cands:
-        i = bisect_right(starts, c.start) - 1
-        if i < 0 or reach[i] <= c.start:
-            out.append(c)
-    return out
+    reach = furthest_end(spans)
+    return [c for c in cands if reach(c.start) <= c.start]
 
 
 def _sum_joined(cands: list[CountCandidate]) -> list[CountCandidate]:

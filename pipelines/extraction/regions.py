@@ -8,13 +8,14 @@ because on their own they collide with brand and ordinary words (苏宁, 京东)
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 
 import ahocorasick
 
 from .normalize import WORD_CHARS, norm_term
+from .spans import furthest_end
 
 # Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
 _DATA = resources.files(__package__).joinpath("data/regions.tsv")
@@ -109,18 +110,8 @@ def outside_names(hits: list[RegionHit], spans: list[tuple[int, int]]) -> list[R
     """The hits not inside one of `spans` (an organisation's name: "北京银行", "中国移动"). One sorted pass."""
     if not spans:
         return hits
-    spans = sorted(spans)
-    starts = [s for s, _ in spans]
-    reach, far = [], -1   # reach[i]: the furthest end among spans[:i + 1]
-    for _, e in spans:
-        far = max(far, e)
-        reach.append(far)
-    out = []
-    for h in hits:
-        i = bisect_right(starts, h.start) - 1
-        if i < 0 or reach[i] < h.end:
-            out.append(h)
-    return out
+    reach = furthest_end(spans)
+    return [h for h in hits if reach(h.start) < h.end]
 
 
 def in_window(hits: list[RegionHit], starts: list[int], lo: int, hi: int) -> list[RegionHit]:
