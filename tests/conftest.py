@@ -89,3 +89,12 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+@pytest.fixture
+def sink(tmp_path):
+    """A real SMTP server on loopback (aiosmtpd) that keeps each mail as an .eml file."""
+    from leakscout.alerts.sink import MailSink
+
+    with MailSink(tmp_path / "mail") as running:
+        yield running

@@ -357,23 +357,6 @@ def test_no_generated_personal_data_survives_anywhere(hunting, batch):
 
 # --- the same hunt through a real crawl: pages served on loopback, `leakscout crawl` in a process -------
 
-SITE_CONFIG = """\
-name: hunt-paste
-family: paste
-start_urls:
-  - {url}/archive.html
-listing_links: "table.archive td a::attr(href)"
-listing_key:
-  url_regex: '/view/([^/]+)\\.html$'
-fields:
-  title: auto
-  body: auto
-  seller: auto
-  posted_at: auto
-  price: null
-  category: null
-max_pages: 1
-"""
 
 
 def write_site(folder, batch) -> None:
@@ -401,29 +384,17 @@ def write_site(folder, batch) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(batch=st.lists(cases(), min_size=30, max_size=30))
 def test_a_real_crawl_of_pages_full_of_disguised_data_leaks_nothing(hunting, tmp_path_factory, batch):
-    import functools
     import subprocess
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from tests.conftest import subprocess_env
+    from tests.paste_site import served
 
     store, config, sink, webhook = hunting
     site = tmp_path_factory.mktemp("hunt-site")
     write_site(site, batch)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        site_config = site.parent / "hunt-paste.yaml"
-        site_config.write_text(SITE_CONFIG.format(url=url), encoding="utf-8")
+    with served(site, "hunt-paste") as site_config:
         result = subprocess.run(["leakscout", "crawl", "site", "-a", f"config={site_config}", "-s", "LOG_LEVEL=DEBUG"],
                                 env=subprocess_env(), capture_output=True, text=True, timeout=300)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 0, result.stderr[-3000:]
     log = LogRecords()
     log.lines = [result.stdout, result.stderr]

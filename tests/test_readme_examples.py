@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from leakscout.alerts.sink import MailSink
 from tests.alerts.helpers import ZH_BODY, ZH_TITLE, listing, run_pipeline
 from tests.conftest import subprocess_env
 
@@ -22,12 +21,6 @@ def readme_block(name: str) -> list[str]:
     match = re.search(rf"<!-- readme-example: {name} -->\n```sh\n(.*?)\n```", text, re.S)
     assert match, f"no example block {name!r} in the README"
     return [line for line in match.group(1).splitlines() if line.strip()]
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
 
 
 def test_the_analyst_s_day_runs_as_written(store, leakscout_env, sink, monkeypatch):

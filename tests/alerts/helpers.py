@@ -39,6 +39,16 @@ PASSING_TITLE = "出售某贷平台借款用户5万条"
 PASSING_BODY = f"数据比趣店的全，支付宝付款，联系TG。样例 {PHONES[2]}"
 
 
+def watch_and_mail_to(monkeypatch, tmp_path, sink, **environment: str) -> None:
+    """This test's watchlist (WATCHLIST) and SMTP server, plus any LEAKSCOUT_* variables given."""
+    watchlist = tmp_path / "watchlist.yaml"
+    watchlist.write_text(WATCHLIST, encoding="utf-8")
+    monkeypatch.setenv("LEAKSCOUT_WATCHLIST", str(watchlist))
+    monkeypatch.setenv("LEAKSCOUT_SMTP_URL", sink.url)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+
 def listing(key: str, title: str, body: str, site: str = "forum-a") -> dict:
     return {"site": site, "listing_key": key, "url": f"http://market.example.onion/{site}/thread-{key}.html",
             "title": title, "body": body}

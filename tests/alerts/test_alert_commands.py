@@ -10,26 +10,16 @@ import pytest
 
 from leakscout.alerts.digest import digest_id
 from leakscout.alerts.rules import alert_id
-from leakscout.alerts.sink import MailSink
 from leakscout.core.config import load_settings
-from tests.alerts.helpers import WATCHLIST, en_listing, read_mails, run_pipeline, zh_listing
+from tests.alerts.helpers import en_listing, read_mails, run_pipeline, watch_and_mail_to, zh_listing
 from tests.conftest import subprocess_env
 
 ZH_ID, EN_ID = "forum-a:1001", "forum-a:1002"
 
 
 @pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
-
-
-@pytest.fixture
 def alerting(store, leakscout_env, tmp_path, monkeypatch, sink):
-    watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(WATCHLIST, encoding="utf-8")
-    monkeypatch.setenv("LEAKSCOUT_WATCHLIST", str(watchlist))
-    monkeypatch.setenv("LEAKSCOUT_SMTP_URL", sink.url)
+    watch_and_mail_to(monkeypatch, tmp_path, sink)
     run_pipeline([zh_listing(), en_listing()])
     return load_settings()
 

@@ -12,27 +12,17 @@ from leakscout.core.config import load_settings
 from leakscout.storage.search import open_store
 from leakscout.core.watchlist import load_watchlist
 from tests.alerts.helpers import (
-    KIBANA_URL, NATIONAL_ID, PHONES, SAMPLE_VALUES, WATCHLIST, en_listing, passing_mention, read_mails,
-    run_pipeline, text_and_html, zh_listing,
+    KIBANA_URL, NATIONAL_ID, PHONES, SAMPLE_VALUES, en_listing, passing_mention, read_mails,
+    run_pipeline, text_and_html, watch_and_mail_to, zh_listing,
 )
 
 ZH_ID, EN_ID = "forum-a:1001", "forum-a:1002"
 
 
 @pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
-
-
-@pytest.fixture
 def alerting(store, leakscout_env, tmp_path, monkeypatch, sink):
-    watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(WATCHLIST, encoding="utf-8")
-    monkeypatch.setenv("LEAKSCOUT_WATCHLIST", str(watchlist))
-    monkeypatch.setenv("LEAKSCOUT_SMTP_URL", sink.url)
-    monkeypatch.setenv("LEAKSCOUT_KIBANA_URL", KIBANA_URL)
-    monkeypatch.setenv("LEAKSCOUT_ALERT_TO", "fallback@example.com")
+    watch_and_mail_to(monkeypatch, tmp_path, sink, LEAKSCOUT_KIBANA_URL=KIBANA_URL,
+                      LEAKSCOUT_ALERT_TO="fallback@example.com")
     return load_settings()
 
 

@@ -10,7 +10,6 @@ from leakscout.alerts.channels import CHANNELS, Alerter, DeliveryError, configur
 from leakscout.alerts.digest import send_digests
 from leakscout.alerts.dispatcher import AlertDispatcher
 from leakscout.alerts.rules import alert_id
-from leakscout.alerts.sink import MailSink
 from leakscout.core.config import load_settings
 from leakscout.core.errors import BadInput
 from leakscout.core.watchlist import Watchlist, WatchedBrand, load_watchlist
@@ -46,12 +45,6 @@ def recorder(monkeypatch):
     monkeypatch.setattr(RecordingAlerter, "received", [])
     monkeypatch.setenv("LEAKSCOUT_CHANNEL_RECORDER_LABEL", "team-a")
     return RecordingAlerter
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
 
 
 def _watchlist(tmp_path, monkeypatch, channels_line: str):

@@ -24,12 +24,6 @@ ZH_ID = "forum-a:1001"
 
 
 @pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
-
-
-@pytest.fixture
 def webhook():
     with WebhookReceiver() as receiver:
         yield receiver

@@ -5,7 +5,6 @@ import pytest
 from leakscout import kibana
 from leakscout.alerts.dispatcher import AlertDispatcher  # noqa: F401  (the module the alerts come from)
 from leakscout.alerts.rules import MENTION_SEVERITY, match_kind, watch_query, watched_fields
-from leakscout.alerts.sink import MailSink
 from leakscout.alerts.watches import percolate, sync_watches
 from leakscout.core.config import load_settings
 from leakscout.core.errors import BadInput
@@ -59,12 +58,6 @@ def test_percolation_of_a_mention_watch(store, leakscout_env):
             {"id": "b", "brands": [], "claimed_source": None, "title": "比携程的全", "body": "", "severity": 40,
              "data_types": []}]
     assert percolate(store, alias, docs, watched_fields(brands)) == [(0, "Qudian")]   # Ctrip only by source
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
 
 
 def _alerts(store, settings):

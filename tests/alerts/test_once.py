@@ -12,7 +12,6 @@ import pytest
 
 from leakscout.alerts.dispatcher import NO_CHANNEL, AlertDispatcher
 from leakscout.alerts.journal import DeliveryJournal
-from leakscout.alerts.sink import MailSink
 from leakscout.core.config import load_settings
 from leakscout.storage.search import open_store
 from leakscout.core.timeutil import utc_now
@@ -42,12 +41,6 @@ else:                                 # "after-accept": the mail is accepted, th
 settings = load_settings()
 dispatcher.AlertDispatcher(open_store(settings), load_watchlist(settings.watchlist), settings).deliver_pending()
 """
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
 
 
 def _pending_alerts(store, settings, count: int) -> list[str]:

@@ -8,12 +8,13 @@ from email import policy
 
 import pytest
 
-from leakscout.alerts.sink import MailSink
 from leakscout.core.config import load_settings
 from leakscout.demo_market.server import serve_demo_market
 from leakscout.storage.exposure import ExposureStore
-from tests.alerts.helpers import NATIONAL_ID, PHONES, WATCHLIST, listing, passing_mention, run_pipeline, zh_listing
+from tests.alerts.helpers import (NATIONAL_ID, PHONES, WATCHLIST, listing, passing_mention, run_pipeline,
+                                  watch_and_mail_to, zh_listing)
 from tests.conftest import subprocess_env
+from tests.paste_site import served
 
 ZH_ID = "forum-a:1001"
 DEMO_QUDIAN_ID = "demo-zh:48213"
@@ -22,18 +23,8 @@ DEMO_CUSTOMERS = ("13851234567", "13862047715")
 
 
 @pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
-
-
-@pytest.fixture
 def alerting(store, leakscout_env, tmp_path, monkeypatch, sink):
-    watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(WATCHLIST, encoding="utf-8")
-    monkeypatch.setenv("LEAKSCOUT_WATCHLIST", str(watchlist))
-    monkeypatch.setenv("LEAKSCOUT_SMTP_URL", sink.url)
-    monkeypatch.setenv("LEAKSCOUT_ALERT_TO", "fallback@example.com")
+    watch_and_mail_to(monkeypatch, tmp_path, sink, LEAKSCOUT_ALERT_TO="fallback@example.com")
     return load_settings()
 
 
@@ -200,23 +191,6 @@ def test_demo_market_crawl_with_imported_customers(store, leakscout_env, sink, t
     assert_no_raw_value(store, leakscout_env, [mail_text(mail), crawl.stderr], DEMO_CUSTOMERS)
 
 
-SITE_CONFIG = """\
-name: exposure-paste
-family: paste
-start_urls:
-  - {url}/archive.html
-listing_links: "table.archive td a::attr(href)"
-listing_key:
-  url_regex: '/view/([^/]+)\\.html$'
-fields:
-  title: auto
-  body: auto
-  seller: auto
-  posted_at: auto
-  price: null
-  category: null
-max_pages: 1
-"""
 
 
 def write_paste_site(folder, listings: dict[str, tuple[str, list[str]]]) -> None:
@@ -234,10 +208,6 @@ def write_paste_site(folder, listings: dict[str, tuple[str, list[str]]]) -> None
 
 
 def test_a_crawl_of_a_site_built_here_confirms_customers_and_leaks_none(store, alerting, sink, tmp_path):
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     customers = ["13955501234", "13766602345"]
     others = strangers(8, seed=11)
     write_paste_site(tmp_path / "site", {
@@ -246,17 +216,8 @@ def test_a_crawl_of_a_site_built_here_confirms_customers_and_leaks_none(store, a
     })
     path = customer_file(tmp_path / "qudian.csv", [*customers, *strangers(300, seed=12)])
     assert run_cli("exposure", "import", "--brand", "Qudian", str(path)).returncode == 0
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        config = tmp_path / "exposure-paste.yaml"
-        config.write_text(SITE_CONFIG.format(url=f"http://127.0.0.1:{server.server_address[1]}"), encoding="utf-8")
+    with served(tmp_path / "site", "exposure-paste") as config:
         crawl = run_cli("crawl", "site", "-a", f"config={config}", "-s", "LOG_LEVEL=DEBUG")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert crawl.returncode == 0, crawl.stderr[-3000:]
 
     store.refresh(alerting.listings_alias)

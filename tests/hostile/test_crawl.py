@@ -16,7 +16,6 @@ from email import policy
 import pytest
 from lxml import html as lxml_html
 
-from leakscout.alerts.sink import MailSink
 from tests.conftest import subprocess_env
 from tests.hostile import corpus
 from tests.hostile.server import DROPPED, PARSED, PLAIN, STALLS, HostileSite
@@ -28,12 +27,6 @@ MAXSIZE = str(corpus.DOWNLOAD_MAXSIZE)
 @pytest.fixture
 def site():
     with HostileSite() as running:
-        yield running
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
         yield running
 
 

@@ -19,12 +19,6 @@ def market():
         yield handle
 
 
-@pytest.fixture
-def sink(tmp_path):
-    with MailSink(tmp_path / "mail") as running:
-        yield running
-
-
 def _crawl(market, env):
     return subprocess.run(["leakscout", "crawl", "demo_market", "-a", f"base_url={market.url}"],
                           env=env, capture_output=True, text=True, timeout=300)
