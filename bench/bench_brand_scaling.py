@@ -13,24 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from leakscout.core.watchlist import parse_watchlist  # noqa: E402
 from pipelines.extraction import build_extractor  # noqa: E402
+from timing import best_seconds  # noqa: E402  (bench/ is on the path of a bench script)
 
 WATCHLIST = "brands:\n- name: WeChat\n  aliases: [微信]\n- name: JD.com\n  aliases: [京东]\n"
 UNITS = ("加微信", "北京移动 ", "京东 北京 上海 ", "QQ音乐 QQ ")
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -42,8 +33,8 @@ def main() -> None:
     n = args.repeats
     for unit in UNITS:
         small, large = unit * n, unit * 2 * n
-        t1 = best(lambda: extractor.extract(small), args.best)
-        t2 = best(lambda: extractor.extract(large), args.best)
+        t1 = best_seconds(lambda: extractor.extract(small), args.best)
+        t2 = best_seconds(lambda: extractor.extract(large), args.best)
         print(f"{unit.strip():10s} x n={n:6d} ({len(small):6d} chars): {t1:7.3f} s   2n: {t2:7.3f} s   "
               f"ratio {t2 / t1:4.2f}")
 

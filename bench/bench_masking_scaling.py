@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pipelines.extract import ListingAnalyzer  # noqa: E402
 from pipelines.extraction.masking import mask_text  # noqa: E402
+from timing import best_seconds  # noqa: E402  (bench/ is on the path of a bench script)
 
 
 def paste(lines: int) -> str:
@@ -28,15 +28,6 @@ def paste(lines: int) -> str:
         else:
             out.append(f"139{i:08d} 手机号 微信")
     return "\n".join(out)
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -50,7 +41,7 @@ def main() -> None:
                           {"id": "s:1", "site": "s", "listing_key": "1", "url": "http://x.onion/1",
                            "title": "combo list", "body": text}))):
         small, large = paste(args.lines), paste(2 * args.lines)
-        t1, t2 = best(lambda: run(small), args.repeat), best(lambda: run(large), args.repeat)
+        t1, t2 = best_seconds(lambda: run(small), args.repeat), best_seconds(lambda: run(large), args.repeat)
         print(f"{name:26s} n={args.lines:6d}: {t1:7.3f} s   2n={2 * args.lines:6d}: {t2:7.3f} s   ratio {t2 / t1:4.2f}")
 
 
