@@ -3,6 +3,7 @@
 
 usage: python bench/corpus/merge_cn_labels.py LABELS.jsonl [LABELS.jsonl ...]
        python bench/corpus/merge_cn_labels.py --dev2 LABELS.jsonl [LABELS.jsonl ...]
+       python bench/corpus/merge_cn_labels.py --dev3 LABELS.jsonl [LABELS.jsonl ...]
 
 Each input holds one annotator's labels (one JSON object a line, fields of contract section 2 plus an
 optional note; the annotators labelled disjoint sets of titles). The output keeps the labels only: id,
@@ -12,6 +13,8 @@ test if int(sha256("split:" + id), 16) is even, else dev. Labels are copied as w
 
 --dev2: a later batch of other titles, all development data (split "dev2"), written to its own file
 cn-market-titles.dev2.labels.jsonl; an id already in the first labels file stops the merge.
+--dev3: the same for the last batch (the titles neither earlier file labels; a per-record price alone is no
+`price` there, as contract section 2 says), written to cn-market-titles.dev3.labels.jsonl.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import sys
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cn-market-titles.labels.jsonl")
 OUT_DEV2 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cn-market-titles.dev2.labels.jsonl")
+OUT_DEV3 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cn-market-titles.dev3.labels.jsonl")
 FIELDS = ("brands", "claimed_source", "price", "record_count", "data_types", "regions", "file_format")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/: the split rule
 from eval_extraction import split_of  # noqa: E402
@@ -45,13 +49,14 @@ def check(lab: dict, where: str) -> None:
 
 
 def main(paths: list[str]) -> int:
-    dev2 = "--dev2" in paths
-    paths = [p for p in paths if p != "--dev2"]
-    out = OUT_DEV2 if dev2 else OUT
+    batch = next((p[2:] for p in paths if p in ("--dev2", "--dev3")), None)
+    paths = [p for p in paths if p not in ("--dev2", "--dev3")]
+    out = {"dev2": OUT_DEV2, "dev3": OUT_DEV3}.get(batch, OUT)
     merged, seen = [], set()
-    if dev2:
-        with open(OUT, encoding="utf-8") as fh:
-            first = {json.loads(line)["id"] for line in fh if line.strip()}
+    earlier: set[str] = set()
+    for previous in {"dev2": (OUT,), "dev3": (OUT, OUT_DEV2)}.get(batch, ()):
+        with open(previous, encoding="utf-8") as fh:
+            earlier |= {json.loads(line)["id"] for line in fh if line.strip()}
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             for number, line in enumerate(fh, start=1):
@@ -61,10 +66,10 @@ def main(paths: list[str]) -> int:
                 check(lab, f"{os.path.basename(path)} line {number}")
                 if lab["id"] in seen:
                     raise SystemExit(f"{os.path.basename(path)} line {number}: {lab['id']} labelled twice")
-                if dev2 and lab["id"] in first:
-                    raise SystemExit(f"{os.path.basename(path)} line {number}: {lab['id']} is in the first labels")
+                if lab["id"] in earlier:
+                    raise SystemExit(f"{os.path.basename(path)} line {number}: {lab['id']} is in an earlier labels file")
                 seen.add(lab["id"])
-                split = "dev2" if dev2 else split_of(lab["id"])
+                split = batch or split_of(lab["id"])
                 merged.append({"id": lab["id"], **{f: lab[f] for f in FIELDS}, "split": split})
     merged.sort(key=lambda lab: int(lab["id"].rsplit("-", 1)[1]) if lab["id"].rsplit("-", 1)[1].isdigit() else 0)
     with open(out, "w", encoding="utf-8") as fh:

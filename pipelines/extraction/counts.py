@@ -14,12 +14,15 @@ from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, FullScan, NumberSc
 from .spans import furthest_end
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
-_ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件)"
+_ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件|家)"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
-_WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件")
+_WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件", "家")
+_FEW_COMPANIES = 10  # "两家银行" names sources; "669家投资机构" is a directory of that many
 _NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城市|地区|字段|工作日|表|包|压缩包|(?:g|gb|m|mb|t|tb)(?![a-z])|国家|渠道|比特币|btc|币|门罗|以太|eth|usdt|xmr"
                                 # products and places sold by the piece: "62套黑客教程", "10个webshell", "两个配资平台", "90个小区"
-                                r"|(?:[a-z]{1,12}\s?|[\u4e00-\u9fff]{0,2})(?:教程|源码|源碼|视频|软件|程序|网址|工具|模板|shell|webshell|平台|网站|小区))")
+                                r"|(?:[a-z]{1,12}\s?|[\u4e00-\u9fff]{0,4})(?:教程|源码|源碼|视频|软件|程序|网址|工具|模板|shell|webshell|平台|网站|小区"
+                                # databases and directories sold by the piece: "60个大型数据库", "34个基金行业通讯录"
+                                r"|数据库|通讯录|通信录))")
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
 _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
@@ -28,7 +31,10 @@ _EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|
             r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
             r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
             r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors|"
-            r"pcs|pieces)")
+            r"pcs|pieces|"
+            # the same in the other languages of the markets
+            r"registros|clientes|usuarios|cuentas|lignes|enregistrements|utilisateurs|comptes|datensätze|kunden|nutzer|"
+            r"pengguna|pelanggan|akun|kayıt|записей|записи|строк|аккаунтов|клиентов|пользователей)")
 # "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
 _EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
               r"(?:(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
@@ -49,7 +55,7 @@ _LABELLED = re.compile(
     rf"(?:{'|'.join(_ZH_LABELS)}|total records|total rows|total|count|records|rows|size|volume)(?P<colon>\s{{0,2}}[:：])?"
     rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
-_BARE_MULT = r"\s?(?:千万|百万|万|亿|(?:w|kk|k|m|million)(?![a-z])|(?<=\d)w(?=[a-z]{3}))"
+_BARE_MULT = r"\s?(?:千万|百万|万|亿|млн|(?:w|kk|k|m|million|juta|millones|milhões)(?![a-z])|(?<=\d)w(?=[a-z]{3}))"
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
@@ -60,10 +66,14 @@ _PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)
 # "(1000万-1亿)": a range is a band of some field, not the size of the offer
 _RANGE_TOP = re.compile(r"\d\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
-_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:[-~到至]\s?\d|元|块|刀|美|欧|u(?![a-z])|usdt|btc|以上|以下|起|字(?!段)|人民币|rmb|%|多?种|级)")
+_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:[-~到至]\s?\d|元|块|刀|美|欧|u(?![a-z])|usdt|btc|起|字(?!段)|人民币|rmb|%|多?种|级)")
+# "存款10万以上", "充值金额都在十万以上", "千万以上富豪": a bound on an amount of money; "谷歌邮箱1000W以上" is the size
+_BOUND_AFTER = re.compile(r"\s{0,2}(?:以上|以下)(?P<wealth>富豪|大户|高净值|身家|存款|资产)?")
+_MONEY_NEAR_BEFORE = re.compile(r"(?:存款|资产|资金|余额|收入|身家|金额|额度|流水|投资|充值|消费)[^\d]{0,4}$")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
-                        r"leads|accounts|entries|holders|subscribers|database)")
+                        r"leads|accounts|entries|holders|subscribers|database|"
+                        r"datos|données|daten|dados|база|clientes|usuarios|utilisateurs|kunden|pengguna|pelanggan|registros)")
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
 _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked by find_counts
     r"(?:users|customers|members|clients|leads|accounts|records|rows|entries|holders|subscribers|patients|lines)"
@@ -90,14 +100,20 @@ _EXCLUDE_BEFORE = re.compile(
     r"(?:(?:样本|样例|测试|试看|免费|sample|samples|test|preview|free|最多送|bonus)[^\d]{0,6}"
     # a rate attached to the figure is not the size of the offer: "每天更新5万条", "每天 50万单", "日出 3万单";
     # in a terse title "每天更新 5万条" (a space after the verb) is freshness, and 5万条 the size
-    r"|(?:每天|每日|每周|每月|daily|per day|a day|weekly|monthly)(?:[^\d\s。；;!！?？]{1,8}|\s{0,2})"
+    r"|(?:每天|每日|每周|每月|单日|当日|一天|日均|daily|per day|a day|weekly|monthly)(?:[^\d\s。；;!！?？]{1,8}|\s{0,2})"
     r"|(?:日更新?|日出|日产|日增)\s{0,2}"
+    # traffic of a site, not records sold: "日流量超百万"
+    r"|(?:流量|访问量|浏览量|点击量|日活|月活)\s{0,2}(?:超|约|达|过|近)?\s{0,2}"
     # so is a minimum order ("起批10万条")
     r"|(?:起批|起订|起售|(?<!全网)(?<!全场)(?<!价格)最低|min order|minimum order|minimum)[^\d。；;!！?？\n]{0,6}"
     r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
 _VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数千|xx)$")
+# "每日8000-30000条": the top of a range is read with what comes before the range
+_RANGE_START = re.compile(r"\d[\d,.]*\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
+# "md5 邮箱", "sha256", "mp4", "win10": a number that belongs to a name
+_CODE_NAME_BEFORE = re.compile(r"(?:md|sha-?|crc|pbkdf|base|utf-?|ipv|mp|win)\s?$")
 _EXPONENT_BEFORE = re.compile(r"\d\s?(?:e[+\-]?|\^|\*\*)$")  # "10^400条", "1e400 records": not a count of 400
 _NOT_PEOPLE = re.compile(r"password|hash")  # "100M unique passwords" beside "71M unique email addresses"
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -183,6 +199,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         covered = range(c.start, c.end)
         if not taken.isdisjoint(covered) or _EXPONENT_BEFORE.search(norm, max(0, c.start - 4), c.start):
             return
+        if _CODE_NAME_BEFORE.search(norm, max(0, c.start - 6), c.start) and not _HAS_MULT.search(norm, c.start, c.end):
+            return
         glued = _GLUED_BEFORE.search(norm, max(0, c.start - 2), c.start)
         if glued and not _HAS_MULT.search(norm, c.start, c.end) and (glued.group("place") or norm[c.end - 1].isascii()):
             # part of a name ("md5 hashes", "sha-1", "pbkdf2"; but "app3.6w人员" and "vip37000条" are sizes)
@@ -212,13 +230,19 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
             continue  # "In 2020 the records…", "4 January 2013 and include usernames"
         if _EXCLUDE_BEFORE.search(before) or _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
+        ranged = _RANGE_START.search(before)
+        if ranged and _EXCLUDE_BEFORE.search(window_before(norm, m.start() - len(ranged.group()), 16)):
+            continue
         if wn:
             wm = re.match(WORD_NUMBER, wn)
             value = _value(None, None, wm.group("wn"), wm.group("wm"), wm.group("wh")) if wm else None
         else:
             value = _value(num, m.group("mult"))
-        if not value or (value == 1 and num and not num[0].isdigit()):
-            continue  # "一条" is how per-record prices are phrased, not a count
+        numerals = num and not num[0].isdigit() and not m.group("mult")
+        if not value or (numerals and (value == 1 or value < 10 and zc in (None, "条", "件", "套"))):
+            continue  # "一条" is how per-record prices are phrased; "四件套", "高三考生" name no count ("五个" does)
+        if zc == "家" and value < _FEW_COMPANIES:
+            continue
         if zc == "份" and not zn and not m.group("mult") and value <= _FEW_COPIES:
             continue
         # a year ("2024年" is not matched, but "2024 users" is rare): skip 4-digit years next to 年
@@ -245,6 +269,9 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         after = norm[m.end():m.end() + 8]
         if _EXCLUDE_AFTER.match(after) or _BARE_NOT_AFTER.match(after):
             continue
+        bound = _BOUND_AFTER.match(norm, m.end())
+        if bound and (bound.group("wealth") or _MONEY_NEAR_BEFORE.search(before)):
+            continue
         mult = m.group("mult").strip()
         # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word near
         if not (mult in ("万", "亿", "千万", "百万", "w") or _DATA_WORD.search(before)
@@ -257,7 +284,7 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         elif value and rest and mult in ("万", "w"):
             value += int(rest)  # "1w2000": the thousands written out
         if value:
-            add(CountCandidate(value, m.start(), m.end(), "bare"))
+            add(CountCandidate(value, m.start(), m.end(), "bare", part=bool(_PART_BEFORE.search(before))))
     for m in SCANS["noun_first"].finditer(norm, tokens):
         num = m.group("num")
         if not num[0].isdigit() or "a" <= norm[m.start() - 1:m.start()] <= "z":
@@ -265,6 +292,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         after = norm[m.end():m.end() + 8]
         if _EXCLUDE_BEFORE.search(window_before(norm, m.start(), 16)) or _EXCLUDE_AFTER.match(after) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc|%)", after):
             continue
+        if not m.group("mult") and _is_year(num):
+            continue  # "clients 2024 — 650k": the year of the list
         value = _value(num, m.group("mult"))
         if value and (m.group("mult") or value >= 1000):
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
@@ -294,6 +323,8 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
     for a, b in zip(cands, cands[1:]):
         gap = norm[a.end:b.start]
         a.joined = len(gap) <= 16 and bool(_JOINER.search(gap)) and not _GAP_BREAK.search(gap)
+        if a.joined and a.part:
+            b.part = True  # "其中包含：13万微信密钥及27万电话号码": both are parts of the 27万 before
     return cands
 
 
@@ -314,8 +345,9 @@ def _sum_joined(cands: list[CountCandidate]) -> list[CountCandidate]:
             run.append(c)
             continue
         if len(run) > 1:
+            # parts named by a province add up to a whole ("广东27万+广西13万"); parts of a whole do not
             out.append(CountCandidate(sum(r.value for r in run), run[0].start, run[-1].end, run[0].kind,
-                                      total=any(r.total for r in run)))
+                                      total=any(r.total for r in run), part=any(r.part and not r.regions for r in run)))
         else:
             out += run
         run = [c] if c is not None else []
@@ -343,7 +375,9 @@ def choose_count(cands: list[CountCandidate]) -> int | None:
     bare = [c for c in cands if c.kind == "bare" and not c.part]
     if bare:
         return max(c.value for c in bare)
-    parts = sorted(cands, key=lambda c: -c.value)
+    # "深圳30万用户，其中包含：12万微信号": what a part includes is not one more part
+    regional = [c for c in cands if c.regions]
+    parts = sorted(regional or cands, key=lambda c: -c.value)
     if len({c.value for c in parts}) == 1:
         return parts[0].value
     top = parts[0]

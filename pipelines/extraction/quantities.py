@@ -32,6 +32,9 @@ MULTIPLIERS: dict[str, int] = {
     "mil": 1_000_000, "mln": 1_000_000, "million": 1_000_000, "millions": 1_000_000,
     "billion": 1_000_000_000, "bn": 1_000_000_000, "b": 1_000_000_000,
     "thousand": 1_000, "thousands": 1_000, "lakh": 100_000, "crore": 10_000_000,
+    # other languages of the markets ("mil" stays the English million: Spanish "mil" is ambiguous)
+    "millones": 1_000_000, "millón": 1_000_000, "milhões": 1_000_000, "milhão": 1_000_000, "juta": 1_000_000,
+    "млн": 1_000_000, "миллионов": 1_000_000, "миллиона": 1_000_000, "тыс": 1_000,
 }
 _ASCII_MULTS = sorted((k for k in MULTIPLIERS if k.isascii()), key=len, reverse=True)
 _CJK_MULTS = sorted((k for k in MULTIPLIERS if not k.isascii()), key=len, reverse=True)
@@ -63,7 +66,8 @@ _WORDS = r"(?<![a-z])(?:thousand|million|billion)(?![a-z])"
 
 # Right after a token, what any unit, multiplier or currency word starts with: a letter (any script)
 # or a currency sign, maybe after "+" and spaces. A weak test that needs no Python per token.
-_CHEAP_FOLLOW = r"(?=\+?\s{0,2}[^\W\d_]|\s{0,2}[$€£¥₿₽₹฿])"
+# A run of numerals ending in its multiplier ("近百万", "三千万") is a figure whatever follows it.
+_CHEAP_FOLLOW = r"(?:(?=\+?\s{0,2}[^\W\d_]|\s{0,2}[$€£¥₿₽₹฿])|(?<=[万亿]))"
 
 
 @lru_cache(maxsize=8)

@@ -105,6 +105,35 @@ LOOSE_COUNTS = [
     ("the site left their 212k member subscriber base exposed", 212000),
     ("the corpus included 64M unique email addresses and 90M unique passwords", 64000000),
     ("exposed 12k documents totalling 2.1GB and detailing more than 70k accounts", 70000),
+    # a figure ending in its multiplier, whatever follows it
+    ("某平台会员数据 全国 近百万", 1000000),
+    ("学生数据 近百万 10万元 分省出售 江苏5万1289条 8000元", 1000000),
+    # rates, ranges of rates and a site's traffic are not the size of the offer
+    ("网贷数据 每天更新(每日5000-20000条)", None),
+    ("某贷款平台 单日可更新8万条", None),
+    ("某论坛的后台权限（日流量超百万）", None),
+    # bounds: on money they describe the people; on the data they state its size
+    ("出售邮箱数据2000W以上", 20000000),
+    ("五百万以上富豪名单", None),
+    # numbers in names and phrases
+    ("美国 19年 200万 MD5 邮箱库", 2000000),
+    ("三件套 身份证 银行卡 手机卡", None),
+    ("初三学生家长电话", None),
+    ("另送五个经纪人联系方式", 5),
+    # companies counted by 家: a directory of that many
+    ("全国450家投资公司高管联系方式", 450),
+    ("两家银行的客户", None),
+    # databases and directories sold by the piece
+    ("海外80个大型数据库打包", None),
+    ("杭州25个地产行业通讯录", None),
+    # parts named after "其中" stay parts, also when joined
+    ("深圳30万某平台用户，其中包含：12万微信号及30万手机号", 300000),
+    # other languages of the markets
+    ("FRESH clients 2024 — 650K — nom, prénom, email", 650000),
+    ("Base de datos clientes 500k - nombre, teléfono", 500000),
+    ("Vendo 2 millones de registros de clientes", 2000000),
+    ("Продам базу 1.5 млн клиентов", 1500000),
+    ("Data pelanggan 3 juta", 3000000),
 ]
 
 
