@@ -29,6 +29,11 @@ DEFAULT_DICTIONARY = DATA.joinpath("brands.tsv")
 # The shipped dictionary: brands.tsv and every brands-*.tsv beside it (one file per source or sector).
 DICTIONARY_FILES = ("brands.tsv", "brands-cn.tsv", "brands-breaches.tsv")
 
+# A Latin name glued to the figure of a Chinese title is still a word: "490wgmail数据", "facebook5000万数据库",
+# "qq5位"; "gmail2" or "web3" are not.
+_MULTIPLIER_BEFORE = re.compile(r"\d(?:w|k|m)$")
+_FIGURE_AFTER = re.compile(r"\d{1,12}(?:\.\d{1,4})?(?:[wkm]|[\u4e00-\u9fff])")
+
 
 @dataclass(frozen=True)
 class BrandEntry:
@@ -108,7 +113,9 @@ _EN_PASSING_BEFORE = re.compile(
 )
 # "Telegram: @seller", "QQ：123456", "微信: abc_88": a contact; "Carrefour: 1.2M customers" is not
 _CONTACT_COLON = r"[:：]\s{0,2}(?:@|\+|\d{5,}|[a-z_][\w.\-]*[\d_][\w.\-]*|[a-z][\w.\-]{2,}\s*$|$)"
-_ZH_PASSING_AFTER = re.compile(rf"^[\s]{{0,2}}(?:{_CONTACT_COLON}|(?:实名)?认证的|号\s{{0,2}}[:：]?\s{{0,2}}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：])")
+_ZH_PASSING_AFTER = re.compile(rf"^[\s]{{0,2}}(?:{_CONTACT_COLON}|(?:实名)?认证的|号\s{{0,2}}[:：]?\s{{0,2}}[a-z0-9@]|群|联系|付款|支付|担保|交易|收款|转账|客服|发货|下单|私聊|咨询|扫码|频道|账号[:：]"
+                               # a platform's build of an app ("安卓+苹果版"), a means of payment ("礼品卡")
+                               r"|版(?!权)|礼品卡|购物卡|充值卡)")
 _EN_PASSING_AFTER = re.compile(
     rf"^(?:\s{{0,2}}(?:@|{_CONTACT_COLON})|\s(?:id|handle|channel|group|only|payment|pay|escrow|for contact|me|username)(?![a-z])"
     r"|-?based\s|\s(?:powered|instance|bucket|server|contractor|account of|user @)(?![a-z]))"
@@ -376,9 +383,9 @@ class BrandMatcher:
         for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier) in (self.automaton.iter(norm) if found is None else found):
             start = end_idx - length + 1
             end = end_idx + 1
-            if latin_start and start > 0 and norm[start - 1] in WORD_CHARS:
+            if latin_start and start > 0 and norm[start - 1] in WORD_CHARS and not _MULTIPLIER_BEFORE.search(norm, max(0, start - 8), start):
                 continue
-            if latin_end and norm[end:end + 1] in WORD_CHARS:
+            if latin_end and norm[end:end + 1] in WORD_CHARS and not (norm[end - 1].isalpha() and _FIGURE_AFTER.match(norm, end)):
                 continue
             # a number's digits, not a name: "1,688", "3.12306"; "网易,12306,LinkedIn" lists names
             if digits and ((start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit())

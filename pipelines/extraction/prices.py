@@ -23,6 +23,7 @@ _PREFIX = {
     "₿": "BTC", "₽": "RUB", "₹": "INR", "฿": "THB", "a$": "AUD", "c$": "CAD", "s$": "SGD", "nt$": "TWD",
     "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD", "美金": "USD", "欧元": "EUR", "台币": "TWD",
     "新台币": "TWD", "泰铢": "THB", "日元": "JPY", "rs": "INR", "rs.": "INR", "inr": "INR",
+    "r$": "BRL", "brl": "BRL", "rp": "IDR", "rp.": "IDR", "idr": "IDR", "rm": "MYR",
 }
 _SUFFIX = {
     "元": "CNY", "块钱": "CNY", "块": "CNY", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "元人民币": "CNY",
@@ -37,6 +38,8 @@ _SUFFIX = {
     "个比特币": "BTC", "枚比特币": "BTC", "个btc": "BTC", "个币": "BTC", "个门罗币": "XMR", "个以太坊": "ETH", "个以太币": "ETH",
     "个eth": "ETH", "个xmr": "XMR",
     "yuan": "CNY", "us dollars": "USD", "us dollar": "USD", "马币": "MYR", "myr": "MYR", "ringgit": "MYR",
+    "¥": "CNY", "₽": "RUB", "руб": "RUB", "рублей": "RUB", "руб.": "RUB", "brl": "BRL", "reais": "BRL", "idr": "IDR",
+    "rupiah": "IDR", "₹": "INR",
 }
 _SUB_UNIT = {"毛": Decimal("0.1"), "角": Decimal("0.1")}  # 5毛 = 0.5 yuan
 

@@ -36,6 +36,12 @@ TITLES = [
     ("商城会员数据 比唯品会的全 80W", []),
     ("shop dump like Carrefour 1M", []),
     ("爱奇艺 付款 会员号出售", []),
+    # a Latin name glued to the title's figure is still the name
+    ("Lazada3000万数据库", ["Lazada"]),
+    ("230wLAZADA数据", ["Lazada"]),
+    ("Lazada2 user DB", []),                              # a different name
+    # an app's build for a platform, a means of payment
+    ("影视APP（安卓+爱奇艺版）", []),
 ]
 
 

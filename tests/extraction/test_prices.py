@@ -25,6 +25,12 @@ HEADLINE = [
     ("打包三千出", "zh", (3000, "CNY")),    # spelled-out amount after a strong price word
     ("10万条 打包价五万", "zh", (50000, "CNY")),
     ("一口价两万五", "zh", (25000, "CNY")),
+    ("软件会员 20￥", "zh", (20, "CNY")),      # the yuan sign after the amount
+    ("数据 35 ¥", "zh", (35, "CNY")),
+    ("база 45000 руб", "ru", (45000, "RUB")),
+    ("R$ 2.000 pelo pacote", "pt", (2000, "BRL")),
+    ("Rp 5.000.000 semua", "id", (5000000, "IDR")),
+    ("RM 300 for all", "en", (300, "MYR")),
     ("价格一", "zh", None),               # a numeral without a magnitude after a weak cue: no price
     ("打包三份", "zh", None),             # no magnitude: a quantity, not a price
     ("每条0.1元", "zh", None),            # per record only: no headline
