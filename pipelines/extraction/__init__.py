@@ -50,6 +50,19 @@ Documented choices
 - data_types: the vocabulary is data (data/kind_words.tsv). In English prose a kind word describing the breached
   business ("the photo sharing platform", "an education website") is not a kind of its data.
 - regions: prefecture cities map to their province; "国内" is CN, "国内外" names no place.
+- record_count, version 7: a numeral run ending in its multiplier is a figure wherever it stands ("近百万");
+  rates also by 单日/当日/日均 and through a range ("每日8000-30000条"); a site's traffic ("日流量超百万") is no count;
+  以上/以下 after a figure bound money ("存款10万以上", "千万以上富豪"), not the size ("邮箱1000W以上"); codec and hash
+  names hold no count ("md5 邮箱"); Chinese numerals below ten need a counter other than 条/件/套 ("五个" counts,
+  "四件套", "高三" do not); 家 counts companies from ten up; databases and directories sold by the piece
+  ("60个大型数据库") are no count; a part after 其中/包含 keeps its joined figures as parts; a year after a noun
+  ("clients 2024") is no count. Units and multipliers of the markets' other languages (registros, клиентов,
+  millones, млн, juta) read like the English ones.
+- data_types and regions: field words and country names in French, Spanish, Portuguese, German, Italian,
+  Indonesian, Turkish and Russian (data/kind_words.tsv, data/regions.tsv).
+- brands: a Latin name glued to a title's figure is still the name ("facebook5000万", "490wgmail"); a name before
+  版 (an app's build) or 礼品卡 (a means of payment) is a passing mention.
+- price: the yuan sign after the amount ("20￥") is CNY; R$, Rp, RM, руб are BRL, IDR, MYR, RUB.
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
   of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;
   there ID-shaped numbers with a bad check digit and SSN-shaped numbers in never-issued ranges are masked,
@@ -66,7 +79,7 @@ from .masking import MaskResult, mask_text
 from .rates import load_rates, refresh_rates, to_usd
 
 # Stored on every listing document; bump it when extraction rules change, so old documents can be found.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 __all__ = ["EXTRACTOR_VERSION", "build_extractor", "mask_text", "Extractor", "MaskResult", "RECORD_KEYS", "VOCABULARY",
            "load_rates", "refresh_rates", "to_usd"]
