@@ -1,6 +1,7 @@
 """``auto`` fields: what a listing page says without a selector written for it.
 
-* title: the first ``<h1>``, else ``og:title``, else ``<title>``;
+* title: the first ``<h1>`` outside the page chrome, else ``og:title``, else ``<title>`` without the
+  site's name;
 * body: the main text block — page chrome (nav, header, footer, sidebars, forms, scripts)
   removed, then from ``<body>`` down into the child holding most of the text, while one does;
 * seller, posted_at, price, category: the value written after a common label
@@ -52,12 +53,54 @@ DESCEND_SHARE = 0.75  # a child holding this much of its parent's text is the be
 
 
 def auto_title(page: Selector) -> str | None:
-    for spec in ("h1", 'meta[property="og:title"]::attr(content)', "title::text"):
+    """The listing's heading: an ``<h1>`` outside the page chrome (a market's logo is often an h1 in its
+    header), else ``og:title``, else ``<title>`` without the site's name, else an ``<h2>`` outside the chrome,
+    else the chrome's h1."""
+    headings = page.css("h1")
+    for heading in headings:
+        if not _in_chrome(heading.root):
+            text = clean(match_text(heading))
+            if text:
+                return text
+    for spec in ('meta[property="og:title"]::attr(content)', "title::text"):
         for match in page.css(spec):
             text = clean(match_text(match))
             if text:
+                return _without_site_name(text, page)
+    for heading in [*page.css("h2"), *headings]:  # a sub-heading of the content before the site's own name
+        if heading.root.tag == "h1" or not _in_chrome(heading.root):
+            text = clean(match_text(heading))
+            if text:
                 return text
     return None
+
+
+# "Qudian students 1M | DarkMarket", "DarkMarket - Qudian students 1M"
+_TITLE_PARTS = re.compile(r"\s+[|·•–—-]\s+|\s+::\s+")
+
+
+def _without_site_name(title: str, page: Selector) -> str:
+    """``<title>`` minus a part that names the site (the og:site_name, or the same text as a chrome heading)."""
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    site_names = {clean(n) for n in page.css('meta[property="og:site_name"]::attr(content)').getall()}
+    site_names |= {clean(match_text(h)) for h in page.css("h1, .logo, #logo") if _in_chrome(h.root)}
+    site_names = {n.casefold() for n in site_names if n}
+    kept = [part for part in parts if part.casefold() not in site_names]
+    return " - ".join(kept) if kept and len(kept) < len(parts) else title
+
+
+def _in_chrome(element) -> bool:
+    """Whether ``element`` or an ancestor is page chrome (header, nav, footer, a logo block, ...)."""
+    while element is not None and isinstance(getattr(element, "tag", None), str):
+        if _is_chrome(element) or _LOGO_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+        element = element.getparent()
+    return False
+
+
+_LOGO_NAMES = re.compile(r"(^|[\s_-])(logo|site-?title|site-?name|brand(?:ing)?)($|[\s_-])", re.IGNORECASE)
 
 
 def auto_body(scope: Selector) -> str | None:

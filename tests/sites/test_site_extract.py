@@ -249,6 +249,21 @@ def test_auto_title_prefers_h1_then_og_title_then_title():
     assert auto_title(Selector(text="<title>T</title><meta property='og:title' content='O'><h1> H </h1>")) == "H"
     assert auto_title(Selector(text="<title>T</title><meta property='og:title' content='O'>")) == "O"
     assert auto_title(Selector(text="<title> T </title>")) == "T"
+
+
+def test_auto_title_skips_the_markets_own_name():
+    # a market's logo is often an h1 in its header; the listing's title is elsewhere
+    page = "<title>Acme users 1M | DarkMart</title><header><h1>DarkMart</h1></header><p>text</p>"
+    assert auto_title(Selector(text=page)) == "Acme users 1M"
+    page = "<title>DarkMart - Acme users 1M</title><div class='site-logo'><h1>DarkMart</h1></div>"
+    assert auto_title(Selector(text=page)) == "Acme users 1M"
+    page = "<header><h1>DarkMart</h1></header><main><h1>Acme 用户 100万</h1></main>"
+    assert auto_title(Selector(text=page)) == "Acme 用户 100万"
+    page = "<header><h1>DarkMart</h1></header><main><h2>Acme users 1M</h2></main>"
+    assert auto_title(Selector(text=page)) == "Acme users 1M"
+    assert auto_title(Selector(text="<header><h1>DarkMart</h1></header>")) == "DarkMart"
+    # a title whose parts are not the site's name stays whole
+    assert auto_title(Selector(text="<title>Acme - users - 1M</title>")) == "Acme - users - 1M"
     assert auto_title(Selector(text="<p>no title</p>")) is None
 
 
