@@ -66,10 +66,14 @@ _PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)
 # "(1000万-1亿)": a range is a band of some field, not the size of the offer
 _RANGE_TOP = re.compile(r"\d\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
-_BARE_NOT_AFTER = re.compile(r"\s{0,2}(?:[-~到至]\s?\d|元|块|刀|美|欧|u(?![a-z])|usdt|btc|起|字(?!段)|人民币|rmb|%|多?种|级)")
+# a range ("10万-20万", "10万 ~ 20万"), but " - " between spaces separates a title's parts ("Acme - 17.3M - 2024")
+_BARE_NOT_AFTER = re.compile(r"(?:-\s?\d|\s-\d|\s{0,2}[~到至]\s?\d|\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|起|字(?!段)|人民币|rmb|%|多?种|级))")
 # "存款10万以上", "充值金额都在十万以上", "千万以上富豪": a bound on an amount of money; "谷歌邮箱1000W以上" is the size
 _BOUND_AFTER = re.compile(r"\s{0,2}(?:以上|以下)(?P<wealth>富豪|大户|高净值|身家|存款|资产)?")
 _MONEY_NEAR_BEFORE = re.compile(r"(?:存款|资产|资金|余额|收入|身家|金额|额度|流水|投资|充值|消费)[^\d]{0,4}$")
+_STANDALONE_BEFORE = re.compile(r"(?:^|[|—–/(\[]|\s-)\s{0,2}$")
+_PRICE_WORD_NEAR = re.compile(r"(?:price|cost|asking|价|售)[^|\n]{0,6}$")
+_STANDALONE_AFTER = re.compile(r"\+?\s{0,2}(?:$|[|—–/)\]\n]|-\s)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
 _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
                         r"leads|accounts|entries|holders|subscribers|database|"
@@ -77,7 +81,7 @@ _DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客�
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
 _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked by find_counts
     r"(?:users|customers|members|clients|leads|accounts|records|rows|entries|holders|subscribers|patients|lines)"
-    rf"\s{{0,2}}(?:x|:|-|–)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
+    rf"\s{{0,2}}(?:x|:|-|–|\()?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
 )
 
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
@@ -273,9 +277,12 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         if bound and (bound.group("wealth") or _MONEY_NEAR_BEFORE.search(before)):
             continue
         mult = m.group("mult").strip()
-        # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word near
+        # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word
+        # near, or to stand alone between a title's separators ("Acme | 250K | Name, Email")
         if not (mult in ("万", "亿", "千万", "百万", "w") or _DATA_WORD.search(before)
-                or _DATA_WORD.search(window_after(norm, m.end(), 20))):
+                or _DATA_WORD.search(window_after(norm, m.end(), 20))
+                or (_STANDALONE_BEFORE.search(before) and _STANDALONE_AFTER.match(norm, m.end())
+                    and not _PRICE_WORD_NEAR.search(before))):
             continue
         value = _value(m.group("num"), mult)
         rest = m.group("rest")

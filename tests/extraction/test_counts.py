@@ -134,6 +134,11 @@ LOOSE_COUNTS = [
     ("Vendo 2 millones de registros de clientes", 2000000),
     ("Продам базу 1.5 млн клиентов", 1500000),
     ("Data pelanggan 3 juta", 3000000),
+    # a figure standing alone between a title's separators is its size; a price word before it makes it a price
+    ("FRESH | ShopCo (UK) | 250K | Name, Email, Phone", 250000),
+    ("ShopCo - 17.3M - 2024 - SQL", 17300000),
+    ("Price - 5K - negotiable", None),
+    ("ShopCo subscribers (450,000) - full KYC", 450000),
 ]
 
 
