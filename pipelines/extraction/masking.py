@@ -208,7 +208,9 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
     digits = _DIGIT.search(text) is not None
     if not digits and "@" not in text and "at" not in text and not _SEPARATOR.search(text):
         return MaskResult(text, [])
-    runs = digits and (_FOUR_DIGITS.search(text) is not None or _SPACED_DIGITS.search(text) is not None)
+    four = digits and _FOUR_DIGITS.search(text) is not None
+    runs = four or digits and _SPACED_DIGITS.search(text) is not None
+    numbers = _NumberRuns(text) if runs else None
     spans = _Spans(len(text))
     _mask_credentials(text, spans)
     if runs:
@@ -219,7 +221,7 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
         local, domain = m.group(1), m.group(2)
         spans.add(m.start(), m.end(), local[:1] + "***@" + domain, "email", (local + "@" + domain).lower())
     if runs:
-        for start, end in _windows(text, 18, 18):
+        for start, end in numbers.id_windows():
             if valid_cn_id(_id_chars(text[start:end])):
                 _add_id(spans, start, text[start:end])
         for m in _DOB.finditer(text):
@@ -231,13 +233,13 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
         spans.add(m.start(), m.end(), m.group(1) + m.group(2) + "*" * len(m.group(3)), "plate",
                   m.group(1) + m.group(2) + m.group(3))
     if digits:
-        _mask_phones(text, spans, runs)
+        _mask_phones(text, spans, numbers)
     if runs:
         for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
             if valid_ssn(*m.groups()):
                 _add_ssn(spans, m)
-        _mask_cards(text, spans)
-    _mask_samples(text, spans, digits, whole_rows)
+        _mask_cards(text, spans, numbers)
+    _mask_samples(text, spans, numbers if four else None, whole_rows)
 
     if not spans.items:
         return MaskResult(text, [])
@@ -252,23 +254,43 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
     return MaskResult("".join(out), samples)
 
 
-def _windows(text: str, shortest: int, longest: int):
-    """(start, end) of every stretch of whole digit groups, `shortest` to `longest` characters long
-    without separators, in the number runs of text. Longest stretches first at each group; a
-    stretch is at most `longest` long, so this is linear in the text."""
-    for run in _NUMBER_RUN.finditer(text):
-        if run.end() - run.start() < shortest:
-            continue
-        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, run.start(), run.end())]
-        for i in range(len(groups)):
-            found, size = [], 0
-            for j in range(i, len(groups)):
-                size += groups[j][1] - groups[j][0]
-                if size > longest:
-                    break
-                if size >= shortest:
-                    found.append((groups[i][0], groups[j][1]))
-            yield from reversed(found)
+_SHORTEST_WINDOW = 11  # a mainland mobile; ID numbers and cards are longer
+
+
+class _NumberRuns:
+    """The digit groups of a text's number runs, read once for every window size asked of them."""
+
+    def __init__(self, text: str):
+        self.runs = []
+        for run in _NUMBER_RUN.finditer(text):
+            if run.end() - run.start() >= _SHORTEST_WINDOW:
+                self.runs.append((run.end() - run.start(),
+                                  [(g.start(), g.end()) for g in _GROUP.finditer(text, run.start(), run.end())]))
+        self._ids: list[tuple[int, int]] | None = None
+
+    def windows(self, shortest: int, longest: int):
+        """(start, end) of every stretch of whole digit groups, `shortest` to `longest` characters long
+        without separators, in the number runs of text. Longest stretches first at each group; a
+        stretch is at most `longest` long, so this is linear in the text."""
+        assert shortest >= _SHORTEST_WINDOW
+        for length, groups in self.runs:
+            if length < shortest:
+                continue
+            for i in range(len(groups)):
+                found, size = [], 0
+                for j in range(i, len(groups)):
+                    size += groups[j][1] - groups[j][0]
+                    if size > longest:
+                        break
+                    if size >= shortest:
+                        found.append((groups[i][0], groups[j][1]))
+                yield from reversed(found)
+
+    def id_windows(self) -> list[tuple[int, int]]:
+        """windows(18, 18): looked at twice, for valid ID numbers and for ID-shaped ones in samples."""
+        if self._ids is None:
+            self._ids = list(self.windows(18, 18))
+        return self._ids
 
 
 def _id_chars(raw: str) -> str:
@@ -331,8 +353,10 @@ def _mask_credentials(text: str, spans: _Spans) -> None:
             spans.add(m.start(1), m.end(1), _mask_user(user), None)
 
 
-def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
-    """`runs`: whether the text has four digits in a row (only +-prefixed numbers can do without)."""
+def _mask_phones(text: str, spans: _Spans, numbers: _NumberRuns | None) -> None:
+    """`numbers`: the text's number runs, None when it has no four digits in a row nor a number written
+    digit by digit (then only +-prefixed numbers can be there)."""
+    runs = numbers is not None
     # mainland mobiles (with or without +86)
     for m in _CN_MOBILE.finditer(text) if runs else ():
         digits = m.group(2) + m.group(3) + m.group(4)
@@ -362,7 +386,7 @@ def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "US")):
             spans.add(m.start(1), m.end(1), _star_digits(digits, 3, 4), "phone", "+1" + digits)
     # mainland mobiles written in odd groups ("1 3 9 1 2 3 4 5 6 7 8", "1391 234 5678")
-    for start, end in _windows(text, 11, 11) if runs else ():
+    for start, end in numbers.windows(11, 11) if runs else ():
         digits = _digits(text[start:end])
         if re.fullmatch(r"1[3-9]\d{9}", digits) and text[start - 1:start] != "+" and not _a_figure(text, end, digits):
             spans.add(start, end, digits[:3] + "****" + digits[-4:], "phone", "+86" + digits)
@@ -390,9 +414,9 @@ def _a_figure(text: str, end: int, digits: str) -> bool:
     return unit and digits.endswith("0000")
 
 
-def _mask_cards(text: str, spans: _Spans) -> None:
+def _mask_cards(text: str, spans: _Spans, numbers: _NumberRuns) -> None:
     """Luhn-valid, plausible issuer prefix, not a run of one digit."""
-    for start, end in _windows(text, 13, 19):
+    for start, end in numbers.windows(13, 19):
         digits = text[start:end]
         if not digits[-1].isdigit():
             continue
@@ -413,8 +437,9 @@ _CELL_SHAPES = {
 }
 
 
-def _mask_samples(text: str, spans: _Spans, digits: bool = True, whole_rows: bool = True) -> None:
-    """The wider rules for sample data (see mask_text). `digits`: whether the text has any."""
+def _mask_samples(text: str, spans: _Spans, numbers: _NumberRuns | None, whole_rows: bool = True) -> None:
+    """The wider rules for sample data (see mask_text). `numbers`: the text's number runs, None when
+    it has no four digits in a row (an ID number and an SSN both end in four)."""
     line_starts = [m.end() for m in re.finditer("\n", text)]
 
     def line_of(pos: int) -> int:
@@ -432,8 +457,8 @@ def _mask_samples(text: str, spans: _Spans, digits: bool = True, whole_rows: boo
     def in_sample_row(pos: int) -> bool:
         return line_of(pos) in rows
 
-    if digits and _FOUR_DIGITS.search(text) is not None:   # an ID number and an SSN both end in four digits
-        for start, end in _windows(text, 18, 18):
+    if numbers is not None:
+        for start, end in numbers.id_windows():
             if _id_shaped(_id_chars(text[start:end])) and (
                     in_sample_row(start) or _ID_LABEL.search(text[max(0, start - 16):start])):
                 _add_id(spans, start, text[start:end])
