@@ -485,6 +485,7 @@ _SURNAMES = frozenset(
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯")
 _CELL = re.compile(r"[^\s,|;，；、]+")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # An address: what is kept is the province and city ("江苏省南京市"); a street-level part must follow.
 _CJK_ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?市)?")
 _CJK_STREET = re.compile(r"[路街道巷弄里]\s?\d|\d+\s?(?:号|室|栋|幢|楼|单元)|[村]|小区|花园|公寓|大厦")
@@ -498,8 +499,10 @@ _DATE_CELL = re.compile(_DATE)
 def _shape(value: str, keep_head: int = 0, keep_tail: int = 0) -> str:
     """Letters, digits and CJK characters of value as '*', but the first keep_head and last keep_tail."""
     marks = [i for i, ch in enumerate(value) if ch.isalnum()]
-    hidden = set(marks[keep_head:len(marks) - keep_tail])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
+    chars = list(value)
+    for i in marks[keep_head:len(marks) - keep_tail]:
+        chars[i] = "*"
+    return "".join(chars)
 
 
 def _a_row_of_cells(line: str) -> bool:
@@ -543,19 +546,20 @@ def _mask_cell(value: str, latin_names: bool = True) -> tuple[str | None, str] |
     """(kind, masked form) of one cell of a sample row, or None to keep it (a short word, a label)."""
     if value.lower().rstrip(":：") in _LABEL_WORDS:
         return None
-    if _CJK_NAME.fullmatch(value) and (value[0] in _SURNAMES or value[:2] in _COMPOUND_SURNAMES):
-        head = 2 if value[:2] in _COMPOUND_SURNAMES and len(value) > 2 else 1
-        return "name", value[:head] + "*" * (len(value) - head)
-    if len(value) >= 4 and any("\u4e00" <= ch <= "\u9fff" for ch in value):
-        kept = _CJK_ADDRESS.match(value).end()
-        if _CJK_STREET.search(value, kept):
-            return "address", value[:kept] + _shape(value[kept:])
-        return None
-    if _DATE_CELL.fullmatch(value):
+    if _CJK_CHAR.search(value):
+        if _CJK_NAME.fullmatch(value) and (value[0] in _SURNAMES or value[:2] in _COMPOUND_SURNAMES):
+            head = 2 if value[:2] in _COMPOUND_SURNAMES and len(value) > 2 else 1
+            return "name", value[:head] + "*" * (len(value) - head)
+        if len(value) >= 4:
+            kept = _CJK_ADDRESS.match(value).end()
+            if _CJK_STREET.search(value, kept):
+                return "address", value[:kept] + _shape(value[kept:])
+            return None
+    if value[0].isdigit() and _DATE_CELL.fullmatch(value):
         return "date_of_birth", _shape(value)
     if latin_names and _LATIN_WORD.fullmatch(value):
         return "name", _shape(value, keep_head=1)
-    if sum(ch.isdigit() for ch in value) >= 5:
+    if len(value) >= 5 and sum(map(str.isdigit, value)) >= 5:
         return None, _shape(value, keep_head=1 if value[0].isalpha() else 0, keep_tail=4)
     return None
 
