@@ -516,10 +516,8 @@ class _PlaceRuns:
         self.reach = []  # reach[i]: the furthest end among spans[:i + 1]
         for _, e in spans:
             self.reach.append(max(e, self.reach[-1]) if self.reach else e)
-        self.run_end = [0] * len(spans)
-        for i in range(len(spans) - 1, -1, -1):  # a later place never depends on an earlier one
-            j = self._next(spans[i][1])
-            self.run_end[i] = spans[i][1] if j is None else self.run_end[j]
+        self.spans = spans
+        self._run_end: dict[int, int] = {}  # filled on demand: most texts ask it of a place or two
 
     def _next(self, pos: int) -> int | None:
         """Index of the place that starts at `pos` or after only separators (" 、,，/") from it."""
@@ -537,7 +535,22 @@ class _PlaceRuns:
     def skip(self, end: int) -> int | None:
         """End of a run of place names right after a brand ending at `end`, else None."""
         j = self._next(end) if self.starts else None
-        return None if j is None else self.run_end[j]
+        return None if j is None else self._end_of_run(j)
+
+    def _end_of_run(self, i: int) -> int:
+        """End of the run of places that goes on from place i; each place is looked at once per text."""
+        chain = []
+        while i not in self._run_end:
+            chain.append(i)
+            j = self._next(self.spans[i][1])
+            if j is None:
+                self._run_end[i] = self.spans[i][1]
+                break
+            i = j
+        end = self._run_end[i]
+        for k in chain:
+            self._run_end[k] = end
+        return end
 
 
 def _watched_inside(r, watched):

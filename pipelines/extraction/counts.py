@@ -73,8 +73,10 @@ _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked b
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
 _BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
                           r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
+_BEFORE_DATA_WORD = re.compile(r"数据|资料|名单|名录")  # a text without one has no such figure
 # "企业老板手机名录50000", "北京某单位人员信息 5000": a plain number ending a title right after what it counts
 _AFTER_DATA_WORDS = ("名录", "名单", "信息", "资料", "数据", "客户", "用户", "会员", "号码", "电话", "学员", "员工", "车主", "股民")
+_AFTER_DATA_WORD = re.compile("|".join(_AFTER_DATA_WORDS))
 _AFTER_DATA = re.compile(rf"(?:{'|'.join(_AFTER_DATA_WORDS)})\s?(?P<num>[1-9]\d{{2,8}})(?![\d.,%])"
                          r"(?=\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动)")
 # "百万级股民数据", "千万级库": an order of magnitude names the size ("级别" of a field's amount does not)
@@ -268,12 +270,12 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         value = _value(num, m.group("mult"))
         if value and (m.group("mult") or value >= 1000):
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
-    for m in SCANS["before_data"].finditer(norm, tokens):
+    for m in SCANS["before_data"].finditer(norm, tokens) if _BEFORE_DATA_WORD.search(norm) else ():
         num = m.group("num")
         if _is_year(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
             continue
         add(CountCandidate(int(num), m.start(), m.end(), "bare"))
-    for m in SCANS["after_data"].finditer(norm, tokens):
+    for m in SCANS["after_data"].finditer(norm, tokens) if _AFTER_DATA_WORD.search(norm) else ():
         num = m.group("num")
         before = window_before(norm, m.start(), 16)
         if _is_year(num) or _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):
