@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
-from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
+from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
 from .spans import furthest_end
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
@@ -157,15 +157,17 @@ def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | N
     return int(v)
 
 
+# a count starts with its number or a number word ("half a million")
+_COUNT_FIRST = r"\d." + CJK_NUMERALS + "".join(sorted({re.escape(w[0]) for w in WORD_NUMBERS}))
 # How each pattern is found near its numbers (see quantities.NumberScan): how far before the number
 # token a match can start and how that part ends: a number word ("quarter of a million"), a label
 # ("total records: "), a noun ("subscribers - 9.7m"); and what must follow the token.
 SCANS = {
-    "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL),
+    "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL, first=_COUNT_FIRST),
     "labelled": FullScan(_LABELLED),
-    "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])"),
+    "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])", first=r"\d一二两三四五六七八九十百千"),
     "noun_first": FullScan(_NOUN_FIRST),
-    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]"),
+    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9"),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
     "level": FullScan(_LEVEL),
