@@ -31,7 +31,7 @@ _EMAIL = re.compile(r"(?<![\w.+\-*])([0-9A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u
 # 18 characters with at most one space, dash or dot between any two ("110101-19900307-7578"); a
 # letter prefix ("ID110101…") does not hide it.
 _CN_ID = re.compile(r"(?<!\d)(\d(?:[ \-.]?\d){16}[ \-.]?[0-9Xx])(?![0-9A-Za-z])")
-_CN_MOBILE = re.compile(r"(?<![\d*+])(?:(\+?86)[ \t\-.]?)?(1[3-9]\d)[ \t\-.]?(\d{4})[ \t\-.]?(\d{4})(?![\d*])")
+_CN_MOBILE = re.compile(r"(?=[+81])(?<![\d*+])(?:(\+?86)[ \t\-.]?)?(1[3-9]\d)[ \t\-.]?(\d{4})[ \t\-.]?(\d{4})(?![\d*])")
 # "+44 …" or the dialling form "0044 …"
 _INTL_PHONE = re.compile(r"(?<![\w+*])(?:\+|00(?=[1-9]))\d{1,3}[ \t\-.]?(?:\(\d{1,4}\)[ \t\-.]?)?\d{1,4}(?:[ \t\-.]?\d{2,4}){1,4}(?![\d*])")
 _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
@@ -39,7 +39,7 @@ _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
 # ID numbers and cards are looked for in every stretch of whole groups of the right length.
 _NUMBER_RUN = re.compile(r"(?<![\d*])\d+(?:[ \-.]\d+)*(?:[ \-.]?[Xx](?![A-Za-z]))?(?![\d*])")
 _GROUP = re.compile(r"\d+[Xx]?|[Xx]")
-_QQ = re.compile(r"(?i)(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.?)?\s{0,2}[:：=]?\s{0,2}([1-9]\d{4,10})(?![\d*])")
+_QQ = re.compile(r"(?i)(?=[q扣企])(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.?)?\s{0,2}[:：=]?\s{0,2}([1-9]\d{4,10})(?![\d*])")
 # "user:pass", "user|pass", "user;pass", "email----pass" and tab-separated combo lines. Group 1 is the
 # user, group 2 the password; the user is the shortest run that leaves a separator ("a-b----pw").
 # Dump shapes: a list marker before ("1. user:pass", "- mail:pass"), more fields after a second
@@ -47,7 +47,7 @@ _QQ = re.compile(r"(?i)(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.
 _COMBO = re.compile(r"(?m)^[ \t]*(?:\d{1,6}[.)][ \t]+|[-*•>][ \t]+)?([^\s:：|;；,，*]{3,64}?)[ \t]*(?::|：|\||;|；|-{2,}|\t)[ \t]*"
                     r"([^\s*|;；]{3,64}?)[ \t]*(?:(?:-{2,}|\||;|；|\t)[^\n]*|[ \t][(\[（【][^\n]*)?$")
 # "密码: x", "密码 x", "password=x"; group 1 is the separator (a bare space asks more of the password).
-_PASSWORD_LABEL = re.compile(r"(?i)(?<![a-z])(?:密码|口令|password|passwd|pwd|pass)(\s{0,2}[:：=]\s{0,2}|\s{1,2})"
+_PASSWORD_LABEL = re.compile(r"(?i)(?=[密口p])(?<![a-z])(?:密码|口令|password|passwd|pwd|pass)(\s{0,2}[:：=]\s{0,2}|\s{1,2})"
                              r"([^\s,;，；、。*]{4,64})")
 _ACCOUNT_LABEL = re.compile(r"(?i)(?<![a-z])(?:账号|帐号|账户|用户名|login|username|user|account)\s{0,2}[:：=]\s{0,2}"
                             r"([^\s,;，；、。*]{2,64})")
@@ -56,6 +56,9 @@ _NOT_A_PASSWORD = re.compile(r"(?i)[\d.:\-/]+|md5|sha-?\d*|bcrypt|scrypt|argon2\
 _NANP = re.compile(r"(?<![\w*+\-.()])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\-.])\d{3}[\-.]\d{4}(?![\w*\-])")
 _PHONE_LABEL_10 = re.compile(r"(?i)(?<![a-z])(?:phone|tel|mobile|cell|call|sms|whatsapp)\w{0,3}\.?\s{0,2}(?:no\.?|#|number)?\s{0,2}[:：=]?\s{0,2}"
                              r"(\d{10})(?![\d*])")
+# A look-ahead at the first characters of a match heads some patterns (_CN_MOBILE, _QQ, _PASSWORD_LABEL,
+# _DOB): the engine cannot see them through a look-behind or case-insensitive words, and told, it
+# skips the other characters instead of trying every alternative at each.
 # Cheap tests (patterns that start with a digit, which the engine skips to fast) before the costlier ones.
 _NANP_HINT = re.compile(r"\d{3}[\-.]\d{4}")
 _TEN_DIGITS = re.compile(r"\d{10}")
@@ -70,7 +73,7 @@ _SSN = re.compile(r"(?<![\w*\-/.])(\d{3})-(\d{2})-(\d{4})(?![\w*\-/])")
 _SSN_LABEL = re.compile(r"(?i)(?:ssn|social security|soc\.? ?sec)[^\n\d]{0,12}$")
 _ID_LABEL = re.compile(r"(?i)(?:身份证|证件|id)[^\n\d]{0,8}$")
 _DATE = r"(?:(?:19|20)\d\d[\-/.年]\d{1,2}[\-/.月]\d{1,2}日?|\d{1,2}[\-/.]\d{1,2}[\-/.](?:19|20)\d\d|(?:19|20)\d{6})"
-_DOB = re.compile(r"(?i)(?:出生日期|出生|生日|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born)\s{0,2}[:：=]?\s{0,2}(" + _DATE + r")(?!\d)")
+_DOB = re.compile(r"(?i)(?=[出生db])(?:出生日期|出生|生日|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born)\s{0,2}[:：=]?\s{0,2}(" + _DATE + r")(?!\d)")
 _PASSPORT = re.compile(r"(?i)(?:护照|passport)\s{0,2}(?:号码?|no\.?|number|#)?\s{0,2}[:：=]?\s{0,2}([A-Z]{1,2}[ \-]?\d{6,9})(?![\dA-Za-z])")
 # Mainland plates: province character, issuing letter, five or six characters ("苏A12345", "京A·D12345").
 _PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-HJ-NP-Z])[·・.\- ]?([A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])")
