@@ -230,6 +230,17 @@ _BREACH_GATE = re.compile(r"breach|hack|expos|leak|compromis|obtained|taken|stol
                           r"known as|referred to|sourced|originating|exfiltrated|pulled|extracted|published|announced|"
                           r"disclosed|dump|target|victim|left|lost|suffered|data|records|accounts|users|customers|emails")
 _BREACH_WORD = re.compile(r"breach|hack|vulnerab|leak|dump|expos|compromis|stolen|obtained|for sale|posted|scraped|ransom|attack|taken")
+# Words one of which each of the three patterns above needs: without any of them in a text, no name in it
+# is a breach's subject (a cheap test before reading every capitalised word of a long text).
+_SUBJECT_WORDS = re.compile(
+    r"suffered|experienced|sustained|victim|breach|incident|hack|leak|subject|compromis|attack|target|taken|infiltrat|"
+    r"deface|hijack|dump|report|found|announc|disclos|confirm|advis|notif|acknowledg|admit|expos|lost|left|publish|"
+    r"stolen|obtained|accessed|scraped|posted|"  # _EN_BREACH_AFTER
+    r"intrusion|data|record|account|customer|user|member|subscriber|mail|address|rows|backup|vulnerab|flaw|"
+    r"misconfiguration|bug|sourced|originat|exfiltrat|pulled|extract|attributed to|belonging to|known as|"
+    r"referred to as|titled|dubbed|"  # _EN_BREACH_BEFORE
+    r"for sale|ransom"  # _BREACH_WORD
+)
 
 
 def _sentence(norm: str, start: int, end: int, width: int = 300) -> str:
@@ -512,10 +523,8 @@ class _PlaceRuns:
         self.reach = []  # reach[i]: the furthest end among spans[:i + 1]
         for _, e in spans:
             self.reach.append(max(e, self.reach[-1]) if self.reach else e)
-        self.run_end = [0] * len(spans)
-        for i in range(len(spans) - 1, -1, -1):  # a later place never depends on an earlier one
-            j = self._next(spans[i][1])
-            self.run_end[i] = spans[i][1] if j is None else self.run_end[j]
+        self.spans = spans
+        self._run_end: dict[int, int] = {}  # filled on demand: most texts ask it of a place or two
 
     def _next(self, pos: int) -> int | None:
         """Index of the place that starts at `pos` or after only separators (" 、,，/") from it."""
@@ -533,7 +542,22 @@ class _PlaceRuns:
     def skip(self, end: int) -> int | None:
         """End of a run of place names right after a brand ending at `end`, else None."""
         j = self._next(end) if self.starts else None
-        return None if j is None else self.run_end[j]
+        return None if j is None else self._end_of_run(j)
+
+    def _end_of_run(self, i: int) -> int:
+        """End of the run of places that goes on from place i; each place is looked at once per text."""
+        chain = []
+        while i not in self._run_end:
+            chain.append(i)
+            j = self._next(self.spans[i][1])
+            if j is None:
+                self._run_end[i] = self.spans[i][1]
+                break
+            i = j
+        end = self._run_end[i]
+        for k in chain:
+            self._run_end[k] = end
+        return end
 
 
 def _watched_inside(r, watched):
@@ -633,8 +657,8 @@ def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, in
                 # ordinary lower-case words are no name ("a big database"), one word opening the title may be
                 if span and (not name.islower() or (" " not in name and not text[:span[0]].strip())):
                     return span
-    if text is None:
-        return None
+    if text is None or not _SUBJECT_WORDS.search(norm):
+        return None  # every candidate below must be a breach's subject
     candidates = [(m.start(), m.end()) for m in _DOMAIN.finditer(norm, 0, _PROSE_SCAN)]
     # a lower-case word after the description is a name only as the breach verb's subject ("the site ixigo suffered")
     candidates += [(m.start(1), m.end(1)) for m in _AFTER_NOUN.finditer(norm, 0, _PROSE_SCAN)
@@ -645,6 +669,6 @@ def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, in
             candidates.append(span)
     # a word nobody listed is a name only as a breach's subject, not by the looser listing cues
     for start, end in sorted(set(candidates)):
-        if classify(norm, start, end, False) and breach_subject(norm, start, end):
+        if breach_subject(norm, start, end) and classify(norm, start, end, False):
             return start, end
     return None

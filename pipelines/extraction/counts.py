@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
-from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
+from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
 from .spans import furthest_end
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
@@ -87,8 +87,10 @@ _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked b
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
 _BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
                           r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
+_BEFORE_DATA_WORD = re.compile(r"数据|资料|名单|名录")  # a text without one has no such figure
 # "企业老板手机名录50000", "北京某单位人员信息 5000": a plain number ending a title right after what it counts
 _AFTER_DATA_WORDS = ("名录", "名单", "信息", "资料", "数据", "客户", "用户", "会员", "号码", "电话", "学员", "员工", "车主", "股民")
+_AFTER_DATA_WORD = re.compile("|".join(_AFTER_DATA_WORDS))
 _AFTER_DATA = re.compile(rf"(?:{'|'.join(_AFTER_DATA_WORDS)})\s?(?P<num>[1-9]\d{{2,8}})(?![\d.,%])"
                          r"(?=\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动)")
 # "百万级股民数据", "千万级库": an order of magnitude names the size ("级别" of a field's amount does not)
@@ -175,15 +177,17 @@ def _value(num: str | None, mult: str | None, wn: str | None = None, wm: str | N
     return int(v)
 
 
+# a count starts with its number or a number word ("half a million")
+_COUNT_FIRST = r"\d." + CJK_NUMERALS + "".join(sorted({re.escape(w[0]) for w in WORD_NUMBERS}))
 # How each pattern is found near its numbers (see quantities.NumberScan): how far before the number
 # token a match can start and how that part ends: a number word ("quarter of a million"), a label
 # ("total records: "), a noun ("subscribers - 9.7m"); and what must follow the token.
 SCANS = {
-    "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL),
+    "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL, first=_COUNT_FIRST),
     "labelled": FullScan(_LABELLED),
-    "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])"),
+    "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])", first=r"\d一二两三四五六七八九十百千"),
     "noun_first": FullScan(_NOUN_FIRST),
-    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]"),
+    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9"),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
     "level": FullScan(_LEVEL),
@@ -304,12 +308,12 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         value = _value(num, m.group("mult"))
         if value and (m.group("mult") or value >= 1000):
             add(CountCandidate(value, m.start("num"), m.end(), "unit"))
-    for m in SCANS["before_data"].finditer(norm, tokens):
+    for m in SCANS["before_data"].finditer(norm, tokens) if _BEFORE_DATA_WORD.search(norm) else ():
         num = m.group("num")
         if _is_year(num) or _PRICE_BEFORE.search(window_before(norm, m.start(), 8)):
             continue
         add(CountCandidate(int(num), m.start(), m.end(), "bare"))
-    for m in SCANS["after_data"].finditer(norm, tokens):
+    for m in SCANS["after_data"].finditer(norm, tokens) if _AFTER_DATA_WORD.search(norm) else ():
         num = m.group("num")
         before = window_before(norm, m.start(), 16)
         if _is_year(num) or _EXCLUDE_BEFORE.search(before) or _PRICE_BEFORE.search(before) or _PER_UNIT_BEFORE.search(before):

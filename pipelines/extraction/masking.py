@@ -31,7 +31,7 @@ _EMAIL = re.compile(r"(?<![\w.+\-*])([0-9A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u
 # 18 characters with at most one space, dash or dot between any two ("110101-19900307-7578"); a
 # letter prefix ("ID110101…") does not hide it.
 _CN_ID = re.compile(r"(?<!\d)(\d(?:[ \-.]?\d){16}[ \-.]?[0-9Xx])(?![0-9A-Za-z])")
-_CN_MOBILE = re.compile(r"(?<![\d*+])(?:(\+?86)[ \t\-.]?)?(1[3-9]\d)[ \t\-.]?(\d{4})[ \t\-.]?(\d{4})(?![\d*])")
+_CN_MOBILE = re.compile(r"(?=[+81])(?<![\d*+])(?:(\+?86)[ \t\-.]?)?(1[3-9]\d)[ \t\-.]?(\d{4})[ \t\-.]?(\d{4})(?![\d*])")
 # "+44 …" or the dialling form "0044 …"
 _INTL_PHONE = re.compile(r"(?<![\w+*])(?:\+|00(?=[1-9]))\d{1,3}[ \t\-.]?(?:\(\d{1,4}\)[ \t\-.]?)?\d{1,4}(?:[ \t\-.]?\d{2,4}){1,4}(?![\d*])")
 _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
@@ -39,7 +39,7 @@ _CARD = re.compile(r"(?<![\d*])(\d(?:[ \-.]?\d){12,18})(?![\d*])")
 # ID numbers and cards are looked for in every stretch of whole groups of the right length.
 _NUMBER_RUN = re.compile(r"(?<![\d*])\d+(?:[ \-.]\d+)*(?:[ \-.]?[Xx](?![A-Za-z]))?(?![\d*])")
 _GROUP = re.compile(r"\d+[Xx]?|[Xx]")
-_QQ = re.compile(r"(?i)(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.?)?\s{0,2}[:：=]?\s{0,2}([1-9]\d{4,10})(?![\d*])")
+_QQ = re.compile(r"(?i)(?=[q扣企])(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.?)?\s{0,2}[:：=]?\s{0,2}([1-9]\d{4,10})(?![\d*])")
 # "user:pass", "user|pass", "user;pass", "email----pass" and tab-separated combo lines. Group 1 is the
 # user, group 2 the password; the user is the shortest run that leaves a separator ("a-b----pw").
 # Dump shapes: a list marker before ("1. user:pass", "- mail:pass"), more fields after a second
@@ -47,7 +47,7 @@ _QQ = re.compile(r"(?i)(?:qq|扣扣|企鹅|q号)\s{0,2}(?:号|号码|number|no\.
 _COMBO = re.compile(r"(?m)^[ \t]*(?:\d{1,6}[.)][ \t]+|[-*•>][ \t]+)?([^\s:：|;；,，*]{3,64}?)[ \t]*(?::|：|\||;|；|-{2,}|\t)[ \t]*"
                     r"([^\s*|;；]{3,64}?)[ \t]*(?:(?:-{2,}|\||;|；|\t)[^\n]*|[ \t][(\[（【][^\n]*)?$")
 # "密码: x", "密码 x", "password=x"; group 1 is the separator (a bare space asks more of the password).
-_PASSWORD_LABEL = re.compile(r"(?i)(?<![a-z])(?:密码|口令|password|passwd|pwd|pass)(\s{0,2}[:：=]\s{0,2}|\s{1,2})"
+_PASSWORD_LABEL = re.compile(r"(?i)(?=[密口p])(?<![a-z])(?:密码|口令|password|passwd|pwd|pass)(\s{0,2}[:：=]\s{0,2}|\s{1,2})"
                              r"([^\s,;，；、。*]{4,64})")
 _ACCOUNT_LABEL = re.compile(r"(?i)(?<![a-z])(?:账号|帐号|账户|用户名|login|username|user|account)\s{0,2}[:：=]\s{0,2}"
                             r"([^\s,;，；、。*]{2,64})")
@@ -56,6 +56,9 @@ _NOT_A_PASSWORD = re.compile(r"(?i)[\d.:\-/]+|md5|sha-?\d*|bcrypt|scrypt|argon2\
 _NANP = re.compile(r"(?<![\w*+\-.()])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\-.])\d{3}[\-.]\d{4}(?![\w*\-])")
 _PHONE_LABEL_10 = re.compile(r"(?i)(?<![a-z])(?:phone|tel|mobile|cell|call|sms|whatsapp)\w{0,3}\.?\s{0,2}(?:no\.?|#|number)?\s{0,2}[:：=]?\s{0,2}"
                              r"(\d{10})(?![\d*])")
+# A look-ahead at the first characters of a match heads some patterns (_CN_MOBILE, _QQ, _PASSWORD_LABEL,
+# _DOB): the engine cannot see them through a look-behind or case-insensitive words, and told, it
+# skips the other characters instead of trying every alternative at each.
 # Cheap tests (patterns that start with a digit, which the engine skips to fast) before the costlier ones.
 _NANP_HINT = re.compile(r"\d{3}[\-.]\d{4}")
 _TEN_DIGITS = re.compile(r"\d{10}")
@@ -70,7 +73,7 @@ _SSN = re.compile(r"(?<![\w*\-/.])(\d{3})-(\d{2})-(\d{4})(?![\w*\-/])")
 _SSN_LABEL = re.compile(r"(?i)(?:ssn|social security|soc\.? ?sec)[^\n\d]{0,12}$")
 _ID_LABEL = re.compile(r"(?i)(?:身份证|证件|id)[^\n\d]{0,8}$")
 _DATE = r"(?:(?:19|20)\d\d[\-/.年]\d{1,2}[\-/.月]\d{1,2}日?|\d{1,2}[\-/.]\d{1,2}[\-/.](?:19|20)\d\d|(?:19|20)\d{6})"
-_DOB = re.compile(r"(?i)(?:出生日期|出生|生日|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born)\s{0,2}[:：=]?\s{0,2}(" + _DATE + r")(?!\d)")
+_DOB = re.compile(r"(?i)(?=[出生db])(?:出生日期|出生|生日|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born)\s{0,2}[:：=]?\s{0,2}(" + _DATE + r")(?!\d)")
 _PASSPORT = re.compile(r"(?i)(?:护照|passport)\s{0,2}(?:号码?|no\.?|number|#)?\s{0,2}[:：=]?\s{0,2}([A-Z]{1,2}[ \-]?\d{6,9})(?![\dA-Za-z])")
 # Mainland plates: province character, issuing letter, five or six characters ("苏A12345", "京A·D12345").
 _PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-HJ-NP-Z])[·・.\- ]?([A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])")
@@ -208,7 +211,9 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
     digits = _DIGIT.search(text) is not None
     if not digits and "@" not in text and "at" not in text and not _SEPARATOR.search(text):
         return MaskResult(text, [])
-    runs = digits and (_FOUR_DIGITS.search(text) is not None or _SPACED_DIGITS.search(text) is not None)
+    four = digits and _FOUR_DIGITS.search(text) is not None
+    runs = four or digits and _SPACED_DIGITS.search(text) is not None
+    numbers = _NumberRuns(text) if runs else None
     spans = _Spans(len(text))
     _mask_credentials(text, spans)
     if runs:
@@ -219,7 +224,7 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
         local, domain = m.group(1), m.group(2)
         spans.add(m.start(), m.end(), local[:1] + "***@" + domain, "email", (local + "@" + domain).lower())
     if runs:
-        for start, end in _windows(text, 18, 18):
+        for start, end in numbers.id_windows():
             if valid_cn_id(_id_chars(text[start:end])):
                 _add_id(spans, start, text[start:end])
         for m in _DOB.finditer(text):
@@ -231,13 +236,13 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
         spans.add(m.start(), m.end(), m.group(1) + m.group(2) + "*" * len(m.group(3)), "plate",
                   m.group(1) + m.group(2) + m.group(3))
     if digits:
-        _mask_phones(text, spans, runs)
+        _mask_phones(text, spans, numbers)
     if runs:
         for m in _SSN.finditer(text) if _SSN_HINT.search(text) else ():
             if valid_ssn(*m.groups()):
                 _add_ssn(spans, m)
-        _mask_cards(text, spans)
-    _mask_samples(text, spans, digits, whole_rows)
+        _mask_cards(text, spans, numbers)
+    _mask_samples(text, spans, numbers if four else None, whole_rows)
 
     if not spans.items:
         return MaskResult(text, [])
@@ -252,23 +257,43 @@ def mask_text(text: str | None, salt: str = "", whole_rows: bool = True) -> Mask
     return MaskResult("".join(out), samples)
 
 
-def _windows(text: str, shortest: int, longest: int):
-    """(start, end) of every stretch of whole digit groups, `shortest` to `longest` characters long
-    without separators, in the number runs of text. Longest stretches first at each group; a
-    stretch is at most `longest` long, so this is linear in the text."""
-    for run in _NUMBER_RUN.finditer(text):
-        if run.end() - run.start() < shortest:
-            continue
-        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, run.start(), run.end())]
-        for i in range(len(groups)):
-            found, size = [], 0
-            for j in range(i, len(groups)):
-                size += groups[j][1] - groups[j][0]
-                if size > longest:
-                    break
-                if size >= shortest:
-                    found.append((groups[i][0], groups[j][1]))
-            yield from reversed(found)
+_SHORTEST_WINDOW = 11  # a mainland mobile; ID numbers and cards are longer
+
+
+class _NumberRuns:
+    """The digit groups of a text's number runs, read once for every window size asked of them."""
+
+    def __init__(self, text: str):
+        self.runs = []
+        for run in _NUMBER_RUN.finditer(text):
+            if run.end() - run.start() >= _SHORTEST_WINDOW:
+                self.runs.append((run.end() - run.start(),
+                                  [(g.start(), g.end()) for g in _GROUP.finditer(text, run.start(), run.end())]))
+        self._ids: list[tuple[int, int]] | None = None
+
+    def windows(self, shortest: int, longest: int):
+        """(start, end) of every stretch of whole digit groups, `shortest` to `longest` characters long
+        without separators, in the number runs of text. Longest stretches first at each group; a
+        stretch is at most `longest` long, so this is linear in the text."""
+        assert shortest >= _SHORTEST_WINDOW
+        for length, groups in self.runs:
+            if length < shortest:
+                continue
+            for i in range(len(groups)):
+                found, size = [], 0
+                for j in range(i, len(groups)):
+                    size += groups[j][1] - groups[j][0]
+                    if size > longest:
+                        break
+                    if size >= shortest:
+                        found.append((groups[i][0], groups[j][1]))
+                yield from reversed(found)
+
+    def id_windows(self) -> list[tuple[int, int]]:
+        """windows(18, 18): looked at twice, for valid ID numbers and for ID-shaped ones in samples."""
+        if self._ids is None:
+            self._ids = list(self.windows(18, 18))
+        return self._ids
 
 
 def _id_chars(raw: str) -> str:
@@ -331,8 +356,10 @@ def _mask_credentials(text: str, spans: _Spans) -> None:
             spans.add(m.start(1), m.end(1), _mask_user(user), None)
 
 
-def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
-    """`runs`: whether the text has four digits in a row (only +-prefixed numbers can do without)."""
+def _mask_phones(text: str, spans: _Spans, numbers: _NumberRuns | None) -> None:
+    """`numbers`: the text's number runs, None when it has no four digits in a row nor a number written
+    digit by digit (then only +-prefixed numbers can be there)."""
+    runs = numbers is not None
     # mainland mobiles (with or without +86)
     for m in _CN_MOBILE.finditer(text) if runs else ():
         digits = m.group(2) + m.group(3) + m.group(4)
@@ -362,7 +389,7 @@ def _mask_phones(text: str, spans: _Spans, runs: bool = True) -> None:
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "US")):
             spans.add(m.start(1), m.end(1), _star_digits(digits, 3, 4), "phone", "+1" + digits)
     # mainland mobiles written in odd groups ("1 3 9 1 2 3 4 5 6 7 8", "1391 234 5678")
-    for start, end in _windows(text, 11, 11) if runs else ():
+    for start, end in numbers.windows(11, 11) if runs else ():
         digits = _digits(text[start:end])
         if re.fullmatch(r"1[3-9]\d{9}", digits) and text[start - 1:start] != "+" and not _a_figure(text, end, digits):
             spans.add(start, end, digits[:3] + "****" + digits[-4:], "phone", "+86" + digits)
@@ -390,9 +417,9 @@ def _a_figure(text: str, end: int, digits: str) -> bool:
     return unit and digits.endswith("0000")
 
 
-def _mask_cards(text: str, spans: _Spans) -> None:
+def _mask_cards(text: str, spans: _Spans, numbers: _NumberRuns) -> None:
     """Luhn-valid, plausible issuer prefix, not a run of one digit."""
-    for start, end in _windows(text, 13, 19):
+    for start, end in numbers.windows(13, 19):
         digits = text[start:end]
         if not digits[-1].isdigit():
             continue
@@ -413,8 +440,9 @@ _CELL_SHAPES = {
 }
 
 
-def _mask_samples(text: str, spans: _Spans, digits: bool = True, whole_rows: bool = True) -> None:
-    """The wider rules for sample data (see mask_text). `digits`: whether the text has any."""
+def _mask_samples(text: str, spans: _Spans, numbers: _NumberRuns | None, whole_rows: bool = True) -> None:
+    """The wider rules for sample data (see mask_text). `numbers`: the text's number runs, None when
+    it has no four digits in a row (an ID number and an SSN both end in four)."""
     line_starts = [m.end() for m in re.finditer("\n", text)]
 
     def line_of(pos: int) -> int:
@@ -432,8 +460,8 @@ def _mask_samples(text: str, spans: _Spans, digits: bool = True, whole_rows: boo
     def in_sample_row(pos: int) -> bool:
         return line_of(pos) in rows
 
-    if digits and _FOUR_DIGITS.search(text) is not None:   # an ID number and an SSN both end in four digits
-        for start, end in _windows(text, 18, 18):
+    if numbers is not None:
+        for start, end in numbers.id_windows():
             if _id_shaped(_id_chars(text[start:end])) and (
                     in_sample_row(start) or _ID_LABEL.search(text[max(0, start - 16):start])):
                 _add_id(spans, start, text[start:end])
@@ -460,6 +488,7 @@ _SURNAMES = frozenset(
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "尉迟", "公孙", "长孙", "宇文", "司徒", "夏侯")
 _CELL = re.compile(r"[^\s,|;，；、]+")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # An address: what is kept is the province and city ("江苏省南京市"); a street-level part must follow.
 _CJK_ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,8}?市)?")
 _CJK_STREET = re.compile(r"[路街道巷弄里]\s?\d|\d+\s?(?:号|室|栋|幢|楼|单元)|[村]|小区|花园|公寓|大厦")
@@ -473,8 +502,10 @@ _DATE_CELL = re.compile(_DATE)
 def _shape(value: str, keep_head: int = 0, keep_tail: int = 0) -> str:
     """Letters, digits and CJK characters of value as '*', but the first keep_head and last keep_tail."""
     marks = [i for i, ch in enumerate(value) if ch.isalnum()]
-    hidden = set(marks[keep_head:len(marks) - keep_tail])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
+    chars = list(value)
+    for i in marks[keep_head:len(marks) - keep_tail]:
+        chars[i] = "*"
+    return "".join(chars)
 
 
 def _a_row_of_cells(line: str) -> bool:
@@ -518,19 +549,20 @@ def _mask_cell(value: str, latin_names: bool = True) -> tuple[str | None, str] |
     """(kind, masked form) of one cell of a sample row, or None to keep it (a short word, a label)."""
     if value.lower().rstrip(":：") in _LABEL_WORDS:
         return None
-    if _CJK_NAME.fullmatch(value) and (value[0] in _SURNAMES or value[:2] in _COMPOUND_SURNAMES):
-        head = 2 if value[:2] in _COMPOUND_SURNAMES and len(value) > 2 else 1
-        return "name", value[:head] + "*" * (len(value) - head)
-    if len(value) >= 4 and any("\u4e00" <= ch <= "\u9fff" for ch in value):
-        kept = _CJK_ADDRESS.match(value).end()
-        if _CJK_STREET.search(value, kept):
-            return "address", value[:kept] + _shape(value[kept:])
-        return None
-    if _DATE_CELL.fullmatch(value):
+    if _CJK_CHAR.search(value):
+        if _CJK_NAME.fullmatch(value) and (value[0] in _SURNAMES or value[:2] in _COMPOUND_SURNAMES):
+            head = 2 if value[:2] in _COMPOUND_SURNAMES and len(value) > 2 else 1
+            return "name", value[:head] + "*" * (len(value) - head)
+        if len(value) >= 4:
+            kept = _CJK_ADDRESS.match(value).end()
+            if _CJK_STREET.search(value, kept):
+                return "address", value[:kept] + _shape(value[kept:])
+            return None
+    if value[0].isdigit() and _DATE_CELL.fullmatch(value):
         return "date_of_birth", _shape(value)
     if latin_names and _LATIN_WORD.fullmatch(value):
         return "name", _shape(value, keep_head=1)
-    if sum(ch.isdigit() for ch in value) >= 5:
+    if len(value) >= 5 and sum(map(str.isdigit, value)) >= 5:
         return None, _shape(value, keep_head=1 if value[0].isalpha() else 0, keep_tail=4)
     return None
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .context import sentence_start, window_after, window_before
 from price_parser import Price
 
-from .quantities import MULT, NUM, NumberScan, apply_multiplier, parse_number, to_plain
+from .quantities import CJK_NUMERALS, MULT, NUM, NumberScan, apply_multiplier, parse_number, to_plain
 
 _PREFIX = {
     "us$": "USD", "usd": "USD", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "$": "USD", "€": "EUR", "eur": "EUR",
@@ -119,7 +119,9 @@ class PriceCandidate:
 # number (a cue word, a colon, a currency prefix), that part ending in the last character of one of
 # them; without it, a currency word must follow the number.
 SCAN = NumberScan(PRICE_RE, back=24, lead={a[-1] for a in _CUES.split("|") + list(_PREFIX) + [":", "：", "为", "是"]},
-                  follow=rf"(?:{MULT})?\s{{0,2}}(?:{_alt(_SUFFIX)})(?![a-z])")
+                  follow=rf"(?:{MULT})?\s{{0,2}}(?:{_alt(_SUFFIX)})(?![a-z])",
+                  # a price starts with its cue word, its currency prefix or its number
+                  first="".join(sorted({re.escape(a[0]) for a in _CUES.split("|") + list(_PREFIX)})) + r"\d." + CJK_NUMERALS)
 
 
 def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list[PriceCandidate]:

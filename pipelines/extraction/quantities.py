@@ -56,6 +56,7 @@ WORD_NUMBER = (
     r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?:\s(?P<wh>hundred))?\s(?P<wm>thousand|million|billion)(?![a-z])"
 )
 WORD_NUMBER_RE = re.compile(WORD_NUMBER)
+WORD_NUMBERS = tuple(_WORD_NUMS)  # every word WORD_NUMBER starts with is one of these
 
 # Number tokens: digit runs (separators, decimal point), runs of Chinese numerals, and the multiplier
 # word that ends an English number word ("half a million"). Atomic groups: a token is never re-tried shorter.
@@ -117,7 +118,12 @@ class NumberScan:
     """
 
     def __init__(self, pattern: re.Pattern, *, back: int = 0, lead: Iterable[str] = (),
-                 follow: str | None = None, word_back: int | None = None):
+                 follow: str | None = None, word_back: int | None = None, first: str | None = None):
+        """`first`: a character class (without brackets) holding the first character of every match.
+        The regex engine cannot see it through the optional words and look-behinds a pattern starts
+        with; told, it skips the other characters instead of trying every alternative at each."""
+        if first is not None:
+            pattern = re.compile(rf"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
         self.pattern, self.back, self.word_back = pattern, back, word_back
         self.lead = frozenset(lead) if back else frozenset()
         self.follow = re.compile(follow) if follow else None
