@@ -58,6 +58,8 @@ Documented choices
   ("60个大型数据库") are no count; a part after 其中/包含 keeps its joined figures as parts; a year after a noun
   ("clients 2024") is no count. Units and multipliers of the markets' other languages (registros, клиентов,
   millones, млн, juta) read like the English ones.
+- regions, version 7: a place in an organisation's name ("北京银行", "卡塔尔国家银行") is a region of the data (where
+  its customers are); it still scopes no figure ("上海招商银行19万条" is the whole offer).
 - data_types and regions: field words and country names in French, Spanish, Portuguese, German, Italian,
   Indonesian, Turkish and Russian (data/kind_words.tsv, data/regions.tsv).
 - brands: a Latin name glued to a title's figure is still the name ("facebook5000万", "490wgmail"); a name before

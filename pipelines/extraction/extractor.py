@@ -59,8 +59,9 @@ class Extractor:
         brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, k in kind_hits if k],
                                        places=[(r.start, r.end) for r in all_regions], found=brand_found)
         sources = self.matcher.sources(brand_hits)
-        # a place inside an organisation's name ("北京银行", "中国移动") is not a region of the data
-        region_hits = outside_names(all_regions, [(b.start, b.end) for b in brand_hits])
+        # a place inside an organisation's name ("北京银行", "卡塔尔国家银行") is where its customers are, so a region
+        # of the data, but it scopes no figure: "北京银行26万条" is the whole offer, not Beijing's part of it
+        scoping_regions = outside_names(all_regions, [(b.start, b.end) for b in brand_hits])
 
         claimed = None
         if sources:
@@ -82,7 +83,7 @@ class Extractor:
                 if others:  # the size is stated elsewhere, so the last figure is the price
                     counts = [c for c in counts if c.start < tail.start]
                     prices.append(tail)
-        self._scope(norm, prices, counts, region_hits)
+        self._scope(norm, prices, counts, scoping_regions)
         record_count = choose_count(counts)
         headline = choose_headline(prices)
 
@@ -99,7 +100,7 @@ class Extractor:
             "offers": [offer_dict(c, self._usd) for c in prices if c is not headline and not c.equivalent],
             "record_count": record_count,
             "data_types": data_types,
-            "regions": codes_in_order(region_hits),
+            "regions": codes_in_order(all_regions),
             "file_format": find_file_format(norm),
             "lang": lang,
             "posted_at": find_posted_at(norm),

@@ -18,7 +18,8 @@ REGIONS = [
     ("印度尼西亚", ["ID"]),
     ("US users", ["US"]),
     ("tell us more", []),
-    ("北京银行客户数据", []),        # place inside a bank's name
+    ("北京银行客户数据", ["CN", "CN-BJ"]),   # a bank named after its city: its customers are there
+    ("卡塔尔国家银行数据", ["QA"]),
     ("苏宁易购", []),                 # no one-character abbreviations
 ]
 
@@ -157,6 +158,15 @@ def test_kind_words_are_in_the_vocabulary():
 
 def test_misspelt_excel_is_xlsx():
     assert find_file_format(normalize("企业名录-excle整理版-自动发货")) == "xlsx"
+    assert find_file_format(normalize("居民身份信息-MYSQL整理版")) == "sql"     # a database's dump
+
+
+def test_a_place_in_a_name_scopes_no_figure(extractor):
+    # "北京" names the bank's city: a region of the data, but 19万条 is the whole offer, not Beijing's part;
+    # "上海3万条" is Shanghai's part of it
+    rec = extractor.extract("北京银行客户19万条。上海3万条")
+    assert rec["regions"] == ["CN", "CN-BJ", "CN-SH"]
+    assert rec["record_count"] == 190000
 
 
 def test_places_inside_names_and_windows():
