@@ -8,8 +8,7 @@ _DATA_FORMATS = ("csv", "xlsx", "xls", "sql", "json", "jsonl", "txt", "xml", "sq
                  "bak", "dbf", "tsv", "parquet", "pdf", "docx", "doc", "vcf", "dat", "log")
 _ARCHIVES = ("zip", "rar", "7z", "tar.gz", "tgz", "gz")
 _ALIASES = {"excel": "xlsx", "excle": "xlsx", "表格文件": "xlsx", "mysql dump": "sql", "sql dump": "sql", "mysqldump": "sql",
-            "文本": "txt", "text file": "txt", "jsonl": "jsonl", "sqlite3": "sqlite", "sql文件": "sql",
-            "mysql": "sql", "mssql": "sql", "postgresql": "sql", "pg_dump": "sql"}
+            "文本": "txt", "text file": "txt", "jsonl": "jsonl", "sqlite3": "sqlite", "sql文件": "sql"}
 _EXT = "|".join(sorted(_DATA_FORMATS + _ARCHIVES, key=len, reverse=True))
 # ".csv" / "csv格式" / "csv file" / "格式: csv" / bare "csv" as a word. "db" only as an extension:
 # on its own it means "database". "sql injection" is a technique, not a file. The pattern starts with

@@ -158,7 +158,8 @@ def test_kind_words_are_in_the_vocabulary():
 
 def test_misspelt_excel_is_xlsx():
     assert find_file_format(normalize("企业名录-excle整理版-自动发货")) == "xlsx"
-    assert find_file_format(normalize("居民身份信息-MYSQL整理版")) == "sql"     # a database's dump
+    # a database's name is no format: "可直接导入mysql" is where the data can go
+    assert find_file_format(normalize("身份信息，可直接导入mysql")) is None
 
 
 def test_a_place_in_a_name_scopes_no_figure(extractor):
