@@ -44,7 +44,7 @@ Documented choices
   (MD5, SHA-1), a year after "in"/a month, a coin after a counter ("2个比特币"), a number inside a brand name ("12306").
 - record_count in breach prose: a count of unique identities ("4 million unique email addresses") beats the
   rows it was found in ("2.7 billion records including 773 million unique email addresses").
-- price: "N个比特币" / "N个币" are BTC; a bare amount below 1 with three or more decimals ending a Chinese title
+- price: "N个比特币" / "N个币" are BTC; a bare amount below 1 with two or more decimals ending a Chinese title
   ("…290条-0.0002") is BTC (no one asks 0.0002 yuan). Continental amounts ("1.200,50 €", "€1.500") are read by
   price-parser; coin amounts keep the decimal point ("0.025 BTC").
 - data_types: the vocabulary is data (data/kind_words.tsv). In English prose a kind word describing the breached
@@ -64,6 +64,8 @@ Documented choices
   Indonesian, Turkish and Russian (data/kind_words.tsv, data/regions.tsv).
 - brands: a Latin name glued to a title's figure is still the name ("facebook5000万", "490wgmail"); a name before
   版 (an app's build) or 礼品卡 (a means of payment) is a passing mention.
+- price, version 7: a bare amount below 1 with two or more decimals is BTC ("价格0.05", "…2万条 0.05"); Chinese
+  numerals with a magnitude after 价格 are a price ("价格：八千").
 - price: the yuan sign after the amount ("20￥") is CNY; R$, Rp, RM, руб are BRL, IDR, MYR, RUB.
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
   of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;

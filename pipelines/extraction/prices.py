@@ -132,8 +132,8 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
         if not (pc or sc or cue):
             continue
         num_s = m.group("num")
-        # "打包三千出": Chinese numerals with a magnitude, right after a strong price word
-        spelled_price = cue in _STRONG_CUES and any(c in "百千万亿" for c in num_s)
+        # "打包三千出", "价格：八千": Chinese numerals with a magnitude, right after a price word
+        spelled_price = (cue in _STRONG_CUES or cue in _PRICE_WORD) and any(c in "百千万亿" for c in num_s)
         if cue in _PRICE_WORD and _NOT_A_PRICE_LABEL.search(norm, max(0, m.start() - 2), m.start()):
             cue = None  # "低价90w…", "特价": the word praises the price, it does not label the figure
         if not (pc or sc or cue):
@@ -160,6 +160,8 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
             amount = amount * _SUB_UNIT[sc]
         if currency == "CNY" and pc == "¥" and lang == "ja":
             currency = "JPY"
+        if not (pc or sc) and _COIN_FRACTION.fullmatch(num_s) and not mult:
+            currency = "BTC"  # "价格0.05": no one asks five fen for a data set; the market prices in BTC
         start = m.start("pc") if pc else m.start("num")
         before = window_before(norm, start, 30)
         if _NOT_PRICE_BEFORE.search(before[-14:]) or re.match(r"^\s?(?:以上|以下|起存)", norm[m.end():m.end() + 4]):
@@ -268,9 +270,10 @@ def offer_dict(c: PriceCandidate, to_usd) -> dict:
 __all__ = ["PriceCandidate", "find_prices", "choose_headline", "offer_dict", "sentence_start"]
 
 
-# A bare amount with three or more decimals below 1 is a coin amount: nobody asks 0.006 yuan or dollars.
-# Chinese-language markets that price in BTC leave the currency out ("…290条-0.0002", "…10w份=0.006！").
-_TRAILING_COIN = re.compile(r"(?<![\d.])(?P<num>0\.\d{3,8})\s{0,2}[。.!！]*\s*$")
+# A bare amount below 1 with two or more decimals is a coin amount: nobody asks 0.05 or 0.006 yuan for a
+# data set. Chinese-language markets that price in BTC leave the currency out ("…290条-0.0002", "…10w份=0.006！").
+_COIN_FRACTION = re.compile(r"0\.\d{2,8}")
+_TRAILING_COIN = re.compile(r"(?<![\d.])(?P<num>0\.\d{2,8})\s{0,2}[。.!！]*\s*$")
 _TRAILING = re.compile(r"(?:^|\s)(?P<num>\d{1,7}(?:\.\d{1,2})?)(?P<mult>万|w|k|千)?\s{0,2}[。.!！]?\s*$")
 
 

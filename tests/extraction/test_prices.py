@@ -31,6 +31,8 @@ HEADLINE = [
     ("R$ 2.000 pelo pacote", "pt", (2000, "BRL")),
     ("Rp 5.000.000 semua", "id", (5000000, "IDR")),
     ("RM 300 for all", "en", (300, "MYR")),
+    ("价格：八千", "zh", (8000, "CNY")),        # spelled out with a magnitude after a price word
+    ("股民数据 价格0.05", "zh", (0.05, "BTC")),   # no one asks five fen for a data set
     ("价格一", "zh", None),               # a numeral without a magnitude after a weak cue: no price
     ("打包三份", "zh", None),             # no magnitude: a quantity, not a price
     ("每条0.1元", "zh", None),            # per record only: no headline
@@ -131,12 +133,13 @@ def test_trailing_number_alone_is_the_count(extractor):
     assert rec["price"] is None
 
 
-# Terse titles on a market that prices in bitcoin leave the coin out; an amount of three or more
+# Terse titles on a market that prices in bitcoin leave the coin out; an amount of two or more
 # decimals below 1 is no price in yuan or dollars.
 TRAILING_COIN = [
     ("当天快递信息380条-0.0003", (0.0003, "BTC")),
     ("股民数据20w份=0.008！", (0.008, "BTC")),
     ("4万多条母婴数据0.002", (0.002, "BTC")),
+    ("股民数据 2万条 0.05", (0.05, "BTC")),
     ("车主数据5万条 1500", (1500, "CNY")),
 ]
 
