@@ -119,7 +119,7 @@ _VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数�
 # "每日8000-30000条": the top of a range is read with what comes before the range
 _RANGE_START = re.compile(r"\d[\d,.]*\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
 # "md5 邮箱", "sha256", "mp4", "win10": a number that belongs to a name
-_CODE_NAME_BEFORE = re.compile(r"(?:md|sha-?|crc|pbkdf|base|utf-?|ipv|mp|win)\s?$")
+_CODE_NAME_BEFORE = re.compile(r"(?<![a-z])(?:md|sha-?|crc|pbkdf|base|utf-?|ipv|mp|win)\s?$")  # not "database 5000 users"
 _EXPONENT_BEFORE = re.compile(r"\d\s?(?:e[+\-]?|\^|\*\*)$")  # "10^400条", "1e400 records": not a count of 400
 _NOT_PEOPLE = re.compile(r"password|hash")  # "100M unique passwords" beside "71M unique email addresses"
 _YEAR = re.compile(r"(?:19|20)\d\d")

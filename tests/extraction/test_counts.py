@@ -117,6 +117,7 @@ LOOSE_COUNTS = [
     ("五百万以上富豪名单", None),
     # numbers in names and phrases
     ("美国 19年 200万 MD5 邮箱库", 2000000),
+    ("Acme database 5000 users", 5000),                   # "base" of database names no codec
     ("三件套 身份证 银行卡 手机卡", None),
     ("初三学生家长电话", None),
     ("另送五个经纪人联系方式", 5),
