@@ -14,17 +14,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Iterable
 
 import ahocorasick
 
+from .data_files import DATA, tsv_rows
 from .normalize import WORD_CHARS, is_cjk, norm_term
 
-# Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
-DATA = resources.files(__package__).joinpath("data")
 DEFAULT_DICTIONARY = DATA.joinpath("brands.tsv")
 # The shipped dictionary: brands.tsv and every brands-*.tsv beside it (one file per source or sector).
 DICTIONARY_FILES = ("brands.tsv", "brands-cn.tsv", "brands-breaches.tsv")
@@ -66,14 +64,8 @@ def load_dictionary(path: str | Traversable | None = None) -> list[BrandEntry]:
 
 
 def _read_dictionary(path: Path | Traversable) -> list[BrandEntry]:
-    entries: list[BrandEntry] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            name, category, aliases = line.rstrip("\n").split("\t")
-            entries.append(BrandEntry(name, tuple(a for a in aliases.split("|") if a), category))
-    return entries
+    return [BrandEntry(name, tuple(a for a in aliases.split("|") if a), category)
+            for name, category, aliases in tsv_rows(path)]
 
 
 # --- cue words (normalised text: simplified, case-folded, half-width) -------------------

@@ -2,30 +2,23 @@
 from __future__ import annotations
 
 import re
-from importlib import resources
-
 import ahocorasick
 
 from leakscout.core.kinds import VOCABULARY  # noqa: F401  (re-exported for extraction)
 
+from .data_files import tsv_rows
 from .normalize import WORD_CHARS, norm_term
 
 
-# Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
-_DATA = resources.files(__package__).joinpath("data/kind_words.tsv")
 
 
 def _load() -> dict[str, tuple[str, ...]]:
     """word -> kinds, from data/kind_words.tsv (a word on several lines gets the kinds of all of them).
     Kinds "-": the word names no kind, and hides the shorter words inside it ("资金盘" is a scheme, not "资金")."""
     table: dict[str, tuple[str, ...]] = {}
-    with _DATA.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            kinds, words = line.rstrip("\n").split("\t")
-            for w in words.split("|"):
-                table[w] = table.get(w, ()) + tuple(k for k in kinds.split() if k != "-" and k not in table.get(w, ()))
+    for kinds, words in tsv_rows("kind_words.tsv"):
+        for w in words.split("|"):
+            table[w] = table.get(w, ()) + tuple(k for k in kinds.split() if k != "-" and k not in table.get(w, ()))
     unknown = {k for ks in table.values() for k in ks} - set(VOCABULARY)
     if unknown:
         raise ValueError(f"kind_words.tsv names kinds outside the vocabulary: {sorted(unknown)}")

@@ -57,6 +57,8 @@ _EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\
 _EURO_RE = re.compile(_EURO_AMOUNT)
 # coins are quoted with a decimal point and up to 8 places ("0.025 BTC", "1.200 ETH")
 _COINS = frozenset({"BTC", "ETH", "XMR", "LTC", "TRX"})
+# A bare amount below 1 with two or more decimals is a coin amount: nobody asks 0.05 or 0.006 yuan for a data set.
+_COIN_FRACTION = re.compile(r"0\.\d{2,8}")
 PRICE_RE = re.compile(
     rf"(?:(?P<cue>{_CUES})\s{{0,2}}[:：为是]?\s{{0,2}})?"
     rf"(?:(?<![a-z])(?P<pc>{_alt(_PREFIX)})\s{{0,2}})?"
@@ -270,9 +272,7 @@ def offer_dict(c: PriceCandidate, to_usd) -> dict:
 __all__ = ["PriceCandidate", "find_prices", "choose_headline", "offer_dict", "sentence_start"]
 
 
-# A bare amount below 1 with two or more decimals is a coin amount: nobody asks 0.05 or 0.006 yuan for a
-# data set. Chinese-language markets that price in BTC leave the currency out ("…290条-0.0002", "…10w份=0.006！").
-_COIN_FRACTION = re.compile(r"0\.\d{2,8}")
+# Chinese-language markets that price in BTC leave the currency out ("…290条-0.0002", "…10w份=0.006！").
 _TRAILING_COIN = re.compile(r"(?<![\d.])(?P<num>0\.\d{2,8})\s{0,2}[。.!！]*\s*$")
 _TRAILING = re.compile(r"(?:^|\s)(?P<num>\d{1,7}(?:\.\d{1,2})?)(?P<mult>万|w|k|千)?\s{0,2}[。.!！]?\s*$")
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from importlib import resources
 
 import ahocorasick
 
+from .data_files import tsv_rows
 from .normalize import WORD_CHARS, norm_term
 from .spans import furthest_end
 
-# Read through importlib.resources: also from a zipped egg (scrapyd), where data/ is no directory.
-_DATA = resources.files(__package__).joinpath("data/regions.tsv")
 
 # Fixed multi-region phrases using one-character abbreviations.
 _PHRASES = {
@@ -49,15 +47,7 @@ class RegionHit:
 
 
 def _load() -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    with _DATA.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            code, names = line.rstrip("\n").split("\t")
-            for name in names.split("|"):
-                pairs.append((norm_term(name), code))
-    return pairs
+    return [(norm_term(name), code) for code, names in tsv_rows("regions.tsv") for name in names.split("|")]
 
 
 def _build():
