@@ -232,14 +232,16 @@ class IndexPipeline:
         return None
 
     async def flush(self) -> None:
-        documents, self.buffer, self.oldest = self.buffer, [], None
-        if not documents:
-            return
+        # The buffer is taken under the lock, so a flush (the one at close included) first waits
+        # for a chunk the timer has in flight: the crawl's stats count it before they are dumped.
         async with self._one_chunk_at_a_time:
+            documents, self.buffer, self.oldest = self.buffer, [], None
+            if not documents:
+                return
             report = await asyncio.to_thread(self.chunks.index_chunk, documents, utc_now())
-        self._record(report)
-        # Spooled and rejected listings are on disk, as safe as indexed ones: a resumed crawl skips them.
-        self.lifecycle.indexed(documents, set())
+            self._record(report)
+            # Spooled and rejected listings are on disk, as safe as indexed ones: a resumed crawl skips them.
+            self.lifecycle.indexed(documents, set())
 
     def _record(self, report: ChunkReport) -> None:
         if self.stats is None:
