@@ -62,6 +62,14 @@ Documented choices
   its customers are); it still scopes no figure ("上海招商银行19万条" is the whole offer).
 - data_types and regions: field words and country names in French, Spanish, Portuguese, German, Italian,
   Indonesian, Turkish and Russian (data/kind_words.tsv, data/regions.tsv).
+- regions, as sellers write them (data/regions.tsv says how names are written there): codes in brackets, slash
+  lists and flags ("[US]", "DE/AT/CH", a regional-indicator pair); a code standing alone in the title unless it is
+  also a word (IN, IT, ID, CA … give nothing), and not among capital words of a title in capitals ("BASE DE
+  DATOS"); "US" in capitals and not after a verb taking "us" ("Contact US"); a domain under a country's zone
+  ("shop.com.br", not "shop.de"), not an e-mail's; subdivisions of CN, US, IN (2023 codes), BR, CA, AU, each
+  bringing its country; England → GB, "Georgia" alone → US-GA, "Korea" → KR. No code: groupings (EU, LATAM,
+  欧美), languages ("in Spanish", "Chinese-speaking", 西班牙语), currencies ("US$", "US $500"), phone prefixes,
+  lottery and card game names (德州扑克, 北京赛车).
 - brands: a Latin name glued to a title's figure is still the name ("facebook5000万", "490wgmail"); a name before
   版 (an app's build) or 礼品卡 (a means of payment) is a passing mention.
 - price, version 7: a bare amount below 1 with two or more decimals is BTC ("价格0.05", "…2万条 0.05"); Chinese

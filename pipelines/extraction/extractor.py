@@ -54,7 +54,7 @@ class Extractor:
         lang = detect_lang(norm)
 
         brand_found, place_found, kind_found = self.terms.scan(norm)
-        all_regions = find_regions(norm, text if len(text) == len(norm) else None, place_found)
+        all_regions = find_regions(norm, text, place_found)
         kind_hits = keyword_hits(norm, kind_found)
         brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, k in kind_hits if k],
                                        places=[(r.start, r.end) for r in all_regions], found=brand_found)

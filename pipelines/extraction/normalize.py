@@ -143,6 +143,21 @@ def offset_map(text: str) -> list[int]:
     return out
 
 
+def length_changes(text: str) -> list[tuple[int, int]]:
+    """(index, length of its normal form) of each character of `text` whose normal form is not one character
+    (an emoji's variation selector: 0, "ß": 2), in text order. Looks at each distinct character once."""
+    out: list[tuple[int, int]] = []
+    for ch in set(text):
+        n = len(_MAP[ord(ch)])
+        if n != 1:
+            i = text.find(ch)
+            while i >= 0:
+                out.append((i, n))
+                i = text.find(ch, i + 1)
+    out.sort()
+    return out
+
+
 def _prefix_map(text: str, upto: int) -> list[int]:
     """offset_map() truncated once `upto` normalised characters are covered."""
     out: list[int] = []
