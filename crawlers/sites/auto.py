@@ -31,6 +31,7 @@ from lxml import etree
 from parsel import Selector
 
 from pipelines.extraction.visible import BLOCK_TAGS, is_hidden, visible_pieces
+from crawlers.sites.links import is_action_url
 from crawlers.sites.selectors import clean, clean_lines, match_text
 
 LABELS = {
@@ -87,8 +88,12 @@ LINK_LIST_BLOCKS = 3
 LINK_ITEM_SHARE = 0.3
 LINK_ITEM_MAX_CHARS = 400
 # Posts of a thread: sibling blocks of one kind named like posts (a container "posts" is none), holding
-# this share of the page's text.
+# POSTS_SHARE of the page's text, with at most POSTS_LEAD_CHARS before the first (a title, a thread's
+# meta line) or less than the first post itself. A product description followed by questions and
+# answers is no thread: its description comes first.
 POSTS_SHARE = 0.3
+POSTS_LEAD_CHARS = 100
+MAX_POST_GROUPS = 20        # groups of post-like blocks weighed per page
 _POST_NAMES = re.compile(r"(^|[^a-z])(post|postbit|message|msg|reply|entry)([^a-z]|$)", re.IGNORECASE)
 # Class tokens that differ between blocks of one kind: alternating rows (bg1/bg2, odd/even), ids in
 # classes (js-threadListItem-88120), read state.
@@ -105,7 +110,7 @@ _TITLE_ITEM_TYPES = re.compile(r"(Product|Offer|Article|Posting|CreativeWork|Dat
 # "Qudian students 1M | DarkMarket", "DarkMarket - Qudian students 1M", "Site :: Listing"
 _TITLE_PARTS = re.compile(r"\s+[|·•–—-]\s+|\s+::\s+|\s+[»›]\s+")
 MAX_TITLE_CHARS = 300       # an element with more text is a block, not a title
-MAX_H1_CHARS = 1_000_000
+MAX_H1_CHARS = 1_000_000    # an <h1> is a heading whatever its length
 MAX_TITLE_CANDIDATES = 200  # title-like elements read per page (a page may name every block "title")
 # Base scores of title candidates; agreeing with the page's <title>/og:title adds AGREES (EQUALS if equal).
 _SCORES = {"label": 5, "h1": 4, "named": 4, "microdata": 4, "crumb": 3, "chrome-h1": 2, "h2": 1, "h3": 0.5}
@@ -162,13 +167,6 @@ def posted_at_from_time_element(scope: Selector) -> str | None:
     return clean(scope.css("time::attr(datetime)").get()) or (clean(match_text(times[0])) if times else None)
 
 
-def text_pieces(scope: Selector) -> list[str]:
-    """The visible text nodes under ``scope``, stripped, in document order."""
-    root = scope.root
-    pieces = visible_pieces(root) if isinstance(root, etree._Element) else []
-    return [piece for piece in (p.strip() for p in pieces) if piece]
-
-
 class AutoPage:
     """The ``auto`` fields of one page (or of one element: a post), each read once and kept."""
 
@@ -210,12 +208,13 @@ class AutoPage:
         if self._measure is None:
             return {}
         measure = self._measure
-        scopes = []
-        if measure.first_post is not None:
-            scopes.append(measure.first_post)
-        around = _around(self._title_choice[1], self._body_block)
-        if around is not None:
-            scopes.append(around)
+        if measure.root.tag != "html":   # a post read alone: its fields are in it
+            scopes = [measure.root]
+        else:
+            scopes = [measure.first_post] if measure.first_post is not None else []
+            around = _around(self._title_choice[1], self._body_block, measure)
+            if around is not None:
+                scopes.append(around)
         readings = [_ScopeReading(scope, measure) for scope in scopes]
         values: dict[str, str | None] = {}
         for name in LISTING_FIELDS:
@@ -242,6 +241,7 @@ class _Measure:
         self.count: dict = {}       # element -> elements in its subtree (itself included)
         self.flags: dict = {}
         self.first_post = None
+        self._post_groups_weighed = 0
         self._measure_up()
         self._flag_down()
 
@@ -327,7 +327,7 @@ class _Measure:
             if element.attrib and _is_crumbs(element):
                 flags |= CRUMBS
             self.flags[element] = flags
-            if self.first_post is None and not flags & (CHROME | AWAY):
+            if self.first_post is None and not flags & (CHROME | AWAY) and self._post_groups_weighed < MAX_POST_GROUPS:
                 self.first_post = self._first_post(element, page_size)
 
     def _first_post(self, element, page_size: int):
@@ -341,9 +341,28 @@ class _Measure:
             # Blocks without a class are of one kind only when all are named like posts (div#post_12, div#post_13).
             if signature.endswith(".") and not all(map(_is_post, members)):
                 continue
-            if sum(map(self.text_size, members)) >= POSTS_SHARE * page_size:
+            self._post_groups_weighed += 1
+            if sum(map(self.text_size, members)) < POSTS_SHARE * page_size:
+                continue
+            if self._text_before(members[0]) <= max(POSTS_LEAD_CHARS, self.text_size(members[0])):
                 return members[0]
         return None
+
+    def _text_before(self, element) -> int:
+        """Characters of text outside links before ``element`` in the page (set-aside parts left out)."""
+        before = 0
+        while element is not self.root and element.getparent() is not None:
+            parent = element.getparent()
+            before += _solid(parent.text)
+            for sibling in parent:
+                if sibling is element:
+                    break
+                if isinstance(sibling.tag, str) and sibling not in self.set_aside:
+                    before += self.text_size(sibling)
+                if self.set_aside.get(sibling) != "chrome":
+                    before += _solid(sibling.tail)
+            element = parent
+        return before
 
     def body_block(self):
         """From the first post (or the whole page) down into the child holding most of the text."""
@@ -397,7 +416,7 @@ def _is_crumbs(element) -> bool:
 
 
 def _is_post(element) -> bool:
-    return element.tag == "article" or bool(_POST_NAMES.search(_names(element)))
+    return bool(_POST_NAMES.search(_names(element)))
 
 
 def block_signature(element) -> str:
@@ -538,20 +557,20 @@ def _from_epoch(value: str | None) -> str | None:
 
 # -- seller, posted_at, price, category in a part of the page ---------------------------------------
 
-def _around(title_element, body_block):
-    """The smallest element holding both the title and the body (a listing's head and text), else
-    the body block's parent."""
+def _around(title_element, body_block, measure: _Measure):
+    """The smallest element holding both the title and the body (a listing's head and text); without
+    a title element, the body block's largest ancestor holding at most twice its text."""
     if body_block is None:
         return None
+    ancestors = [body_block]
+    while ancestors[-1] is not measure.root and ancestors[-1].getparent() is not None:
+        ancestors.append(ancestors[-1].getparent())
     if title_element is None:
-        return body_block.getparent() if body_block.getparent() is not None else body_block
-    ancestors = set()
-    element = body_block
-    while element is not None:
-        ancestors.add(element)
-        element = element.getparent()
+        limit = 2 * measure.text_size(body_block)
+        return next((a for a in reversed(ancestors) if measure.text_size(a) <= limit), body_block)
+    in_line = set(ancestors)
     element = title_element
-    while element is not None and element not in ancestors:
+    while element is not None and element not in in_line:
         element = element.getparent()
     return element if element is not None else body_block
 
@@ -664,7 +683,7 @@ def _microdata_name(element) -> str | None:
 
 def _is_profile_link(href: str) -> bool:
     parts = urlsplit(href.strip())
-    return bool(_PROFILE_HREF.search(f"{parts.path}?{parts.query}"))
+    return bool(_PROFILE_HREF.search(f"{parts.path}?{parts.query}")) and not is_action_url(href.strip())
 
 
 # -- the title ------------------------------------------------------------------------------------
@@ -681,28 +700,30 @@ class _Candidate:
 
 
 class _TitleFinder:
+    """The page's title candidates (scored), its document titles and the site's names, in one pass."""
+
     def __init__(self, measure: _Measure):
         self.measure = measure
         self.root = measure.root
         self.candidates: list[_Candidate] = []
-        self.chrome_h1s: list[str] = []
         self.site_names: set[str] = set()
+        self.chrome_h1s: list[_Candidate] = []
         self._read_elements()
         self._read_labels()
         self._read_site_metas()
+        head_titles = self._head_titles()
+        self._sort_chrome_h1s(head_titles)
         self.site_names = {name.casefold() for name in self.site_names if name}
-        self.documents = self._document_titles()
+        self.documents = [self._without_site_name(title) for title in head_titles]
 
     def choose(self) -> tuple[str | None, object]:
         kept = [c for c in self.candidates if c.text.casefold() not in self.site_names and not _is_bare_label(c.text)]
         for candidate in kept:
             candidate.agreement = self._agreement(_normal(candidate.text))
         best = max(kept, key=lambda c: (c.total, -c.order), default=None)
-        if best is not None and best.agreement:
+        if best is not None and (best.agreement or best.total >= STRONG):
             return best.text, best.element
         document = next((title for title, _ in self.documents if _is_informative(title)), None)
-        if best is not None and best.total >= STRONG:
-            return best.text, best.element
         if document:
             return document, self._element_reading(document)
         if best is not None:
@@ -710,7 +731,7 @@ class _TitleFinder:
         document = next((title for title, _ in self.documents if title), None)
         if document:
             return document, None
-        return (self.chrome_h1s[0], None) if self.chrome_h1s else (None, None)
+        return (self.site_h1s[0], None) if self.site_h1s else (None, None)
 
     def _read_elements(self) -> None:
         order = 0
@@ -724,20 +745,13 @@ class _TitleFinder:
             if not element.attrib and tag not in ("h1", "h2", "h3", "li") and not flags & LOGO:
                 continue   # nothing names it a title, a crumb or the site
             kind = self._kind(element, tag, flags)
-            if kind == "chrome-h1":
-                # A header's h1: the site's name, or (a post's or paste's header) the listing's title.
-                text = self._text(element, _title_chars(tag))
-                if text:
-                    self.chrome_h1s.append(text)
-                    if not _is_informative(text):
-                        self.site_names.add(text)
-                        kind = None
             if kind == "site" and self.measure.is_small(element, MAX_TITLE_CHARS):
                 self.site_names.add(_text_or_alt(element))
             elif kind and len(self.candidates) < MAX_TITLE_CANDIDATES:
                 text = self._text(element, _title_chars(tag))
                 if text:
-                    self.candidates.append(_Candidate(text, element, kind, order))
+                    candidate = _Candidate(text, element, kind, order)
+                    (self.chrome_h1s if kind == "chrome-h1" else self.candidates).append(candidate)
                     order += 1
             if tag == "a" and _is_home_link(element.get("href")) and self.measure.is_small(element, MAX_TITLE_CHARS):
                 self.site_names.add(_text_or_alt(element))
@@ -758,7 +772,7 @@ class _TitleFinder:
         if tag in ("h1", "h2", "h3"):
             return tag
         names = _names(element)
-        if _TITLE_NAMES.search(names) and not _NOT_TITLE_NAMES.search(names):
+        if _TITLE_NAMES.search(names) and not _NOT_TITLE_NAMES.search(names) and not _holds_blocks(element):
             return "named"
         return None
 
@@ -794,21 +808,32 @@ class _TitleFinder:
                 self.candidates.append(_Candidate(value, owner, "label", -1))
                 return
 
-    def _document_titles(self) -> list[tuple[str, list[str]]]:
-        """og:title, twitter:title, the headline's meta and <title>: each without the site's name,
-        with its parts (normalized) that are not the site's name."""
-        found = []
-        head_texts = []
+    def _head_titles(self) -> list[str]:
+        """og:title, twitter:title, the headline's meta and <title>, as written."""
+        texts = []
         for element in self.root.iter("meta"):
             key = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
             if key in ("og:title", "twitter:title", "headline"):
-                head_texts.append(element.get("content"))
-        head_texts.extend(element.text for element in self.root.iter("title"))
-        for text in head_texts:
-            text = clean(text)
-            if text:
-                found.append(self._without_site_name(text))
-        return found
+                texts.append(element.get("content"))
+        texts.extend(element.text for element in self.root.iter("title"))
+        return [text for text in map(clean, texts) if text]
+
+    def _sort_chrome_h1s(self, head_titles: list[str]) -> None:
+        """A header's h1 is the site's name when <title> pairs it with a part that says something
+        ("Acme users 1M | DarkMart"); else (a post's or a paste's header: "nginx.conf - GhostPaste")
+        it may be the listing's title."""
+        self.site_h1s = [candidate.text for candidate in self.chrome_h1s]
+        paired = set()
+        for title in head_titles:
+            parts = [_normal(part) for part in _TITLE_PARTS.split(title) if part.strip()]
+            for part in parts:
+                if any(_is_informative(other) for other in parts if other != part):
+                    paired.add(part)
+        for candidate in self.chrome_h1s:
+            if not _is_informative(candidate.text) and _normal(candidate.text) in paired:
+                self.site_names.add(candidate.text)
+            else:
+                self.candidates.append(candidate)
 
     def _without_site_name(self, title: str) -> tuple[str, list[str]]:
         parts = [part for part in _TITLE_PARTS.split(title) if part.strip()]
@@ -827,7 +852,8 @@ class _TitleFinder:
                     return EQUALS
                 shorter, longer = sorted((candidate, part), key=len)
                 if shorter in longer and len(shorter) >= 0.6 * len(longer):
-                    agreement = AGREES
+                    # "[出售] subject" holding the subject is the whole title; a piece of it is less.
+                    agreement = max(agreement, EQUALS if longer == candidate else AGREES)
         return agreement
 
     def _element_reading(self, title: str):
@@ -857,6 +883,12 @@ def _title_chars(tag: str) -> int:
     """An <h1> is a heading whatever its length; an element only named like a title is a block
     when it holds more than MAX_TITLE_CHARS."""
     return MAX_H1_CHARS if tag == "h1" else MAX_TITLE_CHARS
+
+
+def _holds_blocks(element) -> bool:
+    """A container (``div#topic-title`` holding the h1 and the category) is not itself a title."""
+    return any(isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS and child.tag.lower() != "br"
+               for child in element)
 
 
 def _names_a_listing(element) -> bool:
@@ -912,7 +944,9 @@ def _normal(text: str) -> str:
 
 
 def _word_count(text: str) -> int:
-    return len(text.split()) + len(_CJK.findall(text)) // 2
+    """Words with a letter or a digit ("-" and "|" are none); two CJK characters count as a word."""
+    return sum(1 for word in text.split() if _HAS_LETTER.search(word) or _HAS_DIGIT.search(word)) \
+        + len(_CJK.findall(text)) // 2
 
 
 def _is_informative(title: str) -> bool:

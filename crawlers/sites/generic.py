@@ -1,7 +1,8 @@
 """Finding listings on a site nobody wrote an adapter for: pure functions over (html, url).
 
 An index page lists its listings as *repeated item blocks*: siblings of one kind (same tag,
-same classes), each holding a link, a title and often a price or a count. Menus repeat too,
+same classes but for the words that number or alternate them: ``bg1``/``bg2``,
+``js-threadListItem-88120``), each holding a link, a title and often a price or a count. Menus repeat too,
 but they are almost all link text; so each group of siblings is scored by
 
     blocks × (1 + 2 × share of blocks that mention a price or a count) × (1.2 − link density)

@@ -325,3 +325,43 @@ def test_index_listing_links(name):
 def test_index_next_page(name):
     url, _, _, next_path = INDEXES[name]
     assert find_next_page(page(name), url) == _origin(url) + next_path
+
+
+# -- guards: what the thread and link-list rules must not take -------------------------------------
+
+DESCRIPTION = ("<p>Selling the full customer table of a regional courier, 310k rows, January 2024. Columns: name, "
+               "phone, street address, parcel count, last delivery date. CSV, 40 MB, escrow only.</p>")
+
+
+def test_a_description_followed_by_questions_is_not_a_thread():
+    questions = "".join(f'<div class="message"><a href="/u/q{i}">buyer{i}</a> <p>Question {i}: is the sample fresh, '
+                        f'and do you split the file by region for a lower price?</p></div>' for i in range(6))
+    html = f"<html><body><h1>Courier customers 310k</h1>{DESCRIPTION}<h2>Questions</h2>{questions}</body></html>"
+    listing = generic_listing(html, "http://shop.example/p/1", "unseen")
+    assert "310k rows" in listing["body"]
+
+
+def test_reviews_in_articles_are_not_posts():
+    reviews = "".join(f'<article class="review"><p>Review {i}: data was valid, fast delivery, good vendor, '
+                      f'would buy again from this shop.</p></article>' for i in range(8))
+    html = f"<html><body><h1>Courier customers 310k</h1><div class='desc'>{DESCRIPTION}</div>{reviews}</body></html>"
+    assert "310k rows" in generic_listing(html, "http://shop.example/p/1", "unseen")["body"]
+
+
+def test_a_post_read_alone_gives_its_own_author():
+    config = parse_site_config("""\
+name: unseen-forum
+family: forum
+start_urls: [http://forum.example/]
+listing_links: a
+posts: div.post
+post_key: {selector: "@id"}
+post_filter: all
+""", "unseen-forum.yaml")
+    posts = "".join(f'<div class="post" id="p{i}"><div class="body"><p>Post {i} text, long enough to be the '
+                    f'post body of this reply in the thread.</p></div><a class="username" href="/u/{name}">{name}</a></div>'
+                    for i, name in enumerate(("opener", "replier")))
+    html = f"<html><body><h1>Thread title 10k rows</h1><div class='posts'>{posts}</div></body></html>"
+    listings = page_listings(config, html, "http://forum.example/t/1").listings
+    assert [listing["seller"] for listing in listings] == ["opener", "replier"]
+    assert {listing["title"] for listing in listings} == {"Thread title 10k rows"}
