@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from crawlers.sites.auto import auto_body, auto_title, labelled_value, posted_at_from_time_element
+from crawlers.sites.auto import AutoPage
 from crawlers.sites.config import AUTO, FIELD_NAMES, KeyRule, SiteConfig
 from crawlers.sites.links import is_action_url, is_web_url
 from crawlers.sites.offers import offers_data
@@ -99,12 +99,17 @@ def url_key(url: str) -> str | None:
     return f"{key}?{parts.query}" if parts.query else key
 
 
-def listing_fields(config: SiteConfig, scope: Selector, page: Selector) -> dict[str, str | None]:
-    """Every field of FIELD_NAMES by the config (selector, auto or not extracted), keyed as in ListingItem."""
+def listing_fields(config: SiteConfig, scope: Selector, page: Selector,
+                   page_reading: AutoPage | None = None) -> dict[str, str | None]:
+    """Every field of FIELD_NAMES by the config (selector, auto or not extracted), keyed as in ListingItem.
+    ``auto`` fields are read on the scope (a post, or the page itself); the title on the page."""
+    page_reading = page_reading or AutoPage(page)
+    scope_reading = page_reading if scope is page else AutoPage(scope)
     values = {}
     for name in FIELD_NAMES:
         spec = config.field_spec(name)
-        values[_ITEM_FIELD.get(name, name)] = _field_value(name, spec, scope, page, config.family)
+        values[_ITEM_FIELD.get(name, name)] = _field_value(name, spec, scope, page_reading, scope_reading,
+                                                           config.family)
     return values
 
 
@@ -127,12 +132,13 @@ def _post_listings(config: SiteConfig, page: Selector, url: str, thread_key: str
     if not posts:
         return PageListings([], problem=f"posts selector {config.posts!r} matched nothing")
     result = PageListings([])
+    page_reading = AutoPage(page)   # the page's own auto title, read once for all its posts
     for post in posts:
         post_key = read_key(config.post_key, post, url)
         if not post_key:
             result.posts_without_key += 1
             continue
-        values = listing_fields(config, post, page)
+        values = listing_fields(config, post, page, page_reading)
         if config.post_filter == "offers" and not offers_data(values.get("body")):
             result.posts_not_offering += 1
             continue
@@ -148,21 +154,20 @@ def _listing(config: SiteConfig, page: Selector, url: str, key: str, values: dic
     return listing
 
 
-def _field_value(name: str, spec: str | None, scope: Selector, page: Selector, family: str) -> str | None:
+def _field_value(name: str, spec: str | None, scope: Selector, page_reading: AutoPage, scope_reading: AutoPage,
+                 family: str) -> str | None:
     if spec is None:
         return None
     if spec != AUTO:
         return all_text(scope, spec) if name == "body" else first_text(scope, spec)
     if name == "title":
         if family == "telegram":  # a message has no title: its first line stands in
-            body = auto_body(scope)
+            body = scope_reading.body
             return body.split("\n", 1)[0][:TELEGRAM_TITLE_CHARS] if body else None
-        return auto_title(page)
+        return page_reading.title
     if name == "body":
-        return auto_body(scope)
-    if name == "posted_at":
-        return labelled_value(scope, name) or posted_at_from_time_element(scope)
-    return labelled_value(scope, name)
+        return scope_reading.body
+    return scope_reading.field(name)
 
 
 def _hrefs(page: Selector, spec: str) -> list[str]:

@@ -1,7 +1,8 @@
 """Finding listings on a site nobody wrote an adapter for: pure functions over (html, url).
 
 An index page lists its listings as *repeated item blocks*: siblings of one kind (same tag,
-same classes), each holding a link, a title and often a price or a count. Menus repeat too,
+same classes but for the words that number or alternate them: ``bg1``/``bg2``,
+``js-threadListItem-88120``), each holding a link, a title and often a price or a count. Menus repeat too,
 but they are almost all link text; so each group of siblings is scored by
 
     blocks × (1 + 2 × share of blocks that mention a price or a count) × (1.2 − link density)
@@ -16,10 +17,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from lxml import etree
 from parsel import Selector
 
-from crawlers.sites.auto import auto_body, auto_title, labelled_value, posted_at_from_time_element
+from crawlers.sites.auto import AutoPage, block_signature
 from crawlers.sites.extract import url_key
 from crawlers.sites.links import is_action_url, is_web_url, same_site
 from crawlers.sites.selectors import clean
@@ -70,7 +70,7 @@ def best_block_group(html: str, url: str, signature: str | None = None) -> Block
         groups: dict[str, list[_Block]] = {}
         for child in element:
             if isinstance(child.tag, str):
-                groups.setdefault(_signature(child), []).append(blocks[child])
+                groups.setdefault(block_signature(child), []).append(blocks[child])
         here: BlockGroup | None = None
         for member_signature, members in groups.items():
             if signature is None or member_signature == signature:
@@ -104,7 +104,8 @@ def find_next_page(html: str, url: str) -> str | None:
 def generic_listing(html: str, url: str, site: str) -> dict[str, str | None] | None:
     """A listing page's fields by the ``auto`` rules; None when it has neither title nor text."""
     page = Selector(text=html)
-    title, body = auto_title(page), auto_body(page)
+    reading = AutoPage(page)
+    title, body = reading.title, reading.body
     if not title and not body:
         return None
     return {
@@ -113,10 +114,10 @@ def generic_listing(html: str, url: str, site: str) -> dict[str, str | None] | N
         "url": url,
         "title": title,
         "body": body,
-        "seller": labelled_value(page, "seller"),
-        "posted_at": labelled_value(page, "posted_at") or posted_at_from_time_element(page),
-        "price_text": labelled_value(page, "price"),
-        "category": labelled_value(page, "category"),
+        "seller": reading.field("seller"),
+        "posted_at": reading.field("posted_at"),
+        "price_text": reading.field("price"),
+        "category": reading.field("category"),
         "lang_hint": clean(page.xpath("/html/@lang").get()),
     }
 
@@ -221,7 +222,3 @@ def _block(element, blocks: dict, url: str) -> _Block | None:
 def _followable(absolute: str, page_url: str) -> bool:
     return is_web_url(absolute) and same_site(absolute, page_url) and not is_action_url(absolute)
 
-
-def _signature(element: etree._Element) -> str:
-    classes = " ".join(sorted((element.get("class") or "").split()))
-    return f"{element.tag}.{classes}"
