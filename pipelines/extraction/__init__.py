@@ -75,6 +75,14 @@ Documented choices
 - price, version 7: a bare amount below 1 with two or more decimals is BTC ("价格0.05", "…2万条 0.05"); Chinese
   numerals with a magnitude after 价格 are a price ("价格：八千").
 - price: the yuan sign after the amount ("20￥") is CNY; R$, Rp, RM, руб are BRL, IDR, MYR, RUB.
+- price: currency words are data (data/currencies.tsv), so are the words that make a figure no asking price, a
+  lower bound or a price per unit in the markets' other languages (data/price_words.tsv). Not prices: a balance, a
+  limit, a loan, an income, a value, a bound, money seized, before or after the figure ("余额5万", "$5k balance",
+  "income > $100k", "查获现金50万元"); a Chinese label must touch its figure ("贷款额度 1200元" asks 1200). A price a
+  report says the data was sold for is its price. Lower bounds ("starting at $50", "起价500元", "от 100$") and ranges
+  whose upper end follows ("$500-800", "价格1-2w", "between $500 and $800") go to offers. Amounts with spaced
+  thousands ("5 000 руб", "Prix : 2 000 €"), Cyrillic к, Indonesian rb/jt, Vietnamese triệu; "mil" is a thousand with
+  reais or dólares. ฿ with an amount below 1 is bitcoin (the sign's old use), else baht; 大饼 is BTC, 姨太 ETH.
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
   of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;
   there ID-shaped numbers with a bad check digit and SSN-shaped numbers in never-issued ranges are masked,

@@ -12,35 +12,34 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .context import sentence_start, window_after, window_before
 from price_parser import Price
 
-from .quantities import CJK_NUMERALS, MULT, NUM, NumberScan, apply_multiplier, parse_number, to_plain
+from .context import sentence_start, window_after, window_before
+from .data_files import tsv_rows
+from .quantities import CJK_NUMERALS, MULT, MULTIPLIERS, NUM, NumberScan, parse_number, to_plain
 
-_PREFIX = {
-    "us$": "USD", "usd": "USD", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "$": "USD", "€": "EUR", "eur": "EUR",
-    "£": "GBP", "gbp": "GBP", "hk$": "HKD", "hkd": "HKD", "btc": "BTC", "usdt": "USDT", "xmr": "XMR", "eth": "ETH",
-    "₿": "BTC", "₽": "RUB", "₹": "INR", "฿": "THB", "a$": "AUD", "c$": "CAD", "s$": "SGD", "nt$": "TWD",
-    "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD", "美金": "USD", "欧元": "EUR", "台币": "TWD",
-    "新台币": "TWD", "泰铢": "THB", "日元": "JPY", "rs": "INR", "rs.": "INR", "inr": "INR",
-    "r$": "BRL", "brl": "BRL", "rp": "IDR", "rp.": "IDR", "idr": "IDR", "rm": "MYR",
-}
-_SUFFIX = {
-    "元": "CNY", "块钱": "CNY", "块": "CNY", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "元人民币": "CNY",
-    "毛": "CNY", "角": "CNY", "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD", "美元": "USD",
-    "美金": "USD", "刀": "USD", "$": "USD", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "€": "EUR",
-    "gbp": "GBP", "英镑": "GBP", "£": "GBP", "btc": "BTC", "比特币": "BTC", "bitcoin": "BTC", "bitcoins": "BTC",
-    "xmr": "XMR", "门罗币": "XMR", "门罗": "XMR", "monero": "XMR", "eth": "ETH", "以太坊": "ETH", "以太币": "ETH",
-    "ether": "ETH", "usdt": "USDT", "tether": "USDT", "u": "USDT", "泰铢": "THB", "thb": "THB", "baht": "THB",
-    "日元": "JPY", "jpy": "JPY", "yen": "JPY", "港币": "HKD", "港元": "HKD", "hkd": "HKD", "台币": "TWD",
-    "新台币": "TWD", "twd": "TWD", "卢布": "RUB", "rub": "RUB", "rubles": "RUB", "ltc": "LTC", "trx": "TRX",
-    "usdc": "USDC", "inr": "INR", "rupees": "INR", "韩元": "KRW", "krw": "KRW",
-    "个比特币": "BTC", "枚比特币": "BTC", "个btc": "BTC", "个币": "BTC", "个门罗币": "XMR", "个以太坊": "ETH", "个以太币": "ETH",
-    "个eth": "ETH", "个xmr": "XMR",
-    "yuan": "CNY", "us dollars": "USD", "us dollar": "USD", "马币": "MYR", "myr": "MYR", "ringgit": "MYR",
-    "¥": "CNY", "₽": "RUB", "руб": "RUB", "рублей": "RUB", "руб.": "RUB", "brl": "BRL", "reais": "BRL", "idr": "IDR",
-    "rupiah": "IDR", "₹": "INR",
-}
+
+def _load_currencies() -> tuple[dict[str, str], dict[str, str]]:
+    """word -> currency code, written before the amount (prefix) and after it (suffix): data/currencies.tsv."""
+    places: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}}
+    for code, place, words in tsv_rows("currencies.tsv"):
+        if place not in places:
+            raise ValueError(f"currencies.tsv: place must be prefix or suffix, not {place!r}")
+        for word in words.split("|"):
+            places[place][word] = code
+    return places["prefix"], places["suffix"]
+
+
+def _load_price_words() -> dict[str, list[str]]:
+    """role -> words, from data/price_words.tsv."""
+    roles: dict[str, list[str]] = {}
+    for role, words in tsv_rows("price_words.tsv"):
+        roles.setdefault(role, []).extend(words.split("|"))
+    return roles
+
+
+_PREFIX, _SUFFIX = _load_currencies()
+_WORDS = _load_price_words()
 _SUB_UNIT = {"毛": Decimal("0.1"), "角": Decimal("0.1")}  # 5毛 = 0.5 yuan
 
 
@@ -48,57 +47,138 @@ def _alt(keys) -> str:
     return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
+_LETTER = "a-zà-ÿа-яё"  # Latin and Cyrillic letters, as normalised text writes them
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _words(role: str) -> str:
+    """The words of a role of data/price_words.tsv as one alternation, longest first; a Latin or
+    Cyrillic word must start a word ("5 € pro Datensatz")."""
+    words = sorted(_WORDS[role], key=len, reverse=True)
+    return "|".join(rf"(?<![{_LETTER}]){re.escape(w)}" if re.match(f"[{_LETTER}]", w) else re.escape(w) for w in words)
+
+
 _CUES = r"打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
 _STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价", "仅售", "只售"})
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
-# price-parser reads these; the project's own number reading is for everything else.
-_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
+# price-parser reads these; the project's own number reading is for everything else. No thousands group
+# follows a 0 ("0.003" is a coin amount).
+_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:(?!0)\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
                 r"|\d{1,12},\d{1,2}(?![\d.,]))")
 _EURO_RE = re.compile(_EURO_AMOUNT)
 # coins are quoted with a decimal point and up to 8 places ("0.025 BTC", "1.200 ETH")
 _COINS = frozenset({"BTC", "ETH", "XMR", "LTC", "TRX"})
 # A bare amount below 1 with two or more decimals is a coin amount: nobody asks 0.05 or 0.006 yuan for a data set.
 _COIN_FRACTION = re.compile(r"0\.\d{2,8}")
+# Multipliers of prices besides the shared ones: Cyrillic к/кк ("15к руб"), Indonesian ribu/juta short
+# forms ("Rp500rb", "2jt"), Vietnamese triệu; a k glued to a currency word ("2kU", "1kusdt").
+_PRICE_MULTIPLIERS = {**MULTIPLIERS, "к": 1_000, "кк": 1_000_000, "rb": 1_000, "ribu": 1_000, "jt": 1_000_000,
+                      "triệu": 1_000_000, "trieu": 1_000_000}
+_LETTER_MULTS = sorted((k for k in _PRICE_MULTIPLIERS if re.match(f"[{_LETTER}]", k)), key=len, reverse=True)
+_OTHER_MULTS = sorted((k for k in _PRICE_MULTIPLIERS if not re.match(f"[{_LETTER}]", k)), key=len, reverse=True)
+_PRICE_MULT = (rf"\s?(?:(?:{'|'.join(_OTHER_MULTS)})|(?:{'|'.join(_LETTER_MULTS)})(?![{_LETTER}]))(?:(?<=тыс|млн)\.)?"
+               r"|[kmw](?=u(?![a-z])|usdt|usd|rmb|btc|eur)")
+
+
+def _currency_words(words) -> str:
+    """An alternation of currency words behind a look-ahead at their first characters: most figures are
+    followed by no currency, and one character test then saves trying every word."""
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return rf"(?=[{first}])(?:{_alt(words)})"
+
+
+# A currency word must not run into a letter ("5 users", "5 раз"); some Chinese ones are something else
+# before certain characters: 2024元旦 is a date, 5块硬盘 counts drives, 5u盘 is a USB stick.
+_SUFFIX_END = rf"(?![{_LETTER}])(?!(?<=元)[旦宵]|(?<=块)(?:硬盘|盘|卡|屏|板)|(?<=u)盘)"
+_CURRENCY_PREFIX = _currency_words(_PREFIX)
+_CURRENCY_SUFFIX = _currency_words(_SUFFIX)
 PRICE_RE = re.compile(
     rf"(?:(?P<cue>{_CUES})\s{{0,2}}[:：为是]?\s{{0,2}})?"
-    rf"(?:(?<![a-z])(?P<pc>{_alt(_PREFIX)})\s{{0,2}})?"
-    rf"(?P<num>{_EURO_AMOUNT}|{NUM})(?P<mult>{MULT})?"
-    rf"(?:\s{{0,2}}(?P<sc>{_alt(_SUFFIX)})(?![a-z]))?"
+    rf"(?:(?<![a-z])(?P<pc>{_CURRENCY_PREFIX})\s{{0,2}})?"
+    rf"(?P<num>{_EURO_AMOUNT}|{NUM})(?P<mult>{_PRICE_MULT})?"
+    rf"(?:\s{{0,2}}(?P<sc>{_CURRENCY_SUFFIX}){_SUFFIX_END})?"
 )
-_RANGE_BEFORE = re.compile(rf"(?P<num>{NUM})(?P<mult>{MULT})?\s?(?:{_alt(_SUFFIX)})?\s?(?:-|~|到|至|—|–|to)\s?(?:{_alt(_PREFIX)})?\s?$")
-_NOT_PRICE_BEFORE = re.compile(
-    r"(?:(?:额度|收入|余额|工资|月薪|年薪|借款|贷款|资产|存款|消费|欠款|逾期|押金|保证金|定金|充值|罚款|罚金|营收|市值|涉案|获利|"
-    r"违法所得|赔偿|金额|以上|以下|超过)[:：为是了约达]{0,2}"
-    r"|(?:balance|income|salary|loan|limit|deposit|spent|revenue|fine[sd]?|profit|damages|bail|value)[\s:]{0,3}(?:of\s)?)$"
+# the connector of _RANGE_BEFORE lies in the last few characters (then a space, a currency prefix, a space):
+# looked for first, it spares most candidates the search
+_RANGE_CONNECTOR = re.compile(r"[-~到至—–]|to")
+_RANGE_CONNECTOR_WIDTH = len("to") + 2 + max(len(p) for p in _PREFIX)
+_RANGE_BEFORE = re.compile(rf"(?P<num>{NUM})(?P<mult>{MULT})?\s?(?:{_CURRENCY_SUFFIX})?\s?(?:-|~|到|至|—|–|to)\s?(?:{_CURRENCY_PREFIX})?\s?$")
+# "$500-800", "价格1-2w", "between $500 and $800": the other end follows (not a count: "$500 - 800k users")
+_RANGE_AFTER = re.compile(
+    rf"\s?(?P<conn>-|~|〜|到|至|—|–|to|and)\s?(?:(?<![a-z])(?:{_CURRENCY_PREFIX})\s?)?(?P<num>{NUM})(?P<mult>{_PRICE_MULT})?"
+    rf"(?:\s{{0,2}}(?P<sc>{_CURRENCY_SUFFIX}){_SUFFIX_END})?(?!\s{{0,2}}[{_LETTER}])"
+)
+_BETWEEN_BEFORE = re.compile(r"(?:between|entre)\s{0,2}$")
+# "5 000 руб", "Prix : 2 000 €", "R$ 10 000": thousands separated by spaces (NFKC makes no-break spaces plain)
+_SPACED_GROUPS_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3}){0,3} $")
+_SPACED_GROUPS_AFTER = re.compile(rf"(?: \d{{3}}){{1,4}}(?![\d.,]?\d|[{_LETTER}])")
+# Words right before a figure ("余额：", "loan of ", "starting at ") are read backwards: the reversed pattern is
+# matched at the first character of the reversed window, one attempt where a search for "…$" tries every position.
+_CN_GLUE = [":", "：", "为", "是", "了", "约", "达", "高达", "超过", "达到", "共计", "近"]   # "余额约", "金额高达"
+_CONNECTORS = ["of", "de", "du", "на", "von", "sebesar"]                                  # "loan of ", "saldo de "
+
+
+def _reversed_alt(words) -> str:
+    return "|".join(re.escape(w[::-1]) for w in sorted(words, key=len, reverse=True))
+
+
+def _reversed_words(role: str, chinese: bool) -> str:
+    return _reversed_alt(w for w in _WORDS[role] if chinese == bool(_HAN.search(w)))
+
+
+# A Chinese label touches its figure: in a terse title a space ends a field name ("贷款额度 1200元" asks 1200).
+# A Latin or Cyrillic word must start a word (reversed: no letter follows it).
+_NOT_PRICE_BEFORE_REVERSED = re.compile(
+    rf"(?:{_reversed_alt(_CN_GLUE)}){{0,2}}(?:{_reversed_words('not_price_before', chinese=True)})"
+    rf"|(?:\s{{1,2}}(?:{_reversed_alt(_CONNECTORS)}))?[\s:]{{0,3}}"
+    rf"(?:{_reversed_words('not_price_before', chinese=False)})(?![{_LETTER}])"
+)
+_NOT_PRICE_AFTER = re.compile(
+    rf"\+?\s{{0,2}}(?=[{''.join(sorted({re.escape(w[0]) for w in _WORDS['not_price_after']}))}])"
+    rf"(?:{_words('not_price_after')})(?![{_LETTER}])"
+)
+_FROM_BEFORE_REVERSED = re.compile(
+    rf"\s{{0,2}}[:：]?\s{{0,2}}(?:{_reversed_words('from_before', chinese=True)}"
+    rf"|(?:{_reversed_words('from_before', chinese=False)})(?![{_LETTER}]))"
 )
 _TOTAL_CUE = re.compile(r"(?:打包|全部|总价|一口价|全套|整体|整套|一起|全量|全库|整库|all|whole|package|bundle|full|entire|total|everything)")
 _EQUIV_BEFORE = re.compile(
     r"^\s{0,2}(?:[(\[/]\s{0,2}(?:~|≈|约|约合|合|折合|approx\.?|about|around|=)?|~|≈|约合|折合|approx\.?|=|or)\s{0,2}$"
 )
 
-_PER_PERIOD = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|月|周|年|次|day|month|week|year|query|lookup|mo)(?![a-z])|一天|每天|一个月|每月|一周|一次|每次|包月|包年|"
-                         r"per (?:day|month|week|year|query|lookup|search)|a (?:day|month|week|year)|monthly|weekly|daily)")
-_PER_PERIOD_BEFORE = re.compile(r"(?:包月|包年|月费|年费|月租|按月|按天|按次|每次|每查|单次|per query|per lookup|per search|per month|"
+# "一次性" is a lump sum, "一次" a fee per use
+_PER_PERIOD = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|月|周|年|次|day|month|week|year|query|lookup|mo)(?![a-z])|一天|每天|一个月|每月|一周|一次(?!性)|每次|包月|包年|"
+                         r"per (?:day|month|week|year|query|lookup|search)|a (?:day|month|week|year)|monthly|weekly|daily|"
+                         rf"{_words('per_period_after')})")
+_PER_PERIOD_BEFORE = re.compile(r"(?:包月|包年|月费|年费|月租|按月|按天|(?:按次|每次|单次)(?:查询|查)?|每查|per query|per lookup|per search|per month|"
                                 r"monthly|subscription)\s{0,2}[:：]?\s{0,2}$")
-_PER_RECORD_BEFORE = re.compile(r"(?:每条|每个|每份|每张|每单|每套|每组|每本|每号|一条|单条|每行|每人|per record|per row|per line|per account|per entry|per user|per lead|each(?: for)?|for each|apiece for)\s{0,2}[:：]?\s{0,2}$")
+_PER_RECORD_BEFORE = re.compile(r"(?:每条|每个|每份|每张|每单|每套|每组|每本|每号|一条|单条|单价|每行|每人|per record|per row|per line|per account|per entry|per user|per lead|each(?: for)?|for each|apiece for)\s{0,2}[:：]?\s{0,2}$")
 # "per 10k rows: $45": the unit may name what is counted
 _PER_K_BEFORE = re.compile(r"(?:每千条|每1000条|每一千条|每1k|(?:per 1k|per 1000|per thousand|per k)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
 _PER_10K_BEFORE = re.compile(r"(?:每万条|每1万条|每一万条|每1w|每w|(?:per 10k|per 10,000|per 10000)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
 # a trial or sample price is not the price of the offer ("测试价 1千条 100元 全量 50万条 1.5万元")
 _SAMPLE_BEFORE = re.compile(r"(?:测试|样本|试用|体验|sample|test|trial)(?:价|price)?[^。；;!！?？\n]{0,10}$")
+# ... unless the sample is free or the whole offer is named after it ("样本免费 全量5000元")
+_NOT_SAMPLE = re.compile(r"免费|全量|全部|打包|整库|(?<![a-z])(?:free|full|all|whole|everything)(?![a-z])")
 _PER_REGION_BEFORE = re.compile(r"(?:每省|每个省|单省|各省|每个省份|每市|每个城市|单个省|per province|each province|per region|per state|per city)[^\d]{0,4}$")
 _PER_RECORD_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:条|个|人|行|份|张|单|套|号|组|[a-z]{2,12})|一条|每条|1条|一个|每个|一份|每份|一张|每张|一单|每组|一组|每套|一套|每行|每人|每单|apiece|"
-                               r"per (?!1k|1000|thousand|10k|k\b)[a-z]{2,12}|each|a (?:record|row|line|piece|pc|card|account))")
-_PER_K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:千条|1000条|1000|1k|k|thousand)|每千条|一千条|per (?:1k|1000|thousand|k))")
+                               r"per (?!1k|1000|thousand|10k|k\b)[a-z]{2,12}|each|a (?:record|row|line|piece|pc|card|account)|"
+                               rf"{_words('per_record_after')})")
+_PER_K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:千条|1000条|1000|1k|k|thousand)|每千条|一千条|per (?:1k|1000|thousand|k)|"
+                          rf"{_words('per_thousand_after')})")
 _PER_10K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:万条|1万条|1万|万|w|1w|10k)|每万条|一万条|per 10k)")
 _PER_REGION_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:省|市)|每省|一个省|per (?:province|region|state|city)|each province)")
-_FROM_AFTER = re.compile(r"^\s{0,2}(?:起|以上|up|\+)")
+# "500元起", "$50+" (a "+" glued to the amount; "$800 + $100" adds a second price)
+_FROM_AFTER = re.compile(r"^(?:\s{0,2}(?:起|以上|up(?![a-z]))|\+(?!\s{0,2}[$€£¥\d]))")
 
 _PRICE_WORD = frozenset({"价", "价格", "价钱"})
 _NOT_A_PRICE_LABEL = re.compile(r"(?:低|特|超低|底|高|半|好|议|原|白菜|跳楼|亏本)$")
-# after a bare number, what makes it a count: a counter or a data noun ("打包800个精准客户")
-_COUNT_AFTER = re.compile(r"\s{0,2}(?:多|余|\+)?\s{0,2}(?:条|个|份|组|张|人|户|名|位|套|件|行|笔|单|数据|用户|会员|客户|资料)")
+# after a bare number, what makes it a count: a counter or a data noun ("打包800个精准客户"); 单 before
+# 省/市/价 starts the next phrase ("打包价5万 单省5000")
+_COUNT_AFTER = re.compile(r"\s{0,2}(?:多|余|\+)?\s{0,2}(?:条|个|份|组|张|人|户|名|位|套|件|行|笔|单(?![省市价])|数据|用户|会员|客户|资料)")
 _ABOUT_AFTER = re.compile(r"\s{0,2}左右")
+# "5 mil reais", "R$ 2 mil": in Portuguese and Spanish mil is a thousand (in English a million)
+_MIL_IS_THOUSAND = frozenset({"reais", "dólares", "dolares", "dólar", "dolar"})
 _UNIT_RECORDS = {"record": 1, "thousand": 1000, "ten_thousand": 10000}
 
 
@@ -121,7 +201,7 @@ class PriceCandidate:
 # number (a cue word, a colon, a currency prefix), that part ending in the last character of one of
 # them; without it, a currency word must follow the number.
 SCAN = NumberScan(PRICE_RE, back=24, lead={a[-1] for a in _CUES.split("|") + list(_PREFIX) + [":", "：", "为", "是"]},
-                  follow=rf"(?:{MULT})?\s{{0,2}}(?:{_alt(_SUFFIX)})(?![a-z])",
+                  follow=rf"(?:{_PRICE_MULT})?\s{{0,2}}(?:{_CURRENCY_SUFFIX}){_SUFFIX_END}",
                   # a price starts with its cue word, its currency prefix or its number
                   first="".join(sorted({re.escape(a[0]) for a in _CUES.split("|") + list(_PREFIX)})) + r"\d." + CJK_NUMERALS)
 
@@ -130,74 +210,22 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
     """`tokens`: quantities.number_tokens(norm, L) for any L containing SCAN.lead (computed here if None)."""
     out: list[PriceCandidate] = []
     for m in SCAN.finditer(norm, tokens):
-        pc, sc, cue = m.group("pc"), m.group("sc"), m.group("cue")
-        if not (pc or sc or cue):
+        if out and m.start() < out[-1].end:
+            continue  # the other end of a range already read ("$500-$800")
+        cand = _candidate(norm, m, lang)
+        if cand is None:
             continue
-        num_s = m.group("num")
-        # "打包三千出", "价格：八千": Chinese numerals with a magnitude, right after a price word
-        spelled_price = (cue in _STRONG_CUES or cue in _PRICE_WORD) and any(c in "百千万亿" for c in num_s)
-        if cue in _PRICE_WORD and _NOT_A_PRICE_LABEL.search(norm, max(0, m.start() - 2), m.start()):
-            cue = None  # "低价90w…", "特价": the word praises the price, it does not label the figure
-        if not (pc or sc or cue):
-            continue
-        if cue and not (pc or sc):
-            # bare number after a price word: a price only in Chinese text ("打包价10万")
-            if lang != "zh" or not (num_s[0].isdigit() or spelled_price) or cue in ("only", "cost", "卖"):
-                continue
-            if _COUNT_AFTER.match(norm, m.end()) or (cue == "打包" and _ABOUT_AFTER.match(norm, m.end())):
-                continue  # "打包800个", "打包 1000W左右": the size of the package
-        if sc == "u" and (pc or not num_s[0].isdigit()):
-            continue
-        currency = _PREFIX.get(pc) if pc else _SUFFIX.get(sc) if sc else ("CNY" if lang == "zh" else None)
-        if pc and sc and _SUFFIX.get(sc) and _SUFFIX[sc] != _PREFIX.get(pc):
-            currency = _PREFIX.get(pc)
-        value = _read_amount(num_s, currency)
-        if value is None or (not num_s[0].isdigit() and not sc and not spelled_price):
-            continue
-        mult = (m.group("mult") or "").strip() or None
-        if mult in ("b",) and not (pc or sc):
-            continue
-        amount = apply_multiplier(value, mult)
-        if sc in _SUB_UNIT:
-            amount = amount * _SUB_UNIT[sc]
-        if currency == "CNY" and pc == "¥" and lang == "ja":
-            currency = "JPY"
-        if not (pc or sc) and _COIN_FRACTION.fullmatch(num_s) and not mult:
-            currency = "BTC"  # "价格0.05": no one asks five fen for a data set; the market prices in BTC
-        start = m.start("pc") if pc else m.start("num")
-        before = window_before(norm, start, 30)
-        if _NOT_PRICE_BEFORE.search(before[-14:]) or re.match(r"^\s?(?:以上|以下|起存)", norm[m.end():m.end() + 4]):
-            continue
-        # a year, a phone number or an id glued to a currency word is not a price
-        if len(num_s.replace(",", "").split(".")[0]) > 12:
-            continue
-        cand = PriceCandidate(amount, currency, start, m.end())
-        after = window_after(norm, m.end(), 20)
-        if _LIST_PRICE_BEFORE.search(before[-12:]):
-            cand.unit = "list"  # "原价3600元，仅售0.005比特币": the price before the discount is not asked
-        elif _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
-            cand.unit = "period"  # subscriptions and per-lookup fees: not a price for the data set
-        elif _SAMPLE_BEFORE.search(before):
-            cand.unit = "sample"
-        elif _PER_K_BEFORE.search(before) or _PER_K_AFTER.match(after):
-            cand.unit = "thousand"
-        elif _PER_10K_BEFORE.search(before) or _PER_10K_AFTER.match(after):
-            cand.unit = "ten_thousand"
-        elif _PER_RECORD_BEFORE.search(before) or _PER_RECORD_AFTER.match(after):
-            cand.unit = "record"
-        elif _PER_REGION_BEFORE.search(before) or _PER_REGION_AFTER.match(after):
-            cand.unit = "region"
-        cand.total_cue = bool(cue and _TOTAL_CUE.search(cue)) or bool(_TOTAL_CUE.search(before[-10:]))
-        cand.from_price = bool(_FROM_AFTER.match(after))
-        rng = _RANGE_BEFORE.search(norm[max(0, start - 30):start])
+        rng = None
+        if cand.amount_max is None and _RANGE_CONNECTOR.search(norm, max(0, cand.start - _RANGE_CONNECTOR_WIDTH), cand.start):
+            rng = _RANGE_BEFORE.search(norm[max(0, cand.start - 30):cand.start])
         if rng:
             low = parse_number(rng.group("num"))
             if low is not None:
-                low_mult = (rng.group("mult") or "").strip() or mult
-                low = apply_multiplier(low, low_mult)
-                if low < amount:
-                    cand.amount_max, cand.amount = amount, low
-                    cand.start = start - (len(norm[max(0, start - 30):start]) - rng.start())
+                low_mult = _mult(rng.group("mult")) or _mult(m.group("mult"))
+                low = _apply_multiplier(low, low_mult)
+                if low < cand.amount:
+                    cand.amount_max, cand.amount = cand.amount, low
+                    cand.start -= len(norm[max(0, cand.start - 30):cand.start]) - rng.start()
                     out = [c for c in out if c.end <= cand.start]
         if out and not out[-1].equivalent:
             gap = norm[out[-1].end:cand.start]
@@ -207,6 +235,133 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
     if lang == "zh" and "0." in norm:
         out = _coin_b(norm, out)
     return out
+
+
+def _candidate(norm: str, m: re.Match, lang: str | None) -> PriceCandidate | None:
+    """The price a match of PRICE_RE reads, with what it covers; None when it is no price."""
+    pc, sc, cue = m.group("pc"), m.group("sc"), m.group("cue")
+    if not (pc or sc or cue):
+        return None
+    num_s = m.group("num")
+    # "打包三千出", "价格：八千": Chinese numerals with a magnitude, right after a price word
+    spelled_price = (cue in _STRONG_CUES or cue in _PRICE_WORD) and any(c in "百千万亿" for c in num_s)
+    if cue in _PRICE_WORD and _NOT_A_PRICE_LABEL.search(norm, max(0, m.start() - 2), m.start()):
+        cue = None  # "低价90w…", "特价": the word praises the price, it does not label the figure
+    if not (pc or sc or cue):
+        return None
+    if cue and not (pc or sc):
+        # bare number after a price word: a price only in Chinese text ("打包价10万")
+        if lang != "zh" or not (num_s[0].isdigit() or spelled_price) or cue in ("only", "cost", "卖"):
+            return None
+        if _COUNT_AFTER.match(norm, m.end()) or (cue == "打包" and _ABOUT_AFTER.match(norm, m.end())):
+            return None  # "打包800个", "打包 1000W左右": the size of the package
+    if sc == "u" and (pc or not num_s[0].isdigit()):
+        return None
+    num_start, end = m.start("num"), m.end()
+    if num_s[0] in "百千万亿" and num_start and norm[num_start - 1] in "余多几来":
+        return None  # "2000余万元": what is left of a figure read in two parts
+    mult = _mult(m.group("mult"))
+    if mult in ("b",) and not (pc or sc):
+        return None
+    if not mult and num_s.isdigit():
+        num_s, num_start, end = _spaced_thousands(norm, m, num_s, num_start, end)
+    currency = _PREFIX.get(pc) if pc else _SUFFIX.get(sc) if sc else ("CNY" if lang == "zh" else None)
+    value = _read_amount(num_s, currency)
+    if value is None or (not num_s[0].isdigit() and not sc and not spelled_price):
+        return None
+    if mult == "mil" and (currency == "BRL" or sc in _MIL_IS_THOUSAND):
+        mult = "thousand"
+    amount = _apply_multiplier(value, mult)
+    if sc in _SUB_UNIT:
+        amount = amount * _SUB_UNIT[sc]
+    if currency == "CNY" and pc == "¥" and lang == "ja":
+        currency = "JPY"
+    if not (pc or sc) and _COIN_FRACTION.fullmatch(num_s) and not mult:
+        currency = "BTC"  # "价格0.05": no one asks five fen for a data set; the market prices in BTC
+    if pc == "฿" and amount < 1:
+        currency = "BTC"  # ฿ is also bitcoin's old sign; no one asks a fraction of a baht
+    start = m.start("pc") if pc else num_start
+    before = window_before(norm, start, 30)
+    if _not_a_price(norm, before, end):
+        return None
+    # a year, a phone number or an id glued to a currency word is not a price
+    if len(num_s.replace(",", "").split(".")[0]) > 12:
+        return None
+    cand = PriceCandidate(amount, currency, start, end)
+    after = window_after(norm, end, 20)
+    cand.unit = _unit(before, after)
+    cand.total_cue = bool(cue and _TOTAL_CUE.search(cue)) or bool(_TOTAL_CUE.search(before[-10:]))
+    cand.from_price = bool(_FROM_AFTER.match(after) or _FROM_BEFORE_REVERSED.match(before[:-17:-1]))
+    _read_range_after(norm, cand, value if not mult else None, before)
+    return cand
+
+
+def _mult(word: str | None) -> str | None:
+    """The key of a multiplier as matched ("万", " k", "тыс.")."""
+    return (word or "").strip().rstrip(".") or None
+
+
+def _apply_multiplier(value: Decimal, mult: str | None) -> Decimal:
+    return value * _PRICE_MULTIPLIERS[mult] if mult else value
+
+
+def _spaced_thousands(norm: str, m: re.Match, num_s: str, num_start: int, end: int) -> tuple[str, int, int]:
+    """Thousands separated by spaces: the whole amount and its span. In "5 000 руб" the match is "000 руб",
+    in "R$ 10 000" it is "R$ 10"."""
+    if m.group("sc") and not m.group("pc") and len(num_s) == 3:
+        g = _SPACED_GROUPS_BEFORE.search(norm, max(0, num_start - 16), num_start)
+        if g:
+            return g.group().replace(" ", "") + num_s, g.start(), end
+    # "$5 100k lines" is no 5100 dollars: a dollar amount is not written with spaced thousands
+    elif m.group("pc") and m.group("pc") != "$" and not m.group("sc") and len(num_s) <= 3:
+        g = _SPACED_GROUPS_AFTER.match(norm, m.end("num"))
+        if g:
+            return num_s + g.group().replace(" ", ""), num_start, g.end()
+    return num_s, num_start, end
+
+
+def _not_a_price(norm: str, before: str, end: int) -> bool:
+    """A balance, a loan, an income, a value, a bound, money seized ("余额5万", "$5k balance", "income > $100k")."""
+    return bool(_NOT_PRICE_BEFORE_REVERSED.match(before[:-25:-1]) or _NOT_PRICE_AFTER.match(norm, end)
+                or re.match(r"^\s?(?:以上|以下|起存)", norm[end:end + 4]))
+
+
+def _unit(before: str, after: str) -> str:
+    """What a price covers, from the words around it."""
+    if _LIST_PRICE_BEFORE.search(before[-24:]):
+        return "list"  # "原价3600元，仅售0.005比特币": the price before the discount is not asked
+    if _PER_PERIOD.match(after) or _PER_PERIOD_BEFORE.search(before):
+        return "period"  # subscriptions and per-lookup fees: not a price for the data set
+    sample = _SAMPLE_BEFORE.search(before)
+    if sample and not _NOT_SAMPLE.search(sample.group()):
+        return "sample"
+    if _PER_K_BEFORE.search(before) or _PER_K_AFTER.match(after):
+        return "thousand"
+    if _PER_10K_BEFORE.search(before) or _PER_10K_AFTER.match(after):
+        return "ten_thousand"
+    if _PER_RECORD_BEFORE.search(before) or _PER_RECORD_AFTER.match(after):
+        return "record"
+    if _PER_REGION_BEFORE.search(before) or _PER_REGION_AFTER.match(after):
+        return "region"
+    return "offer"
+
+
+def _read_range_after(norm: str, cand: PriceCandidate, bare_low: Decimal | None, before: str) -> None:
+    """Whether the candidate is the low end of a range ("$500-800", "价格1-2w", "between $500 and $800").
+    `bare_low`: the low end's value when it has no multiplier (it takes the high end's: 1-2w)."""
+    r = _RANGE_AFTER.match(norm, cand.end)
+    if not r or (r.group("conn") == "and" and not _BETWEEN_BEFORE.search(before)):
+        return
+    if _COUNT_AFTER.match(norm, r.end()) or (not r.group("sc") and _HAN.match(norm, r.end())):
+        return  # "5000元-10万条", "$3-2018年", "$3-15岁": the dash joins a price to what it describes
+    high = parse_number(r.group("num"))
+    if high is None:
+        return
+    mult = _mult(r.group("mult"))
+    high = _apply_multiplier(high, mult)
+    low = _apply_multiplier(bare_low, mult) if bare_low is not None and mult else cand.amount
+    if low < high <= low * 50:  # a phone number or an id after a dash is no upper end
+        cand.amount, cand.amount_max, cand.end = low, high, r.end()
 
 
 # "[0.001B]", "只要0.05b": Chinese markets write BTC as B; a fraction of one B is no billion
@@ -297,4 +452,4 @@ def trailing_bare_price(norm: str) -> PriceCandidate | None:
     if value is None:
         return None
     offset = len(norm) - len(norm[-40:])
-    return PriceCandidate(apply_multiplier(value, mult), "CNY", offset + m.start("num"), offset + m.end("num") + len(mult or ""))
+    return PriceCandidate(_apply_multiplier(value, mult), "CNY", offset + m.start("num"), offset + m.end("num") + len(mult or ""))
