@@ -79,6 +79,11 @@ def _amount(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _usd(value: float) -> str:
+    """Whole dollars, except below ten where the cents are the price (a price per record of 0.07 USD is no 0)."""
+    return f"{value:,.0f}" if value >= 10 else _amount(value)
+
+
 def money(price: dict | None) -> str:
     """'100,000 CNY (≈ 13,800 USD)'; 'not stated' without an amount."""
     if not price or price.get("amount") is None:
@@ -91,7 +96,7 @@ def money(price: dict | None) -> str:
         text = "from " + text
     text = f"{text} {currency}".rstrip()
     if price.get("amount_usd") is not None and currency != "USD":
-        text += f" (≈ {price['amount_usd']:,.0f} USD)"
+        text += f" (≈ {_usd(price['amount_usd'])} USD)"
     return text
 
 

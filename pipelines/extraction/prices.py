@@ -160,14 +160,14 @@ _PER_10K_BEFORE = re.compile(r"(?:每万条|每1万条|每一万条|每1w|每w|(
 _SAMPLE_BEFORE = re.compile(r"(?:测试|样本|试用|体验|sample|test|trial)(?:价|price)?[^。；;!！?？\n]{0,10}$")
 # ... unless the sample is free or the whole offer is named after it ("样本免费 全量5000元")
 _NOT_SAMPLE = re.compile(r"免费|全量|全部|打包|整库|(?<![a-z])(?:free|full|all|whole|everything)(?![a-z])")
-_PER_REGION_BEFORE = re.compile(r"(?:每省|每个省|单省|各省|每个省份|每市|每个城市|单个省|per province|each province|per region|per state|per city)[^\d]{0,4}$")
+_PER_REGION_BEFORE = re.compile(r"(?:每省|每个省|单省|各省|每个省份|每市|每个城市|单个省|per province|each province|per region|per state|per city|per country)[^\d]{0,4}$")
 _PER_RECORD_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:条|个|人|行|份|张|单|套|号|组|[a-z]{2,12})|一条|每条|1条|一个|每个|一份|每份|一张|每张|一单|每组|一组|每套|一套|每行|每人|每单|apiece|"
-                               r"per (?!1k|1000|thousand|10k|k\b)[a-z]{2,12}|each|a (?:record|row|line|piece|pc|card|account)|"
+                               r"per (?!1k|1000|thousand|10k|k\b|(?:province|region|state|city|country)\b)[a-z]{2,12}|each|a (?:record|row|line|piece|pc|card|account)|"
                                rf"{_words('per_record_after')})")
 _PER_K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:千条|1000条|1000|1k|k|thousand)|每千条|一千条|per (?:1k|1000|thousand|k)|"
                           rf"{_words('per_thousand_after')})")
 _PER_10K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:万条|1万条|1万|万|w|1w|10k)|每万条|一万条|per 10k)")
-_PER_REGION_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:省|市)|每省|一个省|per (?:province|region|state|city)|each province)")
+_PER_REGION_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:省|市)|每省|一个省|per (?:province|region|state|city|country)|each province)")
 # "500元起", "$50+" (a "+" glued to the amount; "$800 + $100" adds a second price)
 _FROM_AFTER = re.compile(r"^(?:\s{0,2}(?:起|以上|up(?![a-z]))|\+(?!\s{0,2}[$€£¥\d]))")
 

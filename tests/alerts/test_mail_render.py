@@ -79,7 +79,7 @@ def test_every_fact_of_the_alert_is_visible(shanghai_time):
         "2026-11-29 14:30 (CST, UTC+08:00)", "2026-11-29 06:30 UTC", "Claimed source 声称来源 趣店",
         "Records 数据量 1,000,000", "100,000 CNY (≈ 13,800 USD) for the whole set",
         "8,000 CNY (≈ 1,104 USD) per province (每省): Beijing 北京, Shanghai 上海, Jiangsu 江苏",
-        "0.1 CNY (≈ 0 USD) per record (每条)",
+        "0.1 CNY (≈ 0.01 USD) per record (每条)",
         "姓名 name, 身份证号 national ID number, 手机号 phone number, 账号密码 account credentials",
         "Mainland China 中国, Jiangsu 江苏", "情节特别严重 — especially serious",
         "threshold 5,000 items for other personal information 其他公民个人信息 (art. 5 para. 1 item 5)",

@@ -97,6 +97,7 @@ UNITS = [
     ("每千条50元", "thousand", 50, None),
     ("$250 per 10k", "ten_thousand", 250, None),
     ("每省8000元", "region", 8000, None),
+    ("$500 per country", "region", 500, None),
     ("500-800元", "offer", 500, 800),
     ("$500-$800", "offer", 500, 800),
 ]
