@@ -83,6 +83,23 @@ Documented choices
   whose upper end follows ("$500-800", "价格1-2w", "between $500 and $800") go to offers. Amounts with spaced
   thousands ("5 000 руб", "Prix : 2 000 €"), Cyrillic к, Indonesian rb/jt, Vietnamese triệu; "mil" is a thousand with
   reais or dólares. ฿ with an amount below 1 is bitcoin (the sign's old use), else baht; 大饼 is BTC, 姨太 ETH.
+- brands, English listings: a watched name that is an ordinary English word (data/common_words.tsv: "Orange",
+  "Target", "Zoom") is a title's source only as its subject, written with its capital and followed by a separator,
+  a figure, a country code or a kind of data ("ORANGE FR | 3.4M", "Chase bank logs"), or with a source cue; in
+  lower case it needs a cue ("orange customers"); "US bank" is not "US Bank". In a post's body a watched name is the
+  source after a label ("Company: X", "Victim: X"), after or before a cue of the markets' other languages ("Fuite X",
+  "База абонентов X", "X Kundendaten"), or when its clause goes on to a record count ("X club: 5.3M members").
+  claimed_source: a name the dictionaries know but named in passing ("better than the Acme leak") is no unknown
+  source, nor are sellers' words alone ("Mixed US combolist", "Crypto investors database"); a post's label names
+  one ("Source: Corvid Games launcher").
+- record_count, English listings: a multiplied figure in the title is the size unless money ("$5k", "balance 5k+",
+  "for 2k", "5k usd"); thousands grouped by spaces or dots and a decimal comma before a multiplier read as written
+  ("120 000 records", "2.300.000", "1,2 millones", "1,3 Mio."); "mil" before a Spanish or Portuguese unit is a
+  thousand ("800 mil registros"), elsewhere a million; labels and nouns before the figure ("Lines: 450k",
+  "Employees: 41 200", "Records — 2.1M"); a figure glued to a word is a name ("5G users"); a year before the noun
+  ("2024 reservations") yields to a multiplied figure; "10k sample" is a sample, "full 2.4M" the total.
+- data_types, English listings: a sector word inside a Latin name of several words ("Meridian Health", "Acme Mobile")
+  names no kind; stealer and bank logs, session cookies, wallet seeds are credentials ("the logs" of prose are not).
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row
   of a table (CSV / TSV / `|` / `;` lines of equal width) or a line where another identifier was masked;
   there ID-shaped numbers with a bad check digit and SSN-shaped numbers in never-issued ranges are masked,

@@ -22,6 +22,7 @@ import ahocorasick
 
 from .data_files import DATA, tsv_rows
 from .normalize import WORD_CHARS, is_cjk, norm_term
+from .terms import alternation
 
 DEFAULT_DICTIONARY = DATA.joinpath("brands.tsv")
 # The shipped dictionary: brands.tsv and every brands-*.tsv beside it (one file per source or sector).
@@ -48,6 +49,18 @@ class BrandHit:
     end: int
     source: bool
     watch: bool
+
+
+# Ordinary English words (data/common_words.tsv): a name made of them is a name only where it is used as one.
+COMMON_WORDS = frozenset(row[0] for row in tsv_rows("common_words.tsv"))
+
+
+def ordinary_words(key: str) -> int:
+    """1: a normalised name that is one ordinary word ("orange"); 2: a phrase of them ("us bank"); else 0."""
+    words = key.split()
+    if not words or not all(w in COMMON_WORDS for w in words):
+        return 0
+    return 1 if len(words) == 1 else 2
 
 
 def load_dictionary(path: str | Traversable | None = None) -> list[BrandEntry]:
@@ -81,23 +94,35 @@ _EN_SOURCE_AFTER = re.compile(
     r"records|combo(?:list)?s?|logs|logins?|emails?|students|employees|patients|passengers|subscribers?|orders|user ?base|hack(?:ed)?|"
     r"scraped?|creators?|investors?|holders?|sellers?|merchants?|drivers?|riders?|hosts?|guests?|kyc|credentials|"
     r"buyers?|shoppers?|handles|profiles|followers|influencers|wallets?|subscribers?|passengers|"
+    r"registrants|attendees|signups|participants|applicants|patrons|visitors|"
+    # the markets' other languages: "Finora Kundendaten", "Orange abonnés", "Vodafone клиенты"
+    r"kunden(?:daten(?:bank)?)?|datenbank|daten|nutzer(?:daten)?|datensätze|données|utilisateurs|abonnés|clientes|usuarios|"
+    r"usuários|datos|dados|cuentas|contas|pelanggan|pengguna|akun|khách hàng|người dùng|tài khoản|клиенты|абоненты|"
+    r"пользователи|база|"
     r"is the (?:source|origin)|was the (?:source|origin)|insiders?)(?![a-z])"
 )
 _ZH_SOURCE_BEFORE = re.compile(r"(?:来自|来源于|来源|源自|出自|出售|泄露|泄漏|内部|拖库|脱库|拖的|出|卖|收购|扒的|爬的|全套|最新)[\s:：]{0,2}$")
 _EN_SOURCE_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:from|source|origin|leak of|breach of|dump of|hack of|leaked|breached|hacked|dumped|selling|sell|wts|fresh|"
-    r"(?:customers?|users?|clients|members|subscribers|accounts|data|records|database|db|dump|leak|breach) of)[\s:]{0,3}"
-    r"(?:the\s)?(?:(?:courier|delivery|company|firm|platform|bank|exchange|app|site|website|retailer|operator|carrier|"
+    r"(?:customers?|users?|clients|members|subscribers|accounts|data|records|database|db|dump|leak|breach) of"
+    # the markets' other languages: "Fuite X", "Base de datos de X", "База абонентов X", "Dữ liệu ví X"
+    r"|fuite(?: de données)?|filtraci[oó]n|vazamento|base de (?:datos|dados|clientes)(?: de| do| da)?|datos de|dados d[eoa]|"
+    r"données de|clients de|clientes de|kundendaten(?: von)?|data pelanggan|dữ liệu(?: [^\W\d_]+){0,2}|слив|"
+    r"база(?: [а-яё]+)?)[\s:]{0,3}"
+    r"(?:(?:the|a|an)\s)?(?:(?:courier|delivery|company|firm|platform|bank|exchange|app|site|website|retailer|operator|carrier|"
     r"insurer|hospital|airline|lender|broker|marketplace|provider)\s){0,2}"
+    # a post's labels: "Company: X", "Victim: X", "Site: x.com"
+    r"|(?<![a-z])(?:company|site|website|domain|url|victim|target|brand|organi[sz]ation|shop|store|platform|service)"
+    r"\s?[:：]\s{0,2}"
     r"|(?:customers|users|subscribers|clients|data|database|db|数据|用户|客户)\s?[(\[（])$"
 )
 _ZH_PASSING_BEFORE = re.compile(r"(?:付款|支付|联系|通过|走|用|使用|非|不是|不含|无|加|发到|私聊|咨询|担保|含|包含|包括|字段|或|收款|比|不如|类似)[\s:：]{0,2}$")
 _EN_PASSING_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:via|pay(?:ment)?|pay with|pay by|paid (?:with|via|by)|contact(?: me)?(?: on| via| at)?|dm(?: me)?(?: on)?|"
-    r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|"
+    r"msg(?: me)?(?: on)?|message(?: me)? on|hit me up on|reach me on|ping me on|not from|not(?: an?| the)?|no|(?:not |un)related to(?: the)?|not affiliated with(?: the)?|nothing to do with(?: the)?|"
     r"accept(?:ed|ing)?|using|through|(?<!attack )(?<!breach )(?<!hack )(?<!intrusion )(?<!incident )on|join(?: our)?|our|my|add(?: me on)?|"
     r"(?:bigger|better|fresher|cheaper|larger|newer|smaller|more|less) than(?: the)?|than(?: the)?|unlike(?: the)?|"
-    r"compared (?:to|with)(?: the)?|vs\.?|versus|like|similar to|links? to|"
+    r"compared (?:to|with)(?: the)?|vs\.?|versus|like(?: the| a| an)?|similar to(?: the| a| an)?|links? to|"
     r"(?:hacked|attacked|posted|published|provided|shared|operated|owned|run|discovered|found|identified|reported|"
     r"acquired|created|founded|made|developed) by(?: the| a| an)?|"
     r"(?:hacker|attacker|actor|group|collective|researcher|user|alias|handle|seller)s?\s"
@@ -188,13 +213,14 @@ def is_field_item(norm: str, start: int, end: int, field_spans) -> bool:
 # organisation is the subject of the breach verb, or follows "data from", "breach of", "known as" ...
 _EN_BREACH_AFTER = re.compile(
     r"^(?:['’]s?)?(?:\s?\([^()]{0,60}\)|\s\"[^\"]{1,60}\")?(?:\s[a-z0-9]{2,20})?"
-    r"(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game)(?:\s?\([^()]{0,60}\))?)?"
+    r"(?:\s(?:forums?|website|site|app|service|community|platform|database|store|game|system|portal|server|backend|crm)"
+    r"(?:\s?\([^()]{0,60}\))?)?"
     r"(?:\sin\s(?:the\s)?[a-z]{2,20}(?:\s[a-z]{2,20})?)?(?:,\s(?:the|a|an|which|who)\s[^,.;()]{1,80},)?,?\s(?:(?:has|have|had)\s)?"
     r"(?:(?:also|allegedly|reportedly|then|subsequently|itself|inadvertently|accidentally|apparently|later|first)\s){0,2}"
     r"(?:suffered|experienced|sustained|fell victim|had an?\s(?:[a-z]+\s)?(?:breach|incident|hack|leak)"
     r"|(?:was|were)\s(?:the\s)?subject (?:of|to)\s[^.;]{0,30}?(?:breach|hack|leak|attack)"
     r"|(?:was|were|had been|has been|have been)\s(?:(?:also|allegedly|reportedly|then|subsequently|massively|\"massively)\s)?"
-    r"(?:hacked|breached|compromised|attacked|targeted|taken over|infiltrated|defaced|hijacked|leaked|dumped|the (?:target|victim)|reported (?:as having|to have)|found (?:to be )?(?:leaking|exposing))"
+    r"(?:hacked|breached|compromised|exposed|attacked|targeted|taken over|infiltrated|defaced|hijacked|leaked|dumped|the (?:target|victim)|reported (?:as having|to have)|found (?:to be )?(?:leaking|exposing))"
     r"|(?:announced|disclosed|confirmed|advised|notified|reported|acknowledged|admitted)\s[^.;]{0,60}?(?:breach|hack|incident|attack|unauthori[sz]ed|compromise|exposure)"
     r"|(?:exposed|leaked|lost)\s|left\s[^.;]{0,60}?exposed|published\s(?:a|their|its)\s[^.;]{0,30}?(?:database|backup|data|records)"
     r"|had\s[^.;]{0,60}?\s(?:hacked|exposed|breached|compromised|leaked|dumped|taken|stolen|obtained|accessed|scraped|posted|published))"
@@ -336,7 +362,7 @@ class BrandMatcher:
             found = tuple(member[m] for m in members if m in member)
             if found and self._usable(norm_term(group)):
                 key = norm_term(group)
-                auto.add_word(key, (len(key), found, False, False, False, False, False))
+                auto.add_word(key, (len(key), found, False, False, False, False, False, False))
         watched_keys: dict[str, tuple[tuple, bool]] = {}
         # watchlist last so its aliases win collisions; an alias two watched brands share alerts both, but a
         # listed term beats another brand's usual form of its name ("Go Games" over "Go Games (2020)")
@@ -360,7 +386,8 @@ class BrandMatcher:
                             names = before + names
                     watched_keys[key] = (names, listed)
                 # Latin or digit ends must not run on into a word: checked in find(), flags kept here
-                auto.add_word(key, (len(key), names, weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier))
+                auto.add_word(key, (len(key), names, weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier,
+                                    ordinary_words(key)))
         auto.make_automaton()
         self.automaton = auto
         self.size = len(auto)
@@ -376,14 +403,17 @@ class BrandMatcher:
             return False
         return True
 
-    def find(self, norm: str, field_spans=None, places=None, found=None) -> list[BrandHit]:
+    def find(self, norm: str, field_spans=None, places=None, found=None, text: str | None = None,
+             figures=(), title_end: int | None = None) -> list[BrandHit]:
         """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional);
-        `found`: this automaton's hits from a shared pass (terms.TermScan), else the text is scanned here."""
+        `found`: this automaton's hits from a shared pass (terms.TermScan), else the text is scanned here;
+        `text`: the original text when it aligns with `norm` character for character (its capitals are read);
+        `figures`: where the record counts of the text start; `title_end`: title_span(norm) if known."""
         if field_spans is not None:
             field_spans = FieldSpans(field_spans)
         runs = _PlaceRuns(norm, places or ())
         raw = []
-        for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier) in (self.automaton.iter(norm) if found is None else found):
+        for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier, ordinary) in (self.automaton.iter(norm) if found is None else found):
             start = end_idx - length + 1
             end = end_idx + 1
             if latin_start and start > 0 and norm[start - 1] in WORD_CHARS and not _MULTIPLIER_BEFORE.search(norm, max(0, start - 8), start):
@@ -398,7 +428,16 @@ class BrandMatcher:
                 continue  # "全国美容院" holds no 国美: a name cannot start inside a place name
             if carrier and start in runs.ends:
                 weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
-            raw.append((start, end, names, weak))
+            if ordinary and text is not None:
+                if ordinary == 2 and _written_as_words(text[start:end], names[0][0]):
+                    continue  # "US bank customers": words, not the bank "US Bank"
+                if ordinary == 1 and not text[start:start + 1].isupper():
+                    if not any(watch for _, watch in names):
+                        if weak:
+                            continue  # "3,300 verified accounts": the word, not the forum "Verified"
+                    else:
+                        weak = True  # "orange county": a watched ordinary word in lower case needs a cue
+            raw.append((start, end, names, weak, ordinary == 1 and text is not None))
         # longest-leftmost, non-overlapping
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         # a watched name inside a longer dictionary name is what the watcher wants told ("QQ" in "QQ Music")
@@ -408,9 +447,10 @@ class BrandMatcher:
         hits: list[BrandHit] = []
         neutral: list[bool] = []
         last_end = -1
-        title_end = title_span(norm)
+        title_end = title_span(norm) if title_end is None else title_end
         breach = _BREACH_GATE.search(norm) is not None  # no breach wording: no breach sentence to read
-        for start, end, names, weak in raw:
+        figures = sorted(figures)
+        for start, end, names, weak, ordinary in raw:
             if start < last_end:
                 continue
             if start > 0 and norm[start - 1] == "@":
@@ -420,7 +460,11 @@ class BrandMatcher:
             else:
                 verdict = classify(norm, start, end, weak, field_spans, runs.skip(end), breach)
                 if verdict is None and end <= title_end and any(watch for _, watch in names):
-                    verdict = True  # a watched name in a listing's title is what it sells ("唯品会会员数据80W")
+                    # a watched name in a listing's title is what it sells ("唯品会会员数据80W"); an ordinary word
+                    # only as the title's subject ("Zoom | 530k", not "Zoom in: US leads")
+                    verdict = not ordinary or _title_subject(norm, text, start, end, field_spans, title_end)
+                elif verdict is None and not weak and any(watch for _, watch in names) and _counted_after(norm, end, figures):
+                    verdict = True  # "Brightmart loyalty club: 5.3M members": what the clause goes on to count
             for name, watch in names:  # a group name ("三通一达") stands for each of its members
                 hits.append(BrandHit(name, start, end, bool(verdict), watch))
                 neutral.append(verdict is None)
@@ -461,7 +505,10 @@ def _first_subject(norm: str, hits: list[BrandHit]) -> list[BrandHit]:
 
 
 _TITLE_MAX = 160
-_PROSE_BREAK = re.compile(r"[a-z0-9)\"”]\.\s[a-z]")
+# a full stop between words: prose, unless it ends an abbreviation ("1,3 Mio. Datensätze", "approx. 2M")
+_PROSE_BREAK = re.compile(r"\.(?<=[a-z0-9)\"”]\.)\s[a-z]")
+_ABBREVIATIONS = frozenset(("mio", "mln", "mrd", "approx", "inc", "ltd", "corp", "co", "no", "nr", "vs", "etc", "ca", "st"))
+_WORD_BEFORE = re.compile(r"[a-z]+$")
 
 
 def title_span(norm: str) -> int:
@@ -469,8 +516,12 @@ def title_span(norm: str) -> int:
     start = len(norm) - len(norm.lstrip())  # blank lines before the title
     cut = norm.find("\n", start, start + _TITLE_MAX + 1)
     end = cut if cut >= 0 else len(norm)
-    if end - start > _TITLE_MAX or _PROSE_BREAK.search(norm, start, end):
+    if end - start > _TITLE_MAX:
         return 0
+    for m in _PROSE_BREAK.finditer(norm, start, end):
+        word = _WORD_BEFORE.search(norm, start, m.start())
+        if not (word and word.group() in _ABBREVIATIONS and not norm[word.start() - 1:word.start()].isalnum()):
+            return 0
     return end
 
 
@@ -559,9 +610,44 @@ def _watched_inside(r, watched):
     while i < len(watched) and watched[i][0] < r[1]:
         w = watched[i]
         if w[1] <= r[1]:
-            return (r[0], r[1], w[2], r[3])
+            return (r[0], r[1], w[2], *r[3:])
         i += 1
     return r
+
+
+_FIGURE_REACH = 40
+_FIGURE_BREAK = re.compile(r"[。；;!！?？\n|]|\.(?=\s)")  # the clause ends: a sentence's full stop too
+
+
+def _counted_after(norm: str, end: int, figures: list[int]) -> bool:
+    """Does a record count start within the clause right after a name ("Vantor community forum, 310k members")?"""
+    i = bisect_left(figures, end)
+    return i < len(figures) and figures[i] - end <= _FIGURE_REACH and not _FIGURE_BREAK.search(norm, end, figures[i])
+
+
+def _written_as_words(written: str, name: str) -> bool:
+    """"US bank" for the name "US Bank": the writer capitalised the first word and not the next ones."""
+    words, canonical = written.split(), name.split()
+    return (len(words) > 1 and len(words) == len(canonical) and words[0][:1].isupper()
+            and any(w[:1].islower() and c[:1].isupper() for w, c in zip(words[1:], canonical[1:])))
+
+
+# What follows a title's subject: a separator, the end, a figure ("ORANGE | 3.4M", "Orange 1,8M")
+_SUBJECT_FOLLOWS = re.compile(r"\s{0,2}(?:$|[|:•—–\-/,(\[\]»★]|~?\d)")
+_CODE_FOLLOWS = re.compile(r"\s[A-Z]{2,3}(?!\w)")  # a country code: "ORANGE FR | 3.4M"
+
+
+def _title_subject(norm: str, text: str, start: int, end: int, field_spans, title_end: int) -> bool:
+    """Is an ordinary word the subject of the title: written with its capital, and followed by a separator, a
+    figure, a country code or a kind of data ("Chase bank logs 300 pcs"), not by other words ("Target audience")?"""
+    if not text[start:start + 1].isupper():
+        return False
+    if _SUBJECT_FOLLOWS.match(norm, end, title_end):
+        return True
+    code = _CODE_FOLLOWS.match(text, end, title_end)
+    if code:
+        return bool(_SUBJECT_FOLLOWS.match(norm, code.end(), title_end))
+    return field_spans is not None and norm[end:end + 1] == " " and end + 1 in field_spans.starts
 
 
 _ENUM_GAP = re.compile(r"\s{0,2}(?:、|/|,|和|及|与|and|&|\+)\s{0,2}|\s{1,2}")
@@ -588,7 +674,7 @@ _DOMAIN = re.compile(rf"(?<![\w@.\-])(?:[a-z0-9][a-z0-9\-]{{0,40}}\.){{1,4}}(?:{
 _NAMED_KIND = re.compile(
     r"(?<![\w.])([\w'’.&!\-]{1,40}(?:\s[\w'’.&!\-]{1,40}){0,3}?)(?:\s?\([^()\n]{1,40}\))?"
     r"(?:\s~?[\d.,]{1,12}\s?(?i:[kmbw])?\+?)?(?i:\s(?:users?|customers?|members?|clients?|emails?|accounts?|orders?))?"
-    r"\s(?i:database|db|dump|leak|combolist|combo list|collection|scrape|users|customers)(?![\w])"
+    r"\s(?i:database|db|dump|leak|combolist|combo list|collection|scrape|users|customers|clients|members|subscribers)(?![\w])"
 )
 _NAME_TOKEN = r"(?:[A-Z0-9](?:[\w'’&!\-]|\.(?=\w)){0,30}|[a-z]{1,3}[A-Z](?:[\w\-]|\.(?=\w)){0,30})"
 # a capitalised name in prose ("the stock photo site 123RF", "piZap", "Adult FriendFinder")
@@ -609,7 +695,8 @@ _NOT_A_NAME = frozenset(("in", "the", "a", "an", "during", "on", "at", "between"
                          "they", "he", "she", "we", "i", "hibp", "fresh", "full", "new", "private", "selling", "sell",
                          "user", "users", "customer", "customers", "email", "emails", "data", "leaked", "hacked", "big",
                          "whilst", "while", "when", "although", "following", "according", "some", "all", "over", "almost",
-                         "my", "our", "your", "have", "has", "huge", "large", "massive", "latest", "complete", "with"))
+                         "my", "our", "your", "have", "has", "huge", "large", "massive", "latest", "complete", "with",
+                         "of"))
 _FIGURE = re.compile(r"\d[\d.,]*(?:[kmb]|[kmgt]b)?|[kmgt]b|\d{4}s?|(?:mid|early|late)-\d{4}", re.I)
 _PROSE_SCAN = 600  # the breached organisation is named near the start of a breach description
 
@@ -631,24 +718,70 @@ def _trim_name(text: str, start: int, end: int, figures: bool = True) -> tuple[i
     return (s, e) if e - s >= 2 else None
 
 
-def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, int] | None:
+class _Spans:
+    """Spans (brand names, places) looked up by position."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = []  # reach[i]: the furthest end among spans[:i + 1]
+        for _, e in self.spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.reach[i] > start
+
+
+_NO_SPANS = _Spans(())
+_WORD = re.compile(r"[^\W_][\w'’.&!\-]*")
+
+
+def _only_common_words(norm: str, start: int, end: int) -> bool:
+    """"Mixed US", "Crypto investors", "Retail": sellers' words, no name."""
+    return all(w.group().strip(".!'’") in COMMON_WORDS for w in _WORD.finditer(norm, start, end))
+
+
+# A post's label for its source: "Source: Corvid Games launcher", "Database: Nimbra Pharmacy (US)"
+_SOURCE_LABEL = re.compile(alternation(("source", "origin", "company", "site", "website", "domain", "victim", "target",
+                                        "brand", "organisation", "organization", "database", "db")) + r"\s?[:：]\s{0,2}")
+
+
+def _labelled_name(norm: str, text: str | None, pos: int) -> tuple[int, int] | None:
+    """The domain or capitalised name right after a label."""
+    m = _DOMAIN.match(norm, pos)
+    if m:
+        return m.start(), m.end()
+    m = _PROPER.match(text, pos) if text is not None else None
+    return _trim_name(text, m.start(), m.end()) if m else None
+
+
+def unnamed_source(norm: str, text: str | None, title_end: int, names=()) -> tuple[int, int] | None:
     """Span of the words naming a source no dictionary holds (offsets of `norm`; `text` is the original when
-    it aligns with `norm` character for character, needed to see capitals)."""
+    it aligns with `norm` character for character, needed to see capitals). `names`: spans of the names the
+    dictionaries know (named in passing: "better than the Acme leak" names no other source there)."""
     g = generic_source(norm)
     if g:
         return g
+    names = _Spans(names) if names else _NO_SPANS
     if title_end:
-        m = _DOMAIN.search(norm, 0, title_end)
-        if m:
-            return m.start(), m.end()
-        if text is not None:
-            m = _NAMED_KIND.search(text, 0, title_end)
-            if m:
-                span = _trim_name(text, m.start(1), m.end(1), figures=False)
-                name = text[span[0]:span[1]] if span else ""
-                # ordinary lower-case words are no name ("a big database"), one word opening the title may be
-                if span and (not name.islower() or (" " not in name and not text[:span[0]].strip())):
-                    return span
+        for m in _DOMAIN.finditer(norm, 0, title_end):
+            if not names.overlaps(m.start(), m.end()):
+                return m.start(), m.end()
+        for m in _NAMED_KIND.finditer(text, 0, title_end) if text is not None else ():
+            span = _trim_name(text, m.start(1), m.end(1), figures=False)
+            if not span or names.overlaps(*span) or _only_common_words(norm, *span):
+                continue
+            name = text[span[0]:span[1]]
+            # ordinary lower-case words are no name ("a big database"), one word opening the title may be
+            if not name.islower() or (" " not in name and not text[:span[0]].strip()):
+                return span
+    for m in _SOURCE_LABEL.finditer(norm, 0, _PROSE_SCAN):
+        if "a" <= norm[m.start() - 1:m.start()] <= "z":
+            continue  # "website:" is no "site:"
+        span = _labelled_name(norm, text, m.end())
+        if span and not names.overlaps(*span) and not _only_common_words(norm, *span):
+            return span
     if text is None or not _SUBJECT_WORDS.search(norm):
         return None  # every candidate below must be a breach's subject
     candidates = [(m.start(), m.end()) for m in _DOMAIN.finditer(norm, 0, _PROSE_SCAN)]
@@ -661,6 +794,8 @@ def unnamed_source(norm: str, text: str | None, title_end: int) -> tuple[int, in
             candidates.append(span)
     # a word nobody listed is a name only as a breach's subject, not by the looser listing cues
     for start, end in sorted(set(candidates)):
+        if names.overlaps(start, end):
+            continue
         if breach_subject(norm, start, end) and classify(norm, start, end, False):
             return start, end
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .context import window_after, window_before
 from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
 from .spans import furthest_end
+from .terms import alternation
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
 _ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件|家)"
@@ -25,37 +26,57 @@ _NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城�
                                 r"|数据库|通讯录|通信录))")
 _ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
-_EN_UNIT = (r"(?:records?|rows?|entries|entry|accounts?|users?|lines|customers?|students|members|people|persons|individuals|"
-            r"(?:e-?mail |ip )?addresses|e-?mails?|names|(?:subscriber|user|member|customer) base|"
-            r"datasets|data sets|sets|pieces|fullz|logins|email:pass(?:word)?|mail:pass|user:pass|docs|kyc|"
-            r"clients|profiles|emails|e-mails|mails|phone numbers|numbers|ids|cards|orders|leads|contacts|subscribers|patients|"
-            r"passengers|employees|usernames|passwords|credentials|combos|hashes|citizens|voters|borrowers|applicants|"
-            r"residents|ccs|identities|documents|user records|logs|victims|consumers|buyers|shoppers|guests|owners|holders|investors|"
-            r"pcs|pieces|"
-            # the same in the other languages of the markets
-            r"registros|clientes|usuarios|cuentas|lignes|enregistrements|utilisateurs|comptes|datensätze|kunden|nutzer|"
-            r"pengguna|pelanggan|akun|kayıt|записей|записи|строк|аккаунтов|клиентов|пользователей)")
+# What a figure counts ("2.3M rows", "350 pcs", "1,2 millones de registros"): one trie-shaped pattern (terms.alternation)
+_EN_UNITS = (
+    "record", "records", "row", "rows", "entries", "entry", "account", "accounts", "user", "users", "lines", "customer",
+    "customers", "students", "members", "people", "persons", "individuals", "addresses", "email addresses",
+    "e-mail addresses", "ip addresses", "email", "emails", "e-mail", "e-mails", "names",
+    "subscriber base", "user base", "member base", "customer base", "datasets", "data sets", "sets", "pieces", "fullz",
+    "logins", "email:pass", "email:password", "mail:pass", "user:pass", "docs", "kyc", "clients", "profiles", "mails",
+    "phone numbers", "numbers", "ids", "cards", "orders", "leads", "contacts", "subscribers", "patients", "passengers",
+    "employees", "usernames", "passwords", "credentials", "combos", "hashes", "citizens", "voters", "borrowers",
+    "applicants", "residents", "ccs", "identities", "documents", "user records", "logs", "victims", "consumers", "buyers",
+    "shoppers", "guests", "owners", "holders", "investors", "pcs",
+    # (not messages, trips or recordings: a breach's "220k private messages" are not its people)
+    "policies", "claims", "bookings", "reservations", "riders", "drivers", "wallets", "mailboxes", "selfies", "scans",
+    "sellers", "vendors", "merchants", "transfers",
+    # the same in the other languages of the markets
+    "registros", "registos", "clientes", "usuarios", "usuários", "cuentas", "contas", "linhas", "líneas", "lineas",
+    "filas", "pessoas", "personas", "pacientes", "lignes", "enregistrements", "utilisateurs", "comptes", "abonnés",
+    "abonnes", "clienti", "utenti", "datensätze", "kunden", "nutzer", "zeilen", "einträge", "pengguna", "pelanggan",
+    "akun", "baris", "kayıt", "dòng", "bản ghi", "người dùng", "khách hàng", "tài khoản", "записей", "записи", "строк",
+    "аккаунтов", "клиентов", "пользователей", "абонентов", "номеров",
+)
+_EN_UNIT = alternation(_EN_UNITS)
 # "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
 _EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
               r"(?:(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
+# "500 тыс. записей", "1,3 Mio. Datensätze": a multiplier word may be abbreviated with a full stop
+_ABBREVIATED = r"(?:(?<=[^\W\d_])\.)?"
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
 
 COUNT_RE = re.compile(
     rf"(?:(?P<wnum>{_WORD_NUMBER_PLAIN})"
-    rf"|(?P<num>{NUM})(?:多|余)?(?P<mult>{MULT})?\+?)"
+    rf"|(?P<num>{NUM})(?:多|余)?(?P<mult>{MULT})?{_ABBREVIATED}\+?)"
     rf"\s{{0,2}}(?:多|余)?"
     rf"(?:(?P<en>{_EN_FILLER}{_EN_UNIT})(?![a-z])|(?P<zc>{_ZH_COUNTER})?(?P<zn>{_ZH_NOUN})?)"
 )
 # What must follow a number token for COUNT_RE to find a count there (a unit, maybe after a multiplier).
-_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?\+?\s{{0,2}}(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
+_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?{_ABBREVIATED}\+?\s{{0,2}}(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
 # The label and noun-first patterns start with their words, so the regex engine jumps from one word to
 # the next (see quantities.FullScan). Chinese labels may omit the colon, English ones may not: find_counts checks.
 _ZH_LABELS = ("数量", "数据量", "总量", "总数", "条数", "共计", "总计", "合计", "记录数")
+# English and the markets' other languages need the colon (or a dash, a bullet, "=" standing for it)
+_LABELS = _ZH_LABELS + ("total records", "total rows", "total available", "total", "count", "records", "rows", "lines",
+                        "entries", "size", "volume", "amount", "quantity", "qty", "количество", "кол-во", "объем", "объём",
+                        "anzahl", "jumlah", "cantidad", "quantidade", "số lượng")
 _LABELLED = re.compile(
-    rf"(?:{'|'.join(_ZH_LABELS)}|total records|total rows|total|count|records|rows|size|volume)(?P<colon>\s{{0,2}}[:：])?"
+    alternation(_LABELS) +
+    r"(?P<colon>\s{0,2}(?:[:：=•—–]|-(?=\s)))?"
     rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
 )
-_BARE_MULT = r"\s?(?:千万|百万|万|亿|млн|(?:w|kk|k|m|million|juta|millones|milhões)(?![a-z])|(?<=\d)w(?=[a-z]{3}))"
+_BARE_MULT = (r"\s?(?:千万|百万|万|亿|млн|тыс|triệu|nghìn|(?:w|kk|k|m|million|millions|billion|bn|mio|mln|lakh|crore|juta|"
+              r"millones|milhões)(?![a-z])|(?<=\d)w(?=[a-z]{3}))")
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
@@ -64,7 +85,7 @@ _PRICE_BEFORE = re.compile(r"(?:(?<![低特底半])价格?|价钱|price|\$|¥|rm
 # "每省1万", "单省 5000": a figure per province is a price or a part, never the size of the offer
 _PER_UNIT_BEFORE = re.compile(r"(?:每|单)个?(?:省|市|城市|地区|家|份)\s{0,2}$")
 # "(1000万-1亿)": a range is a band of some field, not the size of the offer
-_RANGE_TOP = re.compile(r"\d\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")
+_RANGE_TOP = re.compile(r"\d\s?(?:万|亿|w|k)?(?:(?<!\s)-|\s?[~到至])\s?$")  # " - " separates a title's parts
 # money, sizes and bounds: "5万元", "10万以上" (a threshold on a field, not a count)
 # a range ("10万-20万", "10万 ~ 20万"), but " - " between spaces separates a title's parts ("Acme - 17.3M - 2024")
 _BARE_NOT_AFTER = re.compile(r"(?:-\s?\d|\s-\d|\s{0,2}[~到至]\s?\d|\s{0,2}(?:元|块|刀|美|欧|u(?![a-z])|usdt|btc|起|字(?!段)|人民币|rmb|%|多?种|级))")
@@ -75,13 +96,22 @@ _STANDALONE_BEFORE = re.compile(r"(?:^|[|—–/(\[]|\s-)\s{0,2}$")
 _PRICE_WORD_NEAR = re.compile(r"(?:price|cost|asking|价|售)[^|\n]{0,6}$")
 _STANDALONE_AFTER = re.compile(r"\+?\s{0,2}(?:$|[|—–/)\]\n]|-\s)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
-_DATA_WORD = re.compile(r"(?:数据|资料|库|名单|信息|用户|会员|客户|data|db|leak|dump|records|users|customers|members|clients|"
-                        r"leads|accounts|entries|holders|subscribers|database|"
-                        r"datos|données|daten|dados|база|clientes|usuarios|utilisateurs|kunden|pengguna|pelanggan|registros)")
+_DATA_WORD_REACH = 60  # a data word that far back in the sentence makes "12k" a size ("fullz from a … portal, 12k")
+_DATA_WORD = re.compile(alternation((
+    "数据", "资料", "库", "名单", "信息", "用户", "会员", "客户", "data", "db", "leak", "dump", "records", "users", "customers",
+    "members", "clients", "leads", "accounts", "entries", "holders", "subscribers", "database", "rows", "lines", "logs",
+    "combolist", "fullz", "numbers", "phones", "emails", "unique", "datos", "données", "daten", "dados", "база", "clientes",
+    "usuarios", "utilisateurs", "kunden", "pengguna", "pelanggan", "registros")))
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
+# "Employees: 41,200", "users | 1,200,000", "selfies 8,500"; not across lines (a title's noun, then the body's figure)
+_FIRST_NOUNS = ("users", "customers", "members", "clients", "leads", "accounts", "records", "rows", "entries", "holders",
+                "subscribers", "patients", "lines", "employees", "passengers", "guests", "riders", "drivers", "policies",
+                "claims", "orders", "bookings", "wallets", "selfies", "scans", "profiles", "students", "applicants",
+                "mailboxes", "policyholders", "registros", "lignes", "datensätze", "kunden", "baris", "dòng", "строк",
+                "записей", "clientes", "usuarios")
 _NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked by find_counts
-    r"(?:users|customers|members|clients|leads|accounts|records|rows|entries|holders|subscribers|patients|lines)"
-    rf"\s{{0,2}}(?:x|:|-|–|\()?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
+    alternation(_FIRST_NOUNS) +
+    rf"[ \t]{{0,2}}(?:x|:|-|–|—|\||•|=|\()?[ \t]{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
 )
 
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
@@ -112,7 +142,7 @@ _EXCLUDE_BEFORE = re.compile(
     r"|(?:流量|访问量|浏览量|点击量|日活|月活)\s{0,2}(?:超|约|达|过|近)?\s{0,2}"
     # so is a minimum order ("起批10万条")
     r"|(?:起批|起订|起售|(?<!全网)(?<!全场)(?<!价格)最低|min order|minimum order|minimum)[^\d。；;!！?？\n]{0,6}"
-    r"|(?:每|per|/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
+    r"|(?:每|per|(?<!\s)/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
 _EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
 _VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数千|xx)$")
@@ -134,7 +164,7 @@ def _is_year(num: str) -> bool:
 
 
 # "100万数据验货帖": the figure of a sample the buyer may check, not of the offer
-_SAMPLE_AFTER = re.compile(r"^[^\d。；;!！?？\n]{0,6}?(?:验货|样本|样例|试看|测试)")
+_SAMPLE_AFTER = re.compile(r"^[^\d。；;!！?？\n]{0,6}?(?:验货|样本|样例|试看|测试|(?<![a-z])(?:samples?|preview|for free)(?![a-z]))")
 _JOINER = re.compile(r"\+|加|送|以及|外加|另|附|和|及|与|、")
 _GAP_BREAK = re.compile(r"[\d。；;!！?？\n|]")
 _GLUED_BEFORE = re.compile(r"(?P<place>\d[a-z万亿])$|[a-z]-?$")  # "11万6", "52g163邮箱"; "md5", "sha-1"
@@ -143,6 +173,14 @@ _DIGIT_POSITION = re.compile(r"(?:后|前|末|尾)$")  # "卡号后四位": digi
 _TOTAL_BEFORE = re.compile(r"(?:共|总共|总计|合计|全部|全量|一共|打包|累计|total|in total|overall|all|full|entire|whole|altogether)\s{0,2}[:：]?\s{0,6}$")
 _OFFERED_BEFORE = re.compile(r"(?:本次|这次|此次|本帖|今天|今日|现在|现)\s{0,2}(?:只|仅)?\s{0,2}(?:出|卖|售|放出|出售|发)\s{0,2}$")
 _TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)(?![a-z])")  # not "totalling 1.4gb"
+# "800 mil registros": before these words "mil" is the Spanish and Portuguese thousand (in English, a million)
+_ROMANCE_UNIT = re.compile(r"(?:registros|registos|clientes|usuarios|usuários|cuentas|contas|linhas|líneas|lineas|filas|"
+                           r"pessoas|personas|pacientes)$")
+# a bare figure of money: "balance 5k+", "for 2k", "5k usd", "10k€"
+_MONEY_WORD_BEFORE = re.compile(r"(?:(?<![a-z])(?:balances?|bal|income|salary|salaries|deposits?|limit|worth|revenue|"
+                                r"profit|cashout|budget|for|usd|eur|gbp|hkd|cad|aud|sgd|inr|idr|brl|rub|jpy|cny|rmb|btc|"
+                                r"eth|xmr|usdt)|[€£$₹₽¥])\s{0,2}[:：]?\s{0,2}$")
+_MONEY_WORD_AFTER = re.compile(r"\+?\s{0,2}(?:balance|bal(?![a-z])|usd|eur(?:o|os)?(?![a-z])|€|\$|£|gbp|dollars)")
 _PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
 
 
@@ -196,8 +234,47 @@ SCANS = {
 LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
 
 
-def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
-    """`tokens`: quantities.number_tokens(norm, L) for any L containing LEAD (computed here if None)."""
+# Thousands grouped by spaces or dots ("120 000 records", "2.300.000", "350.000 Datensätze") and a decimal comma
+# before a multiplier ("1,2 millones", "2,5 Mio."): find_counts reads them in a copy of the text where they are
+# written the English way, character for character, so every offset stays valid.
+_CONTINENTAL = re.compile(
+    r"\d(?<![\d.,]\d)(?:"
+    r"(?P<spaced>\d{0,2}(?: \d{3}){1,4}(?!\d| \d|\w))"
+    rf"|(?P<dotted>(?<=[1-9])\d{{0,2}}(?:\.\d{{3}}){{1,4}}(?![\d.,]?\d)(?!{MULT}))"
+    rf"|(?P<comma>\d{{0,2}},\d{{1,2}}(?!\d)(?={MULT})))"
+)
+# Where such a number may be: its separator after a digit. Patterns that start with a literal character are found
+# by the regex engine's fast scan; trying _CONTINENTAL at every digit would cost more than the rest of the counts.
+_SEPARATOR_HINTS = (re.compile(r" (?<=\d )\d{3}(?!\d)"), re.compile(r"\.(?<=\d\.)\d{3}"),
+                    re.compile(r",(?<=\d,)\d{1,2}(?!\d)"))
+
+
+def english_number_view(norm: str) -> str:
+    """`norm` with continental and spaced number groups written the English way (same length)."""
+    starts = set()
+    for hint in _SEPARATOR_HINTS:
+        for h in hint.finditer(norm):
+            start = h.start()
+            while start > h.start() - 3 and norm[start - 1:start].isdigit():
+                start -= 1  # the first group has one to three digits
+            starts.add(start)
+    parts, last = [], 0
+    for start in sorted(starts):
+        m = _CONTINENTAL.match(norm, start) if start >= last else None
+        if m:
+            written = m.group()
+            parts += [norm[last:start], written.replace(",", ".") if m.group("comma") else
+                      written.replace(" ", ",").replace(".", ",")]
+            last = m.end()
+    return "".join(parts) + norm[last:] if parts else norm
+
+
+def find_counts(norm: str, tokens: list | None = None, title_end: int = 0) -> list[CountCandidate]:
+    """`tokens`: quantities.number_tokens(norm, L) for any L containing LEAD (computed here if None);
+    `title_end`: where the listing's title ends (0: no title), as brands.title_span gives it."""
+    view = english_number_view(norm)
+    if view != norm:
+        norm, tokens = view, None
     tokens = number_tokens(norm, LEAD) if tokens is None else tokens
     cands: list[CountCandidate] = []
     taken: set[int] = set()  # offsets covered by a kept candidate; spans are a few chars long
@@ -241,9 +318,13 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         ranged = _RANGE_START.search(before)
         if ranged and _EXCLUDE_BEFORE.search(window_before(norm, m.start() - len(ranged.group()), 16)):
             continue
+        if num and not m.group("mult") and "a" <= norm[m.end("num"):m.end("num") + 1] <= "z":
+            continue  # a figure glued to a word is a name: "5G users", "2FA", "x86"
         if wn:
             wm = re.match(WORD_NUMBER, wn)
             value = _value(None, None, wm.group("wn"), wm.group("wm"), wm.group("wh")) if wm else None
+        elif (m.group("mult") or "").strip() == "mil" and en and _ROMANCE_UNIT.search(en):
+            value = _value(num, "thousand")  # "800 mil registros": Spanish and Portuguese thousands
         else:
             value = _value(num, m.group("mult"))
         numerals = num and not num[0].isdigit() and not m.group("mult")
@@ -254,7 +335,9 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         if zc == "份" and not zn and not m.group("mult") and value <= _FEW_COPIES:
             continue
         # a year ("2024年" is not matched, but "2024 users" is rare): skip 4-digit years next to 年
-        c = CountCandidate(value, m.start(), m.end())
+        # "Halcyon 2024 reservations 640k": a year before the noun is weaker than a multiplied figure
+        year_like = bool(num and not m.group("mult") and _is_year(num))
+        c = CountCandidate(value, m.start(), m.end(), "bare" if year_like else "unit")
         c.total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(window_after(norm, m.end(), 20)))
         c.part = (bool(_PART_BEFORE.search(before)) or bool(_SAMPLE_AFTER.match(norm, m.end()))) and not c.total
         c.unique = bool(en and "unique" in en and not _NOT_PEOPLE.search(en))
@@ -280,10 +363,16 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         bound = _BOUND_AFTER.match(norm, m.end())
         if bound and (bound.group("wealth") or _MONEY_NEAR_BEFORE.search(before)):
             continue
+        if _MONEY_WORD_BEFORE.search(before) or _MONEY_WORD_AFTER.match(norm, m.end()):
+            continue  # "balance 5k+", "for 2k", "5k usd": money
         mult = m.group("mult").strip()
+        total = bool(_TOTAL_BEFORE.search(before))
         # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word
-        # near, or to stand alone between a title's separators ("Acme | 250K | Name, Email")
-        if not (mult in ("万", "亿", "千万", "百万", "w") or _DATA_WORD.search(before)
+        # near, to stand alone between a title's separators ("Acme | 250K | Name, Email"), to follow a total
+        # word ("full 2.4M"), or to stand in the listing's title, whose figures are sizes unless money
+        in_title = m.end() <= title_end and not _PRICE_WORD_NEAR.search(before)
+        if not (mult in ("万", "亿", "千万", "百万", "w") or in_title or total
+                or _DATA_WORD.search(window_before(norm, m.start(), _DATA_WORD_REACH))
                 or _DATA_WORD.search(window_after(norm, m.end(), 20))
                 or (_STANDALONE_BEFORE.search(before) and _STANDALONE_AFTER.match(norm, m.end())
                     and not _PRICE_WORD_NEAR.search(before))):
@@ -295,13 +384,15 @@ def find_counts(norm: str, tokens: list | None = None) -> list[CountCandidate]:
         elif value and rest and mult in ("万", "w"):
             value += int(rest)  # "1w2000": the thousands written out
         if value:
-            add(CountCandidate(value, m.start(), m.end(), "bare", part=bool(_PART_BEFORE.search(before))))
+            part = bool(_PART_BEFORE.search(before) or _SAMPLE_AFTER.match(norm, m.end()))
+            add(CountCandidate(value, m.start(), m.end(), "bare", total=total and not part, part=part))
     for m in SCANS["noun_first"].finditer(norm, tokens):
         num = m.group("num")
         if not num[0].isdigit() or "a" <= norm[m.start() - 1:m.start()] <= "z":
             continue
         after = norm[m.end():m.end() + 8]
-        if _EXCLUDE_BEFORE.search(window_before(norm, m.start(), 16)) or _EXCLUDE_AFTER.match(after) or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc|%)", after):
+        if (_EXCLUDE_BEFORE.search(window_before(norm, m.start(), 16)) or _EXCLUDE_AFTER.match(after)
+                or re.match(r"^\s{0,2}(?:元|块|刀|美|欧|u\b|usdt|btc|%)", after) or _MONEY_WORD_AFTER.match(after)):
             continue
         if not m.group("mult") and _is_year(num):
             continue  # "clients 2024 — 650k": the year of the list

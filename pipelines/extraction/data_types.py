@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+
 import ahocorasick
 
 from leakscout.core.kinds import VOCABULARY  # noqa: F401  (re-exported for extraction)
 
+from .brands import COMMON_WORDS
 from .data_files import tsv_rows
 from .normalize import WORD_CHARS, norm_term
 
@@ -40,6 +43,8 @@ _CHANNEL_BEFORE = re.compile(r"(?:加|支付宝|收款|只走|走|付款|使用|
 _CHANNEL_AFTER = re.compile(r"[\s,，、/]{0,2}(?:支付|付款|转账|收款|联系|都可以|担保)")
 # "the photo sharing platform", "the education website", "a taxes service": a kind word that describes the
 # breached business, not its data (English prose; Chinese "医院数据" does name the data)
+# ... unless the word is an item of a field list ("Data: SSN, DOB, insurance provider")
+_LIST_ITEM_BEFORE = re.compile(r"[,:;|]\s{0,2}$")
 _BUSINESS_AFTER = re.compile(r"(?:[ \-][a-z&'\-]{1,15}){0,2}[ \-](?:website|site|platform|service|provider|app|company|forum|"
                              r"store|retailer|marketplace|network|portal|shop|community|firm|agency|startup|software)s?(?![a-z])")
 
@@ -85,6 +90,23 @@ def keyword_hits(norm: str, found=None) -> list[tuple[int, int, tuple[str, ...]]
     return out
 
 
+def outside_names(norm: str, hits: list[tuple[int, int, tuple[str, ...]]], names: list[tuple[int, int]]) -> list:
+    """The kind words that are not a sector word inside a Latin organisation's name of several words: "Meridian
+    Health", "Acme Mobile", "Halcyon Hotels" say what the organisation does, not what its data is ("Yandex Mail",
+    "mail.ru" and Chinese names keep theirs: "平安保险客户" are insured). `names`: spans that do not overlap."""
+    sector_words = [h for h in hits if norm[h[0]:h[1]] in COMMON_WORDS]
+    if not sector_words:
+        return hits
+    spans = sorted((s, e) for s, e in names if " " in norm[s:e] and norm[s:e].isascii())
+    starts = [s for s, _ in spans]
+    inside = set()
+    for hit in sector_words:
+        i = bisect_right(starts, hit[0]) - 1
+        if i >= 0 and hit[1] <= spans[i][1]:
+            inside.add(hit[0])
+    return [h for h in hits if h[0] not in inside] if inside else hits
+
+
 def find_data_types(norm: str, hits: list[tuple[int, int, tuple[str, ...]]] | None = None) -> list[str]:
     """Kinds in order of first mention, restricted to VOCABULARY. `hits`: keyword_hits(norm) if known."""
     found: list[str] = []
@@ -92,7 +114,7 @@ def find_data_types(norm: str, hits: list[tuple[int, int, tuple[str, ...]]] | No
         before = norm[max(0, start - 24):start]
         if _NEGATION.search(before) or _SELLER_CONTEXT.search(before):
             continue
-        if norm[end - 1].isascii() and _BUSINESS_AFTER.match(norm, end, end + 48):
+        if norm[end - 1].isascii() and _BUSINESS_AFTER.match(norm, end, end + 48) and not _LIST_ITEM_BEFORE.search(before):
             continue
         if kinds == ("social_account",) and (_CHANNEL_BEFORE.search(before) or _CHANNEL_AFTER.match(norm, end, end + 8)):
             continue

@@ -6,7 +6,7 @@ from typing import Iterable
 from .brands import BrandEntry, BrandMatcher, title_span, unnamed_source
 from .context import sentence_start
 from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts, outside
-from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits
+from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits, outside_names as kinds_outside_names
 from .dates import find_posted_at
 from .formats import find_file_format
 from .html_text import decode_bytes, visible_text
@@ -56,26 +56,30 @@ class Extractor:
         brand_found, place_found, kind_found = self.terms.scan(norm)
         all_regions = find_regions(norm, text, place_found)
         kind_hits = keyword_hits(norm, kind_found)
+        aligned = text if len(text) == len(norm) else None  # the original, where its offsets are those of norm
+        title_end = title_span(norm)
+        tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
+        all_counts = find_counts(norm, tokens, title_end)
         brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, k in kind_hits if k],
-                                       places=[(r.start, r.end) for r in all_regions], found=brand_found)
+                                       places=[(r.start, r.end) for r in all_regions], found=brand_found, text=aligned,
+                                       figures=[c.start for c in all_counts if c.kind != "bare"], title_end=title_end)
         sources = self.matcher.sources(brand_hits)
+        name_spans = [(b.start, b.end) for b in brand_hits]
         # a place inside an organisation's name ("北京银行", "卡塔尔国家银行") is where its customers are, so a region
         # of the data, but it scopes no figure: "北京银行26万条" is the whole offer, not Beijing's part of it
-        scoping_regions = outside_names(all_regions, [(b.start, b.end) for b in brand_hits])
+        scoping_regions = outside_names(all_regions, name_spans)
 
         claimed = None
         if sources:
             claimed = original_span(text, sources[0].start, sources[0].end)
         else:  # a source no dictionary knows: "某省教育厅", "889.bet", "the stock photo site Name"
-            g = unnamed_source(norm, text if len(text) == len(norm) else None, title_span(norm))
+            g = unnamed_source(norm, aligned, title_end, names=name_spans)
             if g:
                 claimed = original_span(text, *g)
 
-        tokens = number_tokens(norm, _NUMBER_LEAD)  # one pass over the text for both scans
         prices = find_prices(norm, lang, tokens)
         # a number in an organisation's name ("12306", "58同城") or read as a price ("每省1万") is not a count
-        counts = outside(find_counts(norm, tokens), [(b.start, b.end) for b in brand_hits]
-                         + [(p.start, p.end) for p in prices if not p.equivalent])
+        counts = outside(all_counts, name_spans + [(p.start, p.end) for p in prices if not p.equivalent])
         if lang == "zh" and choose_headline(prices) is None:
             tail = trailing_bare_price(norm)
             if tail and not any(p.start <= tail.start < p.end for p in prices):
@@ -87,7 +91,7 @@ class Extractor:
         record_count = choose_count(counts)
         headline = choose_headline(prices)
 
-        data_types = find_data_types(norm, kind_hits)
+        data_types = find_data_types(norm, kinds_outside_names(norm, kind_hits, name_spans))
         brands = [h.name for h in sources]
         return {
             "brands": brands,

@@ -34,14 +34,15 @@ MULTIPLIERS: dict[str, int] = {
     "thousand": 1_000, "thousands": 1_000, "lakh": 100_000, "crore": 10_000_000,
     # other languages of the markets ("mil" stays the English million: Spanish "mil" is ambiguous)
     "millones": 1_000_000, "millón": 1_000_000, "milhões": 1_000_000, "milhão": 1_000_000, "juta": 1_000_000,
-    "млн": 1_000_000, "миллионов": 1_000_000, "миллиона": 1_000_000, "тыс": 1_000,
+    "млн": 1_000_000, "миллионов": 1_000_000, "миллиона": 1_000_000, "тыс": 1_000, "тысяч": 1_000,
+    "mio": 1_000_000, "triệu": 1_000_000, "nghìn": 1_000, "ngàn": 1_000,
 }
 _ASCII_MULTS = sorted((k for k in MULTIPLIERS if k.isascii()), key=len, reverse=True)
 _CJK_MULTS = sorted((k for k in MULTIPLIERS if not k.isascii()), key=len, reverse=True)
-# ASCII multipliers must not run into a following letter ("5 minutes", "10 users").
+# ASCII multipliers must not run into a following letter ("5 minutes", "10 users", "800 bản ghi").
 MULT = (
     r"(?:\s?(?:" + "|".join(_CJK_MULTS) + r")"
-    r"|\s?(?:" + "|".join(_ASCII_MULTS) + r")(?![a-z]))"
+    r"|\s?(?:" + "|".join(_ASCII_MULTS) + r")(?![a-z\u00c0-\u024f\u1e00-\u1eff]))"
 )
 
 _WORD_NUMS = {

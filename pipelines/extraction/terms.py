@@ -10,6 +10,8 @@ which finds the same overlapping hits about seven times faster on market pages
 """
 from __future__ import annotations
 
+import re
+
 import ahocorasick
 import ahocorasick_rs
 
@@ -33,3 +35,26 @@ class TermScan:
             for i, value in values[index]:
                 out[i].append((end - 1, value))
         return out
+
+
+def alternation(words) -> str:
+    """A non-capturing regex matching any of `words` (literal), built as a trie: at each position the regex
+    engine follows one branch per character instead of trying every word, and a longer word is tried before
+    its prefix ("total records" before "total")."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict) -> str:
+    alternatives = [re.escape(ch) + _branches(child) for ch, child in sorted(node.items()) if ch]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    if "" in node:  # a word ends here; a longer one may go on
+        return "(?:" + body + ")?" if len(alternatives) == 1 else body + "?"
+    return body
