@@ -22,7 +22,6 @@ import ahocorasick
 
 from .data_files import DATA, tsv_rows
 from .normalize import WORD_CHARS, is_cjk, norm_term
-from .terms import alternation
 
 DEFAULT_DICTIONARY = DATA.joinpath("brands.tsv")
 # The shipped dictionary: brands.tsv and every brands-*.tsv beside it (one file per source or sector).
