@@ -375,15 +375,17 @@ def find_counts(norm: str, tokens: list | None = None, title_end: int = 0) -> li
         bound = _BOUND_AFTER.match(norm, m.end())
         if bound and (bound.group("wealth") or _MONEY_NEAR_BEFORE.search(before)):
             continue
-        if _MONEY_WORD_BEFORE.search(before, len(before) - _MONEY_REACH) or _MONEY_WORD_AFTER.match(norm, m.end()):
-            continue  # "balance 5k+", "for 2k", "5k usd": money
         mult = m.group("mult").strip()
-        total = bool(_TOTAL_BEFORE.search(before))
+        chinese = mult in ("万", "亿", "千万", "百万", "w")
+        if not chinese and (_MONEY_WORD_BEFORE.search(before, len(before) - _MONEY_REACH)
+                            or _MONEY_WORD_AFTER.match(norm, m.end())):
+            continue  # "balance 5k+", "for 2k", "5k usd": money
+        total = not chinese and bool(_TOTAL_BEFORE.search(before))
         # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word
         # near, to stand alone between a title's separators ("Acme | 250K | Name, Email"), to follow a total
         # word ("full 2.4M"), or to stand in the listing's title, whose figures are sizes unless money
         in_title = m.end() <= title_end and not _PRICE_WORD_NEAR.search(before)
-        if not (mult in ("万", "亿", "千万", "百万", "w") or in_title or total or _DATA_WORD.search(before)
+        if not (chinese or in_title or total or _DATA_WORD.search(before)
                 or _DATA_WORD.search(window_after(norm, m.end(), 20))
                 or (_STANDALONE_BEFORE.search(before) and _STANDALONE_AFTER.match(norm, m.end())
                     and not _PRICE_WORD_NEAR.search(before))
