@@ -68,13 +68,9 @@ _COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?{_ABBREVIATED}\+?\s{{0,2}}(?:多|余)?(?
 _ZH_LABELS = ("数量", "数据量", "总量", "总数", "条数", "共计", "总计", "合计", "记录数")
 # English and the markets' other languages need the colon (or a dash, a bullet, "=" standing for it)
 _LABELS = _ZH_LABELS + ("total records", "total rows", "total available", "total", "count", "records", "rows", "lines",
-                        "entries", "size", "volume", "amount", "quantity", "qty", "количество", "кол-во", "объем", "объём",
-                        "anzahl", "jumlah", "cantidad", "quantidade", "số lượng")
-_LABELLED = re.compile(
-    alternation(_LABELS) +
-    r"(?P<colon>\s{0,2}(?:[:：=•—–]|-(?=\s)))?"
-    rf"\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?"
-)
+                        "size", "volume", "amount", "quantity", "qty", "количество", "кол-во", "объем", "объём", "anzahl",
+                        "jumlah", "cantidad", "quantidade")
+_LABEL_COLONS = ":：=•—–-"
 _BARE_MULT = (r"\s?(?:千万|百万|万|亿|млн|тыс|triệu|nghìn|(?:w|kk|k|m|million|millions|billion|bn|mio|mln|lakh|crore|juta|"
               r"millones|milhões)(?![a-z])|(?<=\d)w(?=[a-z]{3}))")
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
@@ -96,7 +92,10 @@ _STANDALONE_BEFORE = re.compile(r"(?:^|[|—–/(\[]|\s-)\s{0,2}$")
 _PRICE_WORD_NEAR = re.compile(r"(?:price|cost|asking|价|售)[^|\n]{0,6}$")
 _STANDALONE_AFTER = re.compile(r"\+?\s{0,2}(?:$|[|—–/)\]\n]|-\s)")
 _NEXT_PLACE = {"万": 1000, "w": 1000, "亿": 10_000_000, "k": 100, "m": 100_000}
-_DATA_WORD_REACH = 60  # a data word that far back in the sentence makes "12k" a size ("fullz from a … portal, 12k")
+# a figure standing alone between commas is a size when a data word is that far back in its sentence
+# ("Fresh fullz from a … partner portal, 12k, SSN")
+_DATA_WORD_REACH = 60
+_ITEM_END = re.compile(r"\+?\s{0,2}(?:,|$)", re.M)
 _DATA_WORD = re.compile(alternation((
     "数据", "资料", "库", "名单", "信息", "用户", "会员", "客户", "data", "db", "leak", "dump", "records", "users", "customers",
     "members", "clients", "leads", "accounts", "entries", "holders", "subscribers", "database", "rows", "lines", "logs",
@@ -104,15 +103,20 @@ _DATA_WORD = re.compile(alternation((
     "usuarios", "utilisateurs", "kunden", "pengguna", "pelanggan", "registros")))
 # "customers 9.7M", "members 1.1M", "accounts x 2000": the noun comes first
 # "Employees: 41,200", "users | 1,200,000", "selfies 8,500"; not across lines (a title's noun, then the body's figure)
+# (each new first letter costs a look at every such letter of a text: "guests", "orders", "wallets" are left out)
 _FIRST_NOUNS = ("users", "customers", "members", "clients", "leads", "accounts", "records", "rows", "entries", "holders",
-                "subscribers", "patients", "lines", "employees", "passengers", "guests", "riders", "drivers", "policies",
-                "claims", "orders", "bookings", "wallets", "selfies", "scans", "profiles", "students", "applicants",
-                "mailboxes", "policyholders", "registros", "lignes", "datensätze", "kunden", "baris", "dòng", "строк",
-                "записей", "clientes", "usuarios")
-_NOUN_FIRST = re.compile(   # a letter before the noun ("subusers") is checked by find_counts
-    alternation(_FIRST_NOUNS) +
-    rf"[ \t]{{0,2}}(?:x|:|-|–|—|\||•|=|\()?[ \t]{{0,2}}(?P<num>{NUM})(?P<mult>{MULT})?(?![\d.,]?\d)"
+                "subscribers", "patients", "lines", "employees", "passengers", "riders", "drivers", "policies", "claims",
+                "selfies", "scans", "profiles", "students", "applicants", "mailboxes", "policyholders", "registros",
+                "lignes", "datensätze", "dòng", "строк", "записей", "clientes", "usuarios")
+_NOUN_SEPARATORS = "x:-–—|•=("
+_LABEL_WORDS, _NOUN_WORDS = frozenset(_LABELS), frozenset(_FIRST_NOUNS)
+# Labels and nouns before their figure, in one pattern (one pass over the text): find_counts tells a label's colon
+# ("Lines: 450k", "数量10万") from a noun's separator ("users | 1,200,000", "accounts x 2000"), which stays on its line.
+_WORD_FIRST = re.compile(
+    rf"(?P<word>{alternation(_LABELS + _FIRST_NOUNS)})(?P<sep>\s{{0,2}}(?:[:：=•—–x|(]|-(?=\s)|-))?"
+    rf"(?P<gap>\s{{0,2}}(?:约|大约|近|approx\.?|about)?\s{{0,2}})(?P<num>{NUM})(?P<mult>{MULT})?"
 )
+_DIGITS_GO_ON = re.compile(r"[\d.,]?\d")
 
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
 _BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
@@ -177,9 +181,11 @@ _TOTAL_AFTER = re.compile(r"^\s{0,12}(?:in total|total|altogether|overall)(?![a-
 _ROMANCE_UNIT = re.compile(r"(?:registros|registos|clientes|usuarios|usuários|cuentas|contas|linhas|líneas|lineas|filas|"
                            r"pessoas|personas|pacientes)$")
 # a bare figure of money: "balance 5k+", "for 2k", "5k usd", "10k€"
-_MONEY_WORD_BEFORE = re.compile(r"(?:(?<![a-z])(?:balances?|bal|income|salary|salaries|deposits?|limit|worth|revenue|"
-                                r"profit|cashout|budget|for|usd|eur|gbp|hkd|cad|aud|sgd|inr|idr|brl|rub|jpy|cny|rmb|btc|"
-                                r"eth|xmr|usdt)|[€£$₹₽¥])\s{0,2}[:：]?\s{0,2}$")
+_MONEY_WORD_BEFORE = re.compile(r"(?:(?<![a-z])" + alternation((
+    "balance", "balances", "bal", "income", "salary", "salaries", "deposit", "deposits", "limit", "worth", "revenue",
+    "profit", "cashout", "budget", "for", "usd", "eur", "gbp", "hkd", "cad", "aud", "sgd", "inr", "idr", "brl", "rub", "jpy",
+    "cny", "rmb", "btc", "eth", "xmr", "usdt")) + r"|[€£$₹₽¥])\s{0,2}[:：]?\s{0,2}$")
+_MONEY_REACH = 14  # the longest money word and its colon
 _MONEY_WORD_AFTER = re.compile(r"\+?\s{0,2}(?:balance|bal(?![a-z])|usd|eur(?:o|os)?(?![a-z])|€|\$|£|gbp|dollars)")
 _PART_BEFORE = re.compile(r"(?:其中|例如|比如|如|包括|包含|含|of which|including|e\.g\.|for example|such as|each|every)[^\d]{0,12}$")
 
@@ -222,9 +228,8 @@ _COUNT_FIRST = r"\d." + CJK_NUMERALS + "".join(sorted({re.escape(w[0]) for w in 
 # ("total records: "), a noun ("subscribers - 9.7m"); and what must follow the token.
 SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL, first=_COUNT_FIRST),
-    "labelled": FullScan(_LABELLED),
+    "word_first": FullScan(_WORD_FIRST),
     "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])", first=r"\d一二两三四五六七八九十百千"),
-    "noun_first": FullScan(_NOUN_FIRST),
     "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9"),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
@@ -246,7 +251,7 @@ _CONTINENTAL = re.compile(
 # Where such a number may be: its separator after a digit. Patterns that start with a literal character are found
 # by the regex engine's fast scan; trying _CONTINENTAL at every digit would cost more than the rest of the counts.
 _SEPARATOR_HINTS = (re.compile(r" (?<=\d )\d{3}(?!\d)"), re.compile(r"\.(?<=\d\.)\d{3}"),
-                    re.compile(r",(?<=\d,)\d{1,2}(?!\d)"))
+                    re.compile(r",(?<=\d,)\d{1,2}(?!\d)"))  # one literal each: a class "[.,]" is found slower
 
 
 def english_number_view(norm: str) -> str:
@@ -343,9 +348,16 @@ def find_counts(norm: str, tokens: list | None = None, title_end: int = 0) -> li
         c.unique = bool(en and "unique" in en and not _NOT_PEOPLE.search(en))
         add(c)
 
-    for m in SCANS["labelled"].finditer(norm, tokens):
-        if not (m.group("colon") or m.group().startswith(_ZH_LABELS)):
+    noun_first = []  # read after the bare figures, which they yield to
+    for m in SCANS["word_first"].finditer(norm, tokens):
+        word, sep = m.group("word"), (m.group("sep") or "").strip()
+        if word in _NOUN_WORDS and (not sep or sep in _NOUN_SEPARATORS) and not m.group("gap").strip() \
+                and "\n" not in norm[m.end("word"):m.start("num")] and not _DIGITS_GO_ON.match(norm, m.end()):
+            noun_first.append(m)
+        if word not in _LABEL_WORDS or not (sep in _LABEL_COLONS and sep or word.startswith(_ZH_LABELS)):
             continue
+        if sep == "-" and not norm[m.end("sep"):m.end("sep") + 1].isspace():
+            continue  # "rows-5000"
         if _EXCLUDE_AFTER.match(norm[m.end():m.end() + 8]):
             continue
         value = _value(m.group("num"), m.group("mult"))
@@ -363,19 +375,22 @@ def find_counts(norm: str, tokens: list | None = None, title_end: int = 0) -> li
         bound = _BOUND_AFTER.match(norm, m.end())
         if bound and (bound.group("wealth") or _MONEY_NEAR_BEFORE.search(before)):
             continue
-        if _MONEY_WORD_BEFORE.search(before) or _MONEY_WORD_AFTER.match(norm, m.end()):
-            continue  # "balance 5k+", "for 2k", "5k usd": money
         mult = m.group("mult").strip()
-        total = bool(_TOTAL_BEFORE.search(before))
+        chinese = mult in ("万", "亿", "千万", "百万", "w")
+        if not chinese and (_MONEY_WORD_BEFORE.search(before, len(before) - _MONEY_REACH)
+                            or _MONEY_WORD_AFTER.match(norm, m.end())):
+            continue  # "balance 5k+", "for 2k", "5k usd": money
+        total = not chinese and bool(_TOTAL_BEFORE.search(before))
         # "2000万开房数据", "4.1w全国股民": a Chinese multiplier is how sellers state a size; "412k" needs a data word
         # near, to stand alone between a title's separators ("Acme | 250K | Name, Email"), to follow a total
         # word ("full 2.4M"), or to stand in the listing's title, whose figures are sizes unless money
         in_title = m.end() <= title_end and not _PRICE_WORD_NEAR.search(before)
-        if not (mult in ("万", "亿", "千万", "百万", "w") or in_title or total
-                or _DATA_WORD.search(window_before(norm, m.start(), _DATA_WORD_REACH))
+        if not (chinese or in_title or total or _DATA_WORD.search(before)
                 or _DATA_WORD.search(window_after(norm, m.end(), 20))
                 or (_STANDALONE_BEFORE.search(before) and _STANDALONE_AFTER.match(norm, m.end())
-                    and not _PRICE_WORD_NEAR.search(before))):
+                    and not _PRICE_WORD_NEAR.search(before))
+                or (before.endswith((", ", ",")) and _ITEM_END.match(norm, m.end())
+                    and _DATA_WORD.search(window_before(norm, m.start(), _DATA_WORD_REACH)))):
             continue
         value = _value(m.group("num"), mult)
         rest = m.group("rest")
@@ -386,7 +401,7 @@ def find_counts(norm: str, tokens: list | None = None, title_end: int = 0) -> li
         if value:
             part = bool(_PART_BEFORE.search(before) or _SAMPLE_AFTER.match(norm, m.end()))
             add(CountCandidate(value, m.start(), m.end(), "bare", total=total and not part, part=part))
-    for m in SCANS["noun_first"].finditer(norm, tokens):
+    for m in noun_first:
         num = m.group("num")
         if not num[0].isdigit() or "a" <= norm[m.start() - 1:m.start()] <= "z":
             continue

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 
 import ahocorasick
 
@@ -93,18 +93,19 @@ def keyword_hits(norm: str, found=None) -> list[tuple[int, int, tuple[str, ...]]
 def outside_names(norm: str, hits: list[tuple[int, int, tuple[str, ...]]], names: list[tuple[int, int]]) -> list:
     """The kind words that are not a sector word inside a Latin organisation's name of several words: "Meridian
     Health", "Acme Mobile", "Halcyon Hotels" say what the organisation does, not what its data is ("Yandex Mail",
-    "mail.ru" and Chinese names keep theirs: "平安保险客户" are insured). `names`: spans that do not overlap."""
-    sector_words = [h for h in hits if norm[h[0]:h[1]] in COMMON_WORDS]
-    if not sector_words:
+    "mail.ru" and Chinese names keep theirs: "平安保险客户" are insured). `hits` in text order."""
+    spans = [(s, e) for s, e in names if " " in norm[s:e] and norm[s:e].isascii()]
+    if not spans:
         return hits
-    spans = sorted((s, e) for s, e in names if " " in norm[s:e] and norm[s:e].isascii())
-    starts = [s for s, _ in spans]
+    starts = [h[0] for h in hits]
     inside = set()
-    for hit in sector_words:
-        i = bisect_right(starts, hit[0]) - 1
-        if i >= 0 and hit[1] <= spans[i][1]:
-            inside.add(hit[0])
-    return [h for h in hits if h[0] not in inside] if inside else hits
+    for s, e in spans:
+        i = bisect_left(starts, s)
+        while i < len(hits) and hits[i][0] < e:
+            if hits[i][1] <= e and norm[hits[i][0]:hits[i][1]] in COMMON_WORDS:
+                inside.add(i)
+            i += 1
+    return [h for i, h in enumerate(hits) if i not in inside] if inside else hits
 
 
 def find_data_types(norm: str, hits: list[tuple[int, int, tuple[str, ...]]] | None = None) -> list[str]:

@@ -3,20 +3,22 @@ from __future__ import annotations
 
 import re
 
+from .terms import alternation
+
 # Data formats are preferred over containers (an archive of CSV files is "csv").
 _DATA_FORMATS = ("csv", "xlsx", "xls", "sql", "json", "jsonl", "txt", "xml", "sqlite", "db", "mdb", "accdb",
                  "bak", "dbf", "tsv", "parquet", "pdf", "docx", "doc", "vcf", "dat", "log")
 _ARCHIVES = ("zip", "rar", "7z", "tar.gz", "tgz", "gz")
 _ALIASES = {"excel": "xlsx", "excle": "xlsx", "表格文件": "xlsx", "mysql dump": "sql", "sql dump": "sql", "mysqldump": "sql",
             "文本": "txt", "text file": "txt", "jsonl": "jsonl", "sqlite3": "sqlite", "sql文件": "sql"}
-_EXT = "|".join(sorted(_DATA_FORMATS + _ARCHIVES, key=len, reverse=True))
+_EXT = alternation(_DATA_FORMATS + _ARCHIVES)  # a trie: longer names first ("jsonl" before "json")
 # ".csv" / "csv格式" / "csv file" / "格式: csv" / bare "csv" as a word. "db" only as an extension:
 # on its own it means "database". "sql injection" is a technique, not a file. The pattern starts with
 # the names themselves (the engine skips to their first letters); the character before is checked after.
 _WORD = re.compile(rf"({_EXT})(?![a-z0-9])(?!\s?(?:injection|注入|inj\b))")
 _LABEL = re.compile(r"(?:格式|format|file type|文件类型)\s{0,2}[:：为是]?\s{0,2}")
 _AFTER = re.compile(r"格式|format|file|文件")
-_ALIAS = re.compile("|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)))
+_ALIAS = re.compile(alternation(_ALIASES))
 
 
 def _word_char(ch: str) -> bool:

@@ -30,9 +30,8 @@ def _useful_price(m):
 
 CASES = [
     ("count", counts.SCANS["count"], _useful_count),
-    ("labelled", counts.SCANS["labelled"], None),
+    ("word_first", counts.SCANS["word_first"], None),
     ("bare", counts.SCANS["bare"], None),
-    ("noun_first", counts.SCANS["noun_first"], None),
     ("before_data", counts.SCANS["before_data"], None),
     ("price", prices.SCAN, _useful_price),
 ]
