@@ -22,8 +22,20 @@ def is_hidden(node, tag: str) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def visible_pieces(root, newline_blocks: bool = False) -> list[str]:
-    """Text nodes under `root` in document order; with newline_blocks, "\\n" around block elements."""
+# What a ``left_out`` rule may answer for an element (None: keep it).
+ELEMENT = "element"                 # leave out the element; the text after its end tag stays
+ELEMENT_AND_TAIL = "element and tail"
+
+
+def hidden_elements(node, tag: str) -> str | None:
+    """The default rule of ``visible_pieces``: elements the browser does not show are left out."""
+    return ELEMENT if is_hidden(node, tag) else None
+
+
+def visible_pieces(root, newline_blocks: bool = False, left_out=hidden_elements) -> list[str]:
+    """Text nodes under `root` in document order; with newline_blocks, "\\n" around block elements.
+    ``left_out(element, tag)`` says which elements (``ELEMENT``), or elements and the text after them
+    (``ELEMENT_AND_TAIL``), are not read."""
     pieces: list[str] = []
     # An explicit stack, not recursion: hostile pages nest elements thousands deep, past
     # Python's recursion limit. The stack holds text still to emit and (element, is_root) pairs.
@@ -34,12 +46,13 @@ def visible_pieces(root, newline_blocks: bool = False) -> list[str]:
             pieces.append(entry)
             continue
         node, is_root = entry
+        tag = node.tag.lower() if isinstance(node.tag, str) else None  # None: comment or PI
+        rule = None if tag is None else left_out(node, tag)
         # The tail is text after this element's end tag: it belongs to the parent, so it is
         # visible even when the element is not. The root's tail lies outside the element.
-        if node.tail and not is_root:
+        if node.tail and not is_root and rule != ELEMENT_AND_TAIL:
             stack.append(node.tail)
-        tag = node.tag.lower() if isinstance(node.tag, str) else None  # None: comment or PI
-        if tag is None or is_hidden(node, tag):
+        if tag is None or rule:
             continue
         is_block = newline_blocks and tag in BLOCK_TAGS
         if is_block:
@@ -52,9 +65,13 @@ def visible_pieces(root, newline_blocks: bool = False) -> list[str]:
     return pieces
 
 
+def lines_of(pieces: list[str]) -> str:
+    """Pieces with block breaks as text: one line per block, spaces collapsed, no empty lines."""
+    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def visible_text(element) -> str:
     """The text a reader sees in a parsel ``element``: one line per block (paragraph, <br>, list
     item, table row …), spaces collapsed inside lines, hidden elements left out."""
-    pieces = visible_pieces(element.root, newline_blocks=True)
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return lines_of(visible_pieces(element.root, newline_blocks=True))

@@ -2,36 +2,21 @@
 set-aside parts left out."""
 from __future__ import annotations
 
-from pipelines.extraction.visible import BLOCK_TAGS, is_hidden
+from pipelines.extraction.visible import ELEMENT, ELEMENT_AND_TAIL, is_hidden, lines_of, visible_pieces
 
 from .chrome import AWAY
 
 
 def block_text(block, set_aside: dict) -> str:
-    """The visible text of ``block`` without what the measure set aside: one line per block element."""
-    pieces: list[str] = []
-    stack: list = [(block, True)]
-    while stack:   # an explicit stack: hostile pages nest elements thousands deep
-        entry = stack.pop()
-        if isinstance(entry, str):
-            pieces.append(entry)
-            continue
-        node, is_root = entry
-        reason = None if is_root or not isinstance(node.tag, str) else set_aside.get(node)
-        if node.tail and not is_root and reason != "chrome":
-            stack.append(node.tail)
-        if not isinstance(node.tag, str) or reason:
-            continue
-        is_block = node.tag.lower() in BLOCK_TAGS
-        if is_block:
-            stack.append("\n")
-        stack.extend((child, False) for child in reversed(node))
-        if node.text:
-            stack.append(node.text)
-        if is_block:
-            stack.append("\n")
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
+    """The visible text of ``block`` without what the measure set aside: one line per block element.
+    Chrome goes with the text after it; other set-aside parts leave that text (it is the parent's)."""
+    def left_out(node, tag):
+        reason = None if node is block else set_aside.get(node)
+        if not reason:
+            return None
+        return ELEMENT_AND_TAIL if reason == "chrome" else ELEMENT
+
+    return lines_of(visible_pieces(block, newline_blocks=True, left_out=left_out))
 
 
 def owned_pieces(root, flags: dict, spans: dict | None = None) -> list[tuple[str, object]]:
