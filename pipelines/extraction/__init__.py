@@ -83,6 +83,8 @@ Documented choices
   whose upper end follows ("$500-800", "价格1-2w", "between $500 and $800") go to offers. Amounts with spaced
   thousands ("5 000 руб", "Prix : 2 000 €"), Cyrillic к, Indonesian rb/jt, Vietnamese triệu; "mil" is a thousand with
   reais or dólares. ฿ with an amount below 1 is bitcoin (the sign's old use), else baht; 大饼 is BTC, 姨太 ETH.
+Version 8 (the choices below, and the regions, prices and English forms of data/regions.tsv, data/currencies.tsv
+and data/price_words.tsv):
 - brands, English listings: a watched name that is an ordinary English word (data/common_words.tsv: "Orange",
   "Target", "Zoom") is a title's source only as its subject, written with its capital and followed by a separator,
   a figure, a country code or a kind of data ("ORANGE FR | 3.4M", "Chase bank logs"), or with a source cue; in
@@ -116,7 +118,7 @@ from .masking import MaskResult, mask_text
 from .rates import load_rates, refresh_rates, to_usd
 
 # Stored on every listing document; bump it when extraction rules change, so old documents can be found.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 __all__ = ["EXTRACTOR_VERSION", "build_extractor", "mask_text", "Extractor", "MaskResult", "RECORD_KEYS", "VOCABULARY",
            "load_rates", "refresh_rates", "to_usd"]
