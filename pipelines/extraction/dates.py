@@ -16,7 +16,7 @@ _WORDY = re.compile(
     rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})(?![a-z0-9])"
 )
 _MONTH = re.compile(rf"{alternation(_MONTHS.split('|'))}(?![a-z])")  # a trie: one branch per letter
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YEAR = re.compile(r"(?:19|20)\d{2}(?!\d)")  # no digit before: checked in Python (a look-behind first is slow)
 _WORDY_BEFORE_YEAR = 24  # "28th september., " : the longest day-and-month part before the year
 _POSTED = re.compile(r"(?:posted|发布|发表|发帖|date|日期|时间|更新|updated|created|上架)")
 
@@ -34,6 +34,8 @@ def _wordy(norm: str):
         return
     last = 0
     for y in _YEAR.finditer(norm):
+        if norm[y.start() - 1:y.start()].isdigit():
+            continue
         m = _WORDY.search(norm, max(last, y.start() - _WORDY_BEFORE_YEAR), y.end())
         if m and m.end() == y.end() and not norm[y.end():y.end() + 1].isalnum():
             last = m.end()
@@ -50,21 +52,29 @@ def _parse_wordy(text: str) -> str | None:
 
 def find_posted_at(norm: str) -> str | None:
     """The labelled date if any ("发布时间: 2024-03-05"), else the first full date in the text."""
-    candidates: list[tuple[int, str]] = []
+    found: list[tuple[int, object]] = []   # (position, the match): read only when it may be the answer
     for m in _NUMERIC.finditer(norm):
-        if norm[m.start() - 1:m.start()].isdigit():
-            continue
-        iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if iso:
-            candidates.append((m.start(), iso))
-    for m in _wordy(norm):
-        iso = _parse_wordy(m.group(0))
-        if iso:
-            candidates.append((m.start(), iso))
-    if not candidates:
+        if not norm[m.start() - 1:m.start()].isdigit():
+            found.append((m.start(), m))
+    found += [(m.start(), m) for m in _wordy(norm)]
+    if not found:
         return None
-    candidates.sort()
-    for pos, iso in candidates:
-        if _POSTED.search(norm[max(0, pos - 16):pos]):
+    found.sort(key=lambda item: item[0])
+    # sample rows hold many dates (birth dates): each is looked at only near a label word
+    labels = [(m.start(), m.end()) for m in _POSTED.finditer(norm)]
+    first = None
+    for pos, m in found:
+        near_label = any(end > pos - 16 and start < pos for start, end in labels)
+        if not near_label and first is not None:
+            continue
+        iso = _iso(m)
+        if iso and near_label and _POSTED.search(norm[max(0, pos - 16):pos]):
             return iso
-    return candidates[0][1]
+        first = first or iso
+    return first
+
+
+def _iso(m: re.Match) -> str | None:
+    if m.re is _NUMERIC:
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return _parse_wordy(m.group(0))

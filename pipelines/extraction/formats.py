@@ -40,6 +40,8 @@ def find_file_format(norm: str) -> str | None:
         (archives if fmt in _ARCHIVES else data).append((start - dotted, fmt))
     for m in _ALIAS.finditer(norm):
         data.append((m.start(), _ALIASES[m.group(0)]))
+    if not data and not archives:
+        return None
     # an explicit "格式/format" label wins over the first mention
     for lab in _LABEL.finditer(norm):
         for pos, fmt in sorted(data + archives):
