@@ -233,8 +233,8 @@ SCANS = {
     "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9"),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
-    "level": FullScan(_LEVEL),
-    "vague": FullScan(_VAGUE_MAGNITUDE),
+    "level": FullScan(_LEVEL, needles=("级",)),
+    "vague": FullScan(_VAGUE_MAGNITUDE, needles=("数", "几")),
 }
 LEAD = frozenset().union(*(scan.lead for scan in SCANS.values()))
 
