@@ -122,6 +122,12 @@ def generic_listing(html: str, url: str, site: str) -> dict[str, str | None] | N
     }
 
 
+def generic_listings(html: str, url: str, site: str) -> list[dict[str, str | None]]:
+    """The listings of a listing page: one per page."""
+    listing = generic_listing(html, url, site)
+    return [listing] if listing else []
+
+
 def _score_group(signature: str, members: list[_Block], min_blocks: int) -> BlockGroup | None:
     listing_urls: dict[str, None] = {}   # a dict: ordered, and "in" costs no scan
     priced = 0
