@@ -20,24 +20,20 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from crawlers.sites.auto import AutoPage, block_signature
+from crawlers.sites.auto.text import PRICE_OR_COUNT
 from crawlers.sites.extract import url_key
 from crawlers.sites.links import is_action_url, is_web_url, same_site
 from crawlers.sites.selectors import clean
 
 MIN_BLOCKS = 2
 MAX_LINK_DENSITY = 0.85
-# A number is read from the start of its run of digits, commas and dots, once (crawlers/sites/offers.py).
-PRICE_OR_COUNT = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(btc|xmr|eth|usdt|usd|eur|元|块)\b"
-    r"|(?<![\d,.])[,.]*+\d[\d,.]*+\s?+(?:(k|m|million|rows|records|accounts|users|gb|tb)\b|万|萬|亿|億|条|條|份|筆)"
-    r"|price|价格|售价",
-    re.IGNORECASE,
-)
 _NEXT_TEXT = re.compile(
     r"^(next|next page|older|older posts|older entries|more|下一页|下页|后页|下一頁|›|»|>|→)(\s*[›»>→])?$",
     re.IGNORECASE,
 )
 _NEXT_CLASS = re.compile(r"(^|[\s_-])next($|[\s_-])", re.IGNORECASE)
+# A link without text whose class says "more": Telegram's "tme_messages_more" loads older messages.
+_MORE_CLASS = re.compile(r"(^|[\s_-])more($|[\s_-])", re.IGNORECASE)
 
 
 @dataclass
@@ -92,7 +88,7 @@ def find_next_page(html: str, url: str) -> str | None:
     for link in page.css("a[href]"):
         text = clean(link.xpath("string()").get()) or ""
         classes = link.attrib.get("class", "")
-        if _NEXT_CLASS.search(classes) or _NEXT_TEXT.match(text):
+        if _NEXT_CLASS.search(classes) or _NEXT_TEXT.match(text) or (not text and _MORE_CLASS.search(classes)):
             candidates.append(link.attrib["href"])
     for href in candidates:
         absolute = urljoin(url, href.strip())
@@ -108,6 +104,41 @@ def generic_listing(html: str, url: str, site: str) -> dict[str, str | None] | N
     title, body = reading.title, reading.body
     if not title and not body:
         return None
+    return _listing_fields(site, url, title, body, reading, clean(page.xpath("/html/@lang").get()))
+
+
+def generic_listings(html: str, url: str, site: str) -> list[dict[str, str | None]]:
+    """The listings of a listing page: one per message on a channel's message list, else the page's."""
+    messages = generic_messages(html, url, site)
+    if messages:
+        return messages
+    listing = generic_listing(html, url, site)
+    return [listing] if listing else []
+
+
+def generic_messages(html: str, url: str, site: str) -> list[dict[str, str | None]]:
+    """A channel's messages (Telegram's t.me/s/ preview, a vendor's feed), each a listing at its own
+    permalink on the site; empty when the page is no message list. A message without a title of its
+    own is titled by its first line."""
+    page = Selector(text=html)
+    lang_hint = clean(page.xpath("/html/@lang").get())
+    listings = []
+    for message, permalink in AutoPage(page).messages:
+        message_url = urljoin(url, permalink).split("#")[0]
+        body = message.body
+        if not same_site(message_url, url) or not body:
+            continue
+        first_line = body.split("\n", 1)[0]
+        title = message.title or (first_line if len(first_line) <= MAX_MESSAGE_TITLE else None)
+        listings.append(_listing_fields(site, message_url, title, body, message, lang_hint))
+    return listings
+
+
+MAX_MESSAGE_TITLE = 200
+
+
+def _listing_fields(site: str, url: str, title: str | None, body: str | None, reading: AutoPage,
+                    lang_hint: str | None) -> dict[str, str | None]:
     return {
         "site": site,
         "listing_key": url_key(url),
@@ -118,7 +149,7 @@ def generic_listing(html: str, url: str, site: str) -> dict[str, str | None] | N
         "posted_at": reading.field("posted_at"),
         "price_text": reading.field("price"),
         "category": reading.field("category"),
-        "lang_hint": clean(page.xpath("/html/@lang").get()),
+        "lang_hint": lang_hint,
     }
 
 

@@ -15,10 +15,14 @@ _ACTION_WORDS = re.compile(
 )
 
 
+# "order=desc" sorts a list (vBulletin's forumdisplay.php?f=12&order=desc&page=2): no order is placed.
+_SORT_ORDER = re.compile(r"(?:^|(?<=[&;]))order=(?:asc|desc)(?=$|[&;])", re.IGNORECASE)
+
+
 def is_action_url(url: str) -> bool:
     """True for links that act rather than show a page; a crawler must never request them."""
     parts = urlsplit(url)
-    return bool(_ACTION_WORDS.search(parts.path) or _ACTION_WORDS.search(parts.query))
+    return bool(_ACTION_WORDS.search(parts.path) or _ACTION_WORDS.search(_SORT_ORDER.sub("", parts.query)))
 
 
 def same_site(url: str, other: str) -> bool:

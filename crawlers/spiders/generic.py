@@ -23,7 +23,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawlers.items import ListingItem
-from crawlers.sites.generic import best_block_group, find_next_page, generic_listing
+from crawlers.sites.generic import best_block_group, find_next_page, generic_listings, generic_messages
 from crawlers.sites.links import same_site
 from crawlers.spiders.offload import OffReactorCallbacks
 from leakscout.core.errors import BadInput
@@ -70,21 +70,17 @@ class GenericSpider(OffReactorCallbacks, scrapy.Spider):
         yield scrapy.Request(self.start_urls[0], callback=self.parse, meta={"leakscout_page_number": 1})
 
     def index_results(self, response: Response):
-        """An index page: follow what looks like listings, then the next page."""
+        """An index page: follow what looks like listings, then the next page. A channel's message
+        list (Telegram's t.me/s/ preview) is its own listings: one per message."""
         if not self._is_text(response):
             return
-        group = best_block_group(response.text, response.url, self.block_signature)
-        if group is None:
-            self.logger.warning("No repeated listing blocks found on %s", response.url)
-            self.crawler.stats.inc_value("generic/pages_without_listings")
+        messages = generic_messages(response.text, response.url, self.site_name)
+        if messages:
+            bounded = yield from self._message_items(messages, response)
         else:
-            self.block_signature = self.block_signature or group.signature
-            for url in group.listing_urls:
-                if self.listings_requested >= self.max_listings:
-                    self.crawler.stats.inc_value("generic/max_listings_reached")
-                    return
-                self.listings_requested += 1
-                yield scrapy.Request(url, callback=self.parse_listing)
+            bounded = yield from self._listing_requests(response)
+        if bounded:
+            return
         page_number = response.meta.get("leakscout_page_number", 1)
         next_url = find_next_page(response.text, response.url)
         if next_url and page_number < self.max_pages and same_site(next_url, self.start_urls[0]):
@@ -92,16 +88,47 @@ class GenericSpider(OffReactorCallbacks, scrapy.Spider):
         elif next_url:
             self.crawler.stats.inc_value("generic/max_pages_reached")
 
+    def _message_items(self, messages: list[dict], response: Response):
+        """The messages as items; returns True when max_listings stopped them."""
+        for fields in messages:
+            if self.listings_requested >= self.max_listings:
+                self.crawler.stats.inc_value("generic/max_listings_reached")
+                return True
+            self.listings_requested += 1
+            yield self._item(fields, response)
+        return False
+
+    def _listing_requests(self, response: Response):
+        """Requests for the listings the page links to; returns True when max_listings stopped them."""
+        group = best_block_group(response.text, response.url, self.block_signature)
+        if group is None:
+            self.logger.warning("No repeated listing blocks found on %s", response.url)
+            self.crawler.stats.inc_value("generic/pages_without_listings")
+            return False
+        self.block_signature = self.block_signature or group.signature
+        for url in group.listing_urls:
+            if self.listings_requested >= self.max_listings:
+                self.crawler.stats.inc_value("generic/max_listings_reached")
+                return True
+            self.listings_requested += 1
+            yield scrapy.Request(url, callback=self.parse_listing)
+        return False
+
     def listing_results(self, response: Response):
         if not self._is_text(response):
             return
-        fields = generic_listing(response.text, response.url, self.site_name)
-        if fields is None:
+        listings = generic_listings(response.text, response.url, self.site_name)
+        if not listings:
             self.logger.warning("Skipping %s: no title or text", response.url)
             self.crawler.stats.inc_value("generic/skipped_pages")
             return
-        yield ListingItem(**fields, encoding=response.encoding,
-                          fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        for fields in listings:
+            yield self._item(fields, response)
+
+    @staticmethod
+    def _item(fields: dict, response: Response) -> ListingItem:
+        return ListingItem(**fields, encoding=response.encoding,
+                           fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     def _is_text(self, response: Response) -> bool:
         if isinstance(response, TextResponse):

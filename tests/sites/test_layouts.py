@@ -15,6 +15,15 @@ First run, before the reading rules were changed: 108 of 153 checks passed (71%)
 the sidebar, 10 sellers wrong ("Joined", "Replies", "Msgs: 233", none), 5 dates relative or missing,
 3 prices missing, 6 brands missed or added from other listings, 2 index pages cut in half or empty
 (bg1/bg2 rows, per-thread classes).
+
+Second set (vBulletin 3/4, SMF, Invision, Flarum's noscript fallback, Dread, a Telegram channel,
+key-value shops, prices in data- attributes and split spans, og:title with an <article>, a noscript
+shell, text sidebars of other listings; GB18030 and Big5 pages), first run: 87 of its 126 checks
+passed: 6 titles (a forum section or "Thread:" kept, a "Name:" field, a box heading over og:title,
+a noscript h1), 5 bodies (posts inside a form or div#comments, noscript content, sidebars as text),
+5 sellers, 7 dates (bare "昨天 14:03", "Listed Nov 30, 2026 by", data-created, a menu's "Published"),
+5 prices (a quote's price, data-price, "商品价格"), 3 brands, 4 record counts, 2 index pages
+("order=desc" taken for an order, an unread row's class), the channel's messages and its next page.
 """
 from __future__ import annotations
 
@@ -25,9 +34,10 @@ import pytest
 
 from crawlers.sites.config import parse_site_config
 from crawlers.sites.extract import page_listings
-from crawlers.sites.generic import find_listing_links, find_next_page, generic_listing
+from crawlers.sites.generic import find_listing_links, find_next_page, generic_listing, generic_listings
 from leakscout.core.watchlist import WatchedBrand
 from pipelines.extract import ListingAnalyzer
+from pipelines.extraction.html_text import decode_bytes
 from pipelines.normalize import normalize_item
 
 LAYOUTS_DIR = Path(__file__).parent / "layouts"
@@ -52,6 +62,7 @@ class Layout:
     posted_at: object = UNCHECKED
     price: object = UNCHECKED
     not_brands: list[str] = field(default_factory=list)
+    records: object = UNCHECKED     # the record count the analysis reads from the listing
 
 
 LAYOUTS = [
@@ -178,6 +189,110 @@ LAYOUTS = [
            body_not=["Merriton", "Check your inbox", "Similar threads", "Hotel chain guests"],
            seller="tripwire", posted_at="2024-03-04T18:20:00+00:00",
            brand="Fennick Travel", not_brands=["Merriton Hotels"]),
+
+    # -- second set: forum engines, channels, key-value shops, prices in attributes, noscript pages --------------
+    # vBulletin 3 in Big5: the date is a bare text node in the post's head row ("昨天 14:03" is all there is);
+    # the "similar threads" table names other brands.
+    Layout("vbulletin3-showthread", "http://blacktide.example/showthread.php?t=40511",
+           title=("[出售] 宏碩電信 用戶資料 8萬筆 含身分證 3500U", "宏碩電信 用戶資料 8萬筆 含身分證 3500U"),
+           body_has=["出售宏碩電信行動用戶資料，共8萬筆", "價格：3500 USDT 全包"],
+           body_not=["東森銀行", "大有人壽", "相似的主題", "會員名稱", "註冊日期", "Powered by"],
+           seller="阿成資料庫", posted_at="昨天 14:03", price=Prefix("3500 USDT"),
+           brand="Hongshuo Telecom", not_brands=["Dongsen Bank", "Dayou Life"], records=80000),
+    # vBulletin 4: the h1 says "Thread: <subject>"; the subject without vBulletin's word is the title.
+    Layout("vbulletin4-showthread", "http://vaultline.example/showthread.php?7781-Dunmore-Bank",
+           title="Dunmore Bank online banking users 65k with balances - $2,800",
+           body_has=["Selling 65k Dunmore Bank online banking users", "Price: $2,800 for the whole set"],
+           body_not=["Ashgrove", "Similar Threads", "Korvel", "Thread Tools", "Join Date", "Powered by"],
+           seller="ledgerlad", posted_at="Nov 30, 2026, 10:00 AM", price=Prefix("$2,800"),
+           brand="Dunmore Bank", not_brands=["Ashgrove Savings", "Korvel Bank", "Tarnwell Energy"], records=65000),
+    # SMF 2.0: the opening post starts with a quote of another seller's post (its own price and brand):
+    # the quote is someone else's listing, not this one's text.
+    Layout("smf-topic", "http://backroom.example/index.php?topic=2214.0",
+           title="Brightwell Pharmacy prescriptions 140k rows, 0.35 BTC",
+           body_has=["Brightwell Pharmacy online refill portal, 140k rows", "Price: 0.35 BTC for everything"],
+           body_not=["Calloway", "Price: $900", "Quote from", "Hollis", "Report to moderator", "Posts: 57", "SMF"],
+           seller="scriptkid_rx", posted_at="November 30, 2026, 10:00:00 AM", price=Prefix("0.35 BTC"),
+           brand="Brightwell Pharmacy", not_brands=["Calloway Motors", "Hollis Dental"], records=140000),
+    # Invision Community 4: posts are <article class="cPost ipsComment"> inside div#comments; the author
+    # pane is an <aside>.
+    Layout("invision-topic", "https://sablecore.example/topic/61877-ostrel-airways-loyalty-members-310k-1200-usdt/",
+           title="Ostrel Airways loyalty members 310k | 1,200 USDT",
+           body_has=["Ostrel Airways frequent flyer program export, 310k members", "Price: 1,200 USDT (TRC20)"],
+           body_not=["Pellucid", "Staff verified", "Sign In", "Powered by", "Jump to content"],
+           seller="wingclip", posted_at="2026-11-30T10:00:00Z", price=Prefix("1,200 USDT"),
+           brand="Ostrel Airways", not_brands=["Pellucid Pay"], records=310000),
+    # Flarum: the page is a JS shell; the discussion is server-rendered in <noscript id="flarum-content">.
+    # The fallback shows no date (the JSON payload in a <script> is not read): none.
+    Layout("flarum-discussion", "https://driftwood.example/d/913-nimbra-cloud-tenant-admins-42k-600",
+           title="Nimbra Cloud tenant admins 42k, $600",
+           body_has=["Nimbra Cloud tenant admin accounts, 42k rows", "Price: $600 for the lot"],
+           body_not=["Harlan", "Quarry", "fresh pull", "best viewed", "Loading", "Something went wrong"],
+           seller="tenantfox", posted_at=None, price=Prefix("$600"),
+           brand="Nimbra Cloud", not_brands=["Quarry Systems"], records=42000),
+    # Dread (Reddit-like): a post and a nested comment tree naming other brands and prices.
+    Layout("dread-post", "http://dreadmirror.example/post/8f3a1c2e77",
+           title=("[WTS] Quillon Dating app users 1.8M - $750", "Quillon Dating app users 1.8M - $750"),
+           body_has=["Full user table of Quillon Dating, 1.8M users", "Price: $750 flat"],
+           body_not=["Kessler", "Vouch", "Verrin", "Ashgrove", "subscribers", "sorted by", "14 comments"],
+           seller=("/u/heartbreaker", "heartbreaker"), posted_at="2 days ago", price=Prefix("$750"),
+           brand="Quillon Dating", not_brands=["Kessler Mobile", "Verrin Bank", "Ashgrove Savings"], records=1800000),
+    # A shop whose item is a <dl> of "Name:", "Price:", "Quantity:", "Stock:", "Seller:", "Posted:";
+    # <title> only has the item number.
+    Layout("kv-dl-shop", "http://pallas.example/item/20931",
+           title="Elmstead Bank customers 85k with online banking logins",
+           body_has=["Elmstead Bank customer export, 85k rows", "Columns: full name, sort code"],
+           body_not=["Wexford", "Ashgrove", "Korvel", "Other items", "Balance: $0.00", "support via ticket"],
+           seller="quill", posted_at="2026-11-29", price="$1,150",
+           brand="Elmstead Bank", not_brands=["Ashgrove Savings", "Korvel Bank", "Wexford Building Society"],
+           records=85000),
+    # A Chinese card shop (自动发卡) in GB18030: a <table> of 商品名称/商品价格/库存/卖家/发布时间.
+    Layout("faka-table-gb18030", "http://dingsheng.example/goods/131",
+           title="鼎盛证券 开户客户资料 6万条 带资产",
+           body_has=["鼎盛证券开户客户资料，共6万条", "字段：姓名、手机号、身份证号"],
+           body_not=["恒远银行", "瑞恒保险", "热销商品", "订单查询", "公告", "Copyright"],
+           seller="老K数据", posted_at="2026-11-28 09:15", price="680.00 元",
+           brand="Dingsheng Securities", not_brands=["Ruiheng Insurance", "Hengyuan Bank"], records=60000),
+    # The price is <span class="amount"> with the currency in a sibling span; the vendor's other cards
+    # below use the same markup. "Listed Nov 30, 2026 by x": the date without "by".
+    Layout("amount-span-product", "http://obsidian.example/p/77130",
+           title="Marlowe Retail loyalty accounts 420k",
+           body_has=["Marlowe Retail loyalty program accounts, 420k", "Each account: email, password hash"],
+           body_not=["More from pointbreak", "Brisa", "Ambrion", "Zephyro", "Wallet", "PGP"],
+           seller="pointbreak", posted_at="Nov 30, 2026", price="1,250 USDT",
+           brand="Marlowe Retail", not_brands=["Brisa Mobile", "Ambrion Retail", "Zephyro Games"], records=420000),
+    # The price is only in data-price/data-currency (a script renders it); the date in data-created.
+    Layout("data-price-card", "http://cinder.example/l/55120",
+           title="Pinecrest Dental patients 96k rows",
+           body_has=["Pinecrest Dental practice management export, 96k patients"],
+           body_not=["Feedback (41)", "keep your PGP close", "vendors"],
+           seller="molarbear", posted_at="2026-11-30T10:00:00+00:00", price="0.015 BTC",
+           brand="Pinecrest Dental", records=96000),
+    # A leak blog: <title> is the site's name, og:title the post's, the text an <article>; a byline date.
+    Layout("og-article", "http://nightledger.example/leak/westbrook-university",
+           title="Westbrook University: 58k students and staff, 4 BTC",
+           body_has=["Westbrook University network was in our hands", "Price: 4 BTC for exclusive rights"],
+           body_not=["Marrow Clinic", "Tarnwell", "Fennick", "Other auctions", "we publish what they hide", "All leaks"],
+           seller=None, posted_at="Nov 30, 2026", price=Prefix("4 BTC"),
+           brand="Westbrook University", not_brands=["Tarnwell Energy", "Fennick Travel"], records=58000),
+    # A JS shell (GB18030) whose listing is only in <noscript>.
+    Layout("noscript-shell-gb18030", "http://heishi.example/item/3317",
+           title="华信快递 收件人数据 50万条 2000元",
+           body_has=["出售华信快递收件人数据50万条", "价格：2000元全包"],
+           body_not=["需要启用JavaScript"],
+           seller="快递小哥88", posted_at="2026-11-28 09:15", price=Prefix("2000元"),
+           brand="Huaxin Express", records=500000),
+    # A ticker, "trending vendors", "recently sold" (with <time>s) and "you may also like": other listings'
+    # brands, counts and prices written as text, not as link lists.
+    Layout("sidebar-others", "http://tessera.example/l/5521",
+           title="Greyfield Insurance claimants 260k | $680",
+           body_has=["Greyfield Insurance claims system export, 260k claimants", "Fields: claimant name"],
+           body_not=["Korvel", "Veltora", "Brisa", "Lumatrix", "Castellan", "Norvane", "Quenby", "Tarnwell",
+                     "Pellucid", "Merriton", "Trending vendors", "You may also like", "Hot right now"],
+           seller="claimjumper", posted_at="2026-11-29T08:30:00Z", price="$680",
+           brand="Greyfield Insurance",
+           not_brands=["Korvel Bank", "Veltora Health", "Brisa Mobile", "Lumatrix", "Castellan Credit", "Norvane Airlines",
+                       "Quenby Insurance", "Tarnwell Energy", "Pellucid Pay", "Merriton Hotels"], records=260000),
 ]
 
 WATCHLIST = [
@@ -188,6 +303,16 @@ WATCHLIST = [
     WatchedBrand(name="Ruiheng Insurance", aliases=("瑞恒保险",)), WatchedBrand(name="Zephyro Games"),
     WatchedBrand(name="Castellan Credit"), WatchedBrand(name="Ambrion Retail"), WatchedBrand(name="Solvane Telecom"),
     WatchedBrand(name="Drevon Logistics"), WatchedBrand(name="Fennick Travel"),
+    WatchedBrand(name="Hongshuo Telecom", aliases=("宏碩電信",)), WatchedBrand(name="Dongsen Bank", aliases=("東森銀行",)),
+    WatchedBrand(name="Dayou Life", aliases=("大有人壽",)), WatchedBrand(name="Dunmore Bank"),
+    WatchedBrand(name="Ashgrove Savings"), WatchedBrand(name="Brightwell Pharmacy"), WatchedBrand(name="Calloway Motors"),
+    WatchedBrand(name="Hollis Dental"), WatchedBrand(name="Ostrel Airways"), WatchedBrand(name="Nimbra Cloud"),
+    WatchedBrand(name="Quarry Systems"), WatchedBrand(name="Quillon Dating"), WatchedBrand(name="Kessler Mobile"),
+    WatchedBrand(name="Verrin Bank"), WatchedBrand(name="Elmstead Bank"), WatchedBrand(name="Wexford Building Society"),
+    WatchedBrand(name="Dingsheng Securities", aliases=("鼎盛证券",)), WatchedBrand(name="Hengyuan Bank", aliases=("恒远银行",)),
+    WatchedBrand(name="Marlowe Retail"), WatchedBrand(name="Pinecrest Dental"), WatchedBrand(name="Westbrook University"),
+    WatchedBrand(name="Huaxin Express", aliases=("华信快递",)), WatchedBrand(name="Greyfield Insurance"),
+    WatchedBrand(name="Tavira Bank"), WatchedBrand(name="Harlow Fitness"), WatchedBrand(name="Modan Telecom", aliases=("墨丹电信",)),
 ]
 
 AUTO_MARKET = parse_site_config("""\
@@ -199,7 +324,8 @@ listing_links: a
 
 
 def page(name: str) -> str:
-    return (LAYOUTS_DIR / f"{name}.html").read_text(encoding="utf-8")
+    """The page as the crawler decodes it: by its declared charset (some are GB18030 or Big5)."""
+    return decode_bytes((LAYOUTS_DIR / f"{name}.html").read_bytes())
 
 
 _read: dict[str, dict] = {}
@@ -283,6 +409,21 @@ def test_watched_brand_is_found(analyzer, name):
     assert not set(layout.not_brands) & set(document["brands"]), document["brands"]
 
 
+# The page is read right; the extraction takes a subset's count in the body ("Around 9k accounts hold
+# more than $10k", "About 60k accounts carry more than 5,000 points") over the title's total.
+EXTRACTION_GAPS = {"vbulletin4-showthread", "amount-span-product"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="extraction: a subset's count over the title's total"))
+    if n in EXTRACTION_GAPS else n
+    for n in NAMES if BY_NAME[n].records is not UNCHECKED])
+def test_record_count(analyzer, name):
+    layout = BY_NAME[name]
+    document = analyzer.analyze(normalize_item(read(layout)))
+    assert document["record_count"] == layout.records, (read(layout)["title"], document["record_count"])
+
+
 INDEXES = {
     # page: (url, listing paths, paths that may be found too, next page path)
     "phpbb-forum": ("http://cellar.example/viewforum.php?f=7",
@@ -305,6 +446,18 @@ INDEXES = {
                             ["/thread-90215-1-1.html", "/thread-90198-1-1.html", "/thread-90177-1-1.html",
                              "/thread-90160-1-1.html"],
                             ["/thread-88001-1-1.html"], "/forum-36-2.html"),
+    "smf-messageindex": ("http://backroom.example/index.php?board=5.0",
+                         ["/index.php?topic=2214.0", "/index.php?topic=2190.0", "/index.php?topic=2177.0"],
+                         ["/index.php?topic=17.0"], "/index.php?board=5.20"),
+    # The first rel=next points at a mirror on another host: only the site's own next page is followed.
+    "invision-forum": ("https://sablecore.example/forum/11-databases/",
+                       ["/topic/61877-ostrel-airways-loyalty-members-310k-1200-usdt/",
+                        "/topic/61840-verrin-bank-business-accounts-9k-800-usdt/",
+                        "/topic/61802-looking-for-us-voter-rolls/", "/topic/61790-marrow-clinic-patients-12k-300-usdt/"],
+                       [], "/forum/11-databases/page/2/"),
+    "vbulletin3-forumdisplay": ("http://blacktide.example/forumdisplay.php?f=12",
+                                ["/showthread.php?t=40511", "/showthread.php?t=40502", "/showthread.php?t=40488"],
+                                ["/showthread.php?t=40001"], "/forumdisplay.php?f=12&order=desc&page=2"),
 }
 
 
@@ -325,6 +478,42 @@ def test_index_listing_links(name):
 def test_index_next_page(name):
     url, _, _, next_path = INDEXES[name]
     assert find_next_page(page(name), url) == _origin(url) + next_path
+
+
+# -- a channel's message list (Telegram's t.me/s/ preview): each message is a listing ----------------------
+
+CHANNEL_URL = "https://t.me/s/leakdepot"
+CHANNEL_MESSAGES = [
+    # (permalink, title: the message's first line, price, posted_at, brand, records)
+    ("https://t.me/leakdepot/4401", "Tavira Bank card holders 75k – $400", Prefix("$400"),
+     "2026-11-29T08:15:00+00:00", "Tavira Bank", 75000),
+    ("https://t.me/leakdepot/4402", "Harlow Fitness members 210k rows – 0.01 BTC", Prefix("0.01 BTC"),
+     "2026-11-30T10:00:00+00:00", "Harlow Fitness", 210000),
+    ("https://t.me/leakdepot/4403", "墨丹电信 用户数据 30万条 2500元", Prefix("2500元"),
+     "2026-12-01T14:03:00+00:00", "Modan Telecom", 300000),
+]
+
+
+def test_channel_messages_are_listings(analyzer):
+    listings = generic_listings(page("telegram-channel"), CHANNEL_URL, "unseen")
+    assert [listing["url"] for listing in listings] == [message[0] for message in CHANNEL_MESSAGES]
+    brands = [message[4] for message in CHANNEL_MESSAGES]
+    for listing, (url, title, price, posted_at, brand, records) in zip(listings, CHANNEL_MESSAGES):
+        assert listing["title"] == title
+        check(listing["price_text"], price)
+        assert listing["posted_at"] == posted_at
+        assert listing["seller"] == "Leak Depot"
+        assert [other for other in brands if other != brand and other.split()[0] in listing["body"]] == []
+        document = analyzer.analyze(normalize_item(listing))
+        assert brand in document["brands"] and document["record_count"] == records, document
+
+
+def test_a_thread_is_one_listing():
+    assert len(generic_listings(page("smf-topic"), BY_NAME["smf-topic"].url, "unseen")) == 1
+
+
+def test_channel_next_page_is_older_messages():
+    assert find_next_page(page("telegram-channel"), CHANNEL_URL) == "https://t.me/s/leakdepot?before=4401"
 
 
 # -- guards: what the thread and link-list rules must not take -------------------------------------

@@ -18,16 +18,18 @@ from .measure import Measure
 from .text import HAS_DIGIT, HAS_LETTER, class_and_id
 
 _PROFILE_HREF = re.compile(
-    r"(^|[/?&._=-])(u|uid|user|users|member|members|memberlist|profile|profiles|vendor|vendors|seller|sellers|"
-    r"shop|shops|store|stores|space|author|authors)($|[/?&._=-])",
+    r"(^|[/?&;._=-])(u|v|uid|user|users|member|members|memberlist|profile|profiles|vendor|vendors|seller|sellers|"
+    r"shop|shops|store|stores|space|author|authors)($|[/?&;._=-])",
     re.IGNORECASE)
 _NOT_NAMES = frozenset({"profile", "view profile", "website", "pm", "message", "send message", "find", "contact",
                         "shop", "store", "more", "view", "follow", "report"})
-_USER_NAMES = re.compile(r"(^|[\s_-])(username|user-name|uname|nickname|nick|author|poster|creator|seller|vendor)"
+# "username", "bigusername" (vBulletin 3), "PostUser-name" (Flarum), "author", …
+_USER_NAMES = re.compile(r"(^|[\s_-])(\w*user-?name|uname|nickname|nick|author|poster|creator|seller|vendor)"
                          r"($|[\s_-])", re.IGNORECASE)
 _DATE_NAMES = re.compile(r"date|time|stamp|posted|published|created|dateline", re.IGNORECASE)
 _PRICE_NAMES = re.compile(r"(^|[\s_-])(price|cost|amount)($|[\s_-])", re.IGNORECASE)
 _DATE_ITEMPROPS = ("datepublished", "datecreated", "uploaddate", "releasedate")
+_DATA_AMOUNT = re.compile(r"\d[\d,.]*$")
 MAX_NAME_CHARS = 40
 MAX_SHORT_VALUE = 60
 
@@ -87,6 +89,8 @@ class Marked:
             text = _short_text(element)
             if text and HAS_DIGIT.search(text):
                 self._keep("price-class", text)
+        if "data-price" not in self.found and element.get("data-price"):
+            self._keep("data-price", _data_price(element))
 
     def _first(self, *kinds: str) -> str | None:
         return next((self.found[kind] for kind in kinds if kind in self.found), None)
@@ -101,7 +105,16 @@ class Marked:
 
     @property
     def price(self) -> str | None:
-        return self._first("itemprop-price", "price-class")
+        return self._first("itemprop-price", "price-class", "data-price")
+
+
+def _data_price(element) -> str | None:
+    """A price a script renders from ``data-price`` (and ``data-currency``): "0.015 BTC"."""
+    amount = clean(element.get("data-price"))
+    if not amount or len(amount) > MAX_NAME_CHARS or not _DATA_AMOUNT.match(amount):
+        return None
+    currency = clean(element.get("data-currency"))
+    return f"{amount} {currency}" if currency and len(currency) <= 8 else amount
 
 
 def _short_text(element) -> str | None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from pipelines.extraction.visible import visible_pieces
+
 from .chrome import AWAY, CHROME, CRUMBS, LOGO, LOGO_NAMES, is_crumbs, set_aside_reason
 from .pieces import owned_pieces
-from .text import class_and_id, solid_chars
+from .text import PRICE_OR_COUNT, class_and_id, solid_chars
 
 DESCEND_SHARE = 0.75  # a child holding this much of its parent's text is the better block
+TITLE_COLUMN_SHARE = 0.5  # or this much, when it holds the title too
 
 # A list of links to other pages: at least LINK_LIST_BLOCKS sibling blocks of one kind, two thirds of
-# them small (LINK_ITEM_MAX_CHARS) with their longest link LINK_ITEM_SHARE of their text or more.
+# them small (LINK_ITEM_MAX_CHARS) with their longest link LINK_ITEM_SHARE of their text or more, or
+# cards of other listings (a link, however short: "view", "open"; and a price or a count). Posts are
+# never such items.
 LINK_LIST_BLOCKS = 3
 LINK_ITEM_SHARE = 0.3
 LINK_ITEM_MAX_CHARS = 400
@@ -24,10 +29,11 @@ POSTS_SHARE = 0.3
 POSTS_LEAD_CHARS = 100
 MAX_POST_GROUPS = 20        # groups of post-like blocks weighed per page
 _POST_NAMES = re.compile(r"(^|[^a-z])(post|postbit|message|msg|reply|entry)([^a-z]|$)", re.IGNORECASE)
-# Class tokens that differ between blocks of one kind: alternating rows (bg1/bg2, odd/even), ids in
-# classes (js-threadListItem-88120), read state.
-_VARYING_TOKEN = re.compile(r"\d|^(odd|even|alt|first|last|active|current|new|unread|read|online|offline)$",
-                            re.IGNORECASE)
+# Class tokens that differ between blocks of one kind: read and row state (odd/even, unread,
+# ipsDataItem_unread), and words with a number (bg1/bg2, js-threadListItem-88120).
+_STATE_TOKEN = re.compile(r"(^|[_-])(odd|even|alt|first|last|active|current|new|old|unread|read|online|offline)$",
+                          re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 SMALL_ELEMENT_COUNT = 60    # elements in a name, a date, a price or a title: read only such small ones
 
 
@@ -43,9 +49,12 @@ class Measure:
         self.top_link: dict = {}    # element -> characters of its longest link
         self.count: dict = {}       # element -> elements in its subtree (itself included)
         self.flags: dict = {}
+        self.holds_posts: set = set()   # elements holding a group of post-like blocks
         self.first_post = None
+        self.posts: list = []       # the thread's posts (first_post is the first)
         self._post_groups_weighed = 0
         self._measure_up()
+        self._include_noscript()
         self._flag_down()
 
     @cached_property
@@ -71,8 +80,12 @@ class Measure:
         for element in reversed(list(self.root.iter())):
             if not isinstance(element.tag, str):
                 continue
+            if _has_post_group(element) or any(child in self.holds_posts for child in element):
+                self.holds_posts.add(element)
             if element is not self.root:
                 reason = set_aside_reason(element)
+                if reason == "container":
+                    reason = None if element in self.holds_posts else "chrome"
                 if reason:
                     self.set_aside[element] = reason
             kept = [child for child in element if isinstance(child.tag, str) and child not in self.set_aside]
@@ -93,6 +106,28 @@ class Measure:
             self.solid[element], self.linked[element], self.top_link[element] = solid, linked, top
             self.count[element] = count
 
+    def _include_noscript(self) -> None:
+        """A <noscript> holding more text than the rest of the page is the page (a JS shell's
+        server-rendered fallback: Flarum, single-page markets); others stay set aside."""
+        noscripts = [element for element, reason in self.set_aside.items() if reason == "noscript"]
+        biggest = max(noscripts, key=self.text_size, default=None)
+        if biggest is None or self.text_size(biggest) <= self.text_size(self.root):
+            return
+        ancestors = []
+        element = biggest.getparent()
+        while element is not None:
+            if element in self.set_aside:
+                return
+            ancestors.append(element)
+            if element is self.root:
+                break
+            element = element.getparent()
+        del self.set_aside[biggest]
+        for element in ancestors:
+            self.solid[element] += self.solid[biggest]
+            self.linked[element] += self.linked[biggest]
+            self.top_link[element] = max(self.top_link[element], self.top_link[biggest])
+
     def is_small(self, element, chars: int) -> bool:
         """At most ``chars`` characters of text in a few elements: cheap to read whole."""
         return self.solid.get(element, 0) <= chars and self.count.get(element, 1) <= SMALL_ELEMENT_COUNT
@@ -106,11 +141,21 @@ class Measure:
         for members in groups.values():
             if len(members) < LINK_LIST_BLOCKS:
                 continue
-            linking = [m for m in members
-                       if self.solid[m] <= LINK_ITEM_MAX_CHARS and self.top_link[m] >= LINK_ITEM_SHARE * self.solid[m]]
+            if _is_post(members[0]):
+                continue
+            linking = [m for m in members if self._links_away(m)]
             if 3 * len(linking) >= 2 * len(members):
                 items.extend(linking)
         return items
+
+    def _links_away(self, member) -> bool:
+        if self.solid[member] > LINK_ITEM_MAX_CHARS:
+            return False
+        if self.top_link[member] >= LINK_ITEM_SHARE * self.solid[member]:
+            return True
+        if not self.top_link[member] or self.count.get(member, 1) > SMALL_ELEMENT_COUNT:
+            return False
+        return bool(PRICE_OR_COUNT.search(" ".join(visible_pieces(member))))
 
     def _flag_down(self) -> None:
         page_size = self.text_size(self.root)
@@ -131,13 +176,14 @@ class Measure:
                 flags |= CRUMBS
             self.flags[element] = flags
             if self.first_post is None and not flags & (CHROME | AWAY) and self._post_groups_weighed < MAX_POST_GROUPS:
-                self.first_post = self._first_post(element, page_size)
+                self.posts = self._posts(element, page_size)
+                self.first_post = self.posts[0] if self.posts else None
 
-    def _first_post(self, element, page_size: int):
+    def _posts(self, element, page_size: int) -> list:
         groups: dict[str, list] = {}
         for child in element:
             if isinstance(child.tag, str) and child not in self.set_aside and self.text_size(child) > 0:
-                groups.setdefault(block_signature(child), []).append(child)
+                groups.setdefault(post_signature(child), []).append(child)
         for signature, members in groups.items():
             if len(members) < 2 or not _is_post(members[0]):
                 continue
@@ -148,8 +194,8 @@ class Measure:
             if sum(map(self.text_size, members)) < POSTS_SHARE * page_size:
                 continue
             if self._text_before(members[0]) <= max(POSTS_LEAD_CHARS, self.text_size(members[0])):
-                return members[0]
-        return None
+                return members
+        return []
 
     def _text_before(self, element) -> int:
         """Characters of text outside links before ``element`` in the page (set-aside parts left out)."""
@@ -167,18 +213,30 @@ class Measure:
             element = parent
         return before
 
-    def body_block(self):
-        """From the first post (or the whole page) down into the child holding most of the text."""
+    def body_block(self, title_element=None):
+        """From the first post (or the whole page) down into the child holding most of the text (3/4 of
+        it; half of it when that child also holds the title: the listing's column beside columns of
+        other things)."""
         block = self.first_post if self.first_post is not None else self._start()
+        title_line = self._ancestors(title_element)
         while True:
             total = self.text_size(block)
             children = [child for child in block if isinstance(child.tag, str) and child not in self.set_aside]
             if not children or total == 0:
                 return block
             richest = max(children, key=self.text_size)
-            if self.text_size(richest) < DESCEND_SHARE * total:
+            share = TITLE_COLUMN_SHARE if richest in title_line and richest is not title_element else DESCEND_SHARE
+            if self.text_size(richest) < share * total:
                 return block
             block = richest
+
+    def _ancestors(self, element) -> set:
+        """``element`` and its ancestors (none without an element)."""
+        line = set()
+        while element is not None and element is not self.root:
+            line.add(element)
+            element = element.getparent()
+        return line
 
     def _start(self):
         if self.root.tag == "html":
@@ -189,12 +247,39 @@ class Measure:
 
 
 def _is_post(element) -> bool:
-    return bool(_POST_NAMES.search(class_and_id(element)))
+    """Named like a post, an <article>, or the wrapper of one post (vBulletin 3's div#edit123 around
+    table#post123, SMF's div.windowbg around div.post_wrapper)."""
+    if element.tag == "article" or _POST_NAMES.search(class_and_id(element)):
+        return True
+    return any(isinstance(child.tag, str) and child.attrib and _POST_NAMES.search(class_and_id(child))
+               for child in element)
+
+
+def _has_post_group(element) -> bool:
+    """Two or more children of one kind, the first post-like."""
+    seen: set[str] = set()
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        signature = post_signature(child)
+        if signature in seen:
+            return True
+        if _is_post(child):   # only a post-like first block starts a group
+            seen.add(signature)
+    return False
 
 
 def block_signature(element) -> str:
     """The kind of a block: its tag and classes, without the class words that differ between
-    blocks of one kind (alternating rows, ids, read state)."""
-    classes = " ".join(sorted(token for token in (element.get("class") or "").split()
-                              if not _VARYING_TOKEN.search(token)))
-    return f"{element.tag}.{classes}"
+    blocks of one kind (read and row state; words with a number: bg1/bg2, js-threadListItem-88120)."""
+    tokens = (token for token in (element.get("class") or "").split()
+              if not _STATE_TOKEN.search(token) and not _DIGITS.search(token))
+    return f"{element.tag}.{' '.join(sorted(tokens))}"
+
+
+def post_signature(element) -> str:
+    """The kind of a post: as ``block_signature``, but a word with a number counts without it
+    (SMF's posts alternate div.windowbg and div.windowbg2)."""
+    tokens = (_DIGITS.sub("", token) for token in (element.get("class") or "").split()
+              if not _STATE_TOKEN.search(token))
+    return f"{element.tag}.{' '.join(sorted(token for token in tokens if token))}"

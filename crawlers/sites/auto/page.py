@@ -9,6 +9,8 @@ from parsel import Selector
 
 from crawlers.sites.selectors import clean_lines
 
+from .chrome import AWAY, CHROME
+from .dates import written_date
 from .labels import LISTING_FIELDS, labelled
 from .marked import Marked, posted_at_from_time_element
 from .measure import Measure
@@ -61,13 +63,32 @@ class AutoPage:
 
     @cached_property
     def _body_block(self):
-        return self._measure.body_block() if self._measure is not None else None
+        return self._measure.body_block(self._title_choice[1]) if self._measure is not None else None
 
     @cached_property
     def body(self) -> str | None:
         if self._body_block is None:
             return None
         return clean_lines(block_text(self._body_block, self._measure.set_aside))
+
+    @cached_property
+    def messages(self) -> list[tuple["AutoPage", str]]:
+        """A channel's messages, each a listing, with its permalink (Telegram's t.me/s/ preview, a
+        vendor's feed): the page's posts when each links to itself (the link around its <time>), all
+        are by one author and no heading outside them names a thread. Empty for any other page."""
+        measure = self._measure
+        if measure is None or self.root.tag != "html" or len(measure.posts) < 2:
+            return []
+        if _heading_outside(measure):
+            return []
+        messages = []
+        for post in measure.posts:
+            permalink = _permalink(post)
+            if not permalink:
+                return []
+            messages.append((AutoPage(Selector(root=post)), permalink))
+        authors = {message.field("seller") for message, _ in messages}
+        return messages if len(authors) == 1 and None not in authors else []
 
     @cached_property
     def _fields(self) -> dict[str, str | None]:
@@ -90,6 +111,36 @@ class AutoPage:
                 if not values[name] and name == "posted_at":
                     values[name] = posted_at_from_time_element(self.scope)
         return values
+
+
+MAX_HEADINGS_READ = 20
+
+
+def _heading_outside(measure: Measure) -> bool:
+    """An <h1> in the content but outside the posts: the subject of a thread."""
+    posts = set(measure.posts)
+    for index, heading in enumerate(measure.root.iter("h1")):
+        if index >= MAX_HEADINGS_READ:
+            return True
+        if measure.flags.get(heading, 0) & (CHROME | AWAY):
+            continue
+        element = heading
+        while element is not None and element not in posts:
+            element = element.getparent()
+        if element is None:
+            return True
+    return False
+
+
+def _permalink(post) -> str | None:
+    """The link around the post's first <time> (its date links to the post itself)."""
+    time = next(post.iter("time"), None)
+    element = time
+    while element is not None and element is not post:
+        if element.tag == "a" and element.get("href"):
+            return element.get("href").strip()
+        element = element.getparent()
+    return None
 
 
 def _around(title_element, body_block, measure: Measure):
@@ -125,4 +176,7 @@ class _ScopeReading:
         value = labelled(self.pieces, name)
         if value or name == "category":
             return value
-        return getattr(self.marked, name)
+        value = getattr(self.marked, name)
+        if not value and name == "posted_at":
+            return written_date(self.pieces)
+        return value

@@ -30,6 +30,11 @@ STRONG = 3
 AGREES, EQUALS = 10, 11
 SHORT_PENALTY = 2           # a one-word heading ("Description", "Seller") is rarely a listing's title
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# A forum's word before the subject in its heading: "Thread: …" (vBulletin 4), "Topic: …", "主题：…".
+_HEADING_LABEL = re.compile(r"^(?:thread|topic|subject|title|主题|主題|标题|標題)\s*[:：]\s*(?=\S)", re.IGNORECASE)
+# "Name:" names the listing only as a field's key (<dt>, <th>): elsewhere it is a person's name.
+_NAME_KEY = re.compile(r"^(?:name|item|名称|名稱)\s*[:：]?$", re.IGNORECASE)
+MAX_SECTION_NAMES = 200     # link texts of the menus and breadcrumbs kept per page
 
 
 class _Candidate:
@@ -51,6 +56,7 @@ class TitleFinder:
         self.root = measure.root
         self.candidates: list[_Candidate] = []
         self.site_names: set[str] = set()
+        self.section_names: set[str] = set()   # the menus' and breadcrumbs' links: "Databases", "資料交易"
         self.chrome_h1s: list[_Candidate] = []
         self._read_elements()
         self._read_labels()
@@ -65,9 +71,11 @@ class TitleFinder:
         for candidate in kept:
             candidate.agreement = self._agreement(_normal(candidate.text))
         best = max(kept, key=lambda c: (c.total, -c.order), default=None)
-        if best is not None and (best.agreement or best.total >= STRONG):
-            return best.text, best.element
         document = next((title for title, _ in self.documents if _is_informative(title)), None)
+        # A heading that agrees with no document title and says nothing ("Other auctions") is no
+        # listing's title when og:title or <title> says something.
+        if best is not None and (best.agreement or best.total >= STRONG and (_is_informative(best.text) or not document)):
+            return best.text, best.element
         if document:
             return document, self._element_reading(document)
         if best is not None:
@@ -93,12 +101,16 @@ class TitleFinder:
                 self.site_names.add(_text_or_alt(element))
             elif kind and len(self.candidates) < MAX_TITLE_CANDIDATES:
                 text = self._text(element, _title_chars(tag))
+                text = _HEADING_LABEL.sub("", text) if text else text
                 if text:
                     candidate = _Candidate(text, element, kind, order)
                     (self.chrome_h1s if kind == "chrome-h1" else self.candidates).append(candidate)
                     order += 1
             if tag == "a" and _is_home_link(element.get("href")) and self.measure.is_small(element, MAX_TITLE_CHARS):
                 self.site_names.add(_text_or_alt(element))
+            elif (tag == "a" and flags & (CHROME | CRUMBS) and len(self.section_names) < MAX_SECTION_NAMES
+                  and self.measure.is_small(element, MAX_TITLE_CHARS)):
+                self.section_names.add(_text_or_alt(element).casefold())
 
     def _kind(self, element, tag: str, flags: int) -> str | None:
         """What kind of title candidate ``element`` is; "site" for the site's own name."""
@@ -141,10 +153,13 @@ class TitleFinder:
         pattern = LABEL_PATTERNS["title"]
         for index, (piece, owner) in enumerate(pieces):
             match = pattern.match(piece)
-            if not match:
+            if match:
+                value = match.group("inline") or match.group("dated")
+                is_field = piece.rstrip().endswith((":", "：")) or getattr(owner, "tag", None) in ("dt", "th", "td")
+            elif _NAME_KEY.match(piece) and getattr(owner, "tag", None) in ("dt", "th"):
+                value, is_field = None, True
+            else:
                 continue
-            value = match.group("inline") or match.group("dated")
-            is_field = piece.rstrip().endswith((":", "：")) or getattr(owner, "tag", None) in ("dt", "th", "td")
             if not value and is_field and index + 1 < len(pieces) and not is_label(pieces[index + 1][0]):
                 value, owner = pieces[index + 1]
             value = clean(value)
@@ -180,9 +195,14 @@ class TitleFinder:
                 self.candidates.append(candidate)
 
     def _without_site_name(self, title: str) -> tuple[str, list[str]]:
+        """The document title without the site's name, and without the section's ("X - Databases -
+        Site") when what is left says something."""
         parts = [part for part in _TITLE_PARTS.split(title) if part.strip()]
         kept = [part for part in parts
                 if part.casefold() not in self.site_names and not part.casefold().startswith("powered by")]
+        listing_parts = [part for part in kept if part.strip().casefold() not in self.section_names]
+        if any(map(_is_informative, listing_parts)):
+            kept = listing_parts
         text = " - ".join(kept) if kept and len(kept) < len(parts) else (title if kept else "")
         return text, [_normal(part) for part in kept]
 
