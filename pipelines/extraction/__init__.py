@@ -99,7 +99,8 @@ and data/price_words.tsv):
   ("120 000 records", "2.300.000", "1,2 millones", "1,3 Mio."); "mil" before a Spanish or Portuguese unit is a
   thousand ("800 mil registros"), elsewhere a million; labels and nouns before the figure ("Lines: 450k",
   "Employees: 41 200", "Records — 2.1M"); a figure glued to a word is a name ("5G users"); a year before the noun
-  ("2024 reservations") yields to a multiplied figure; "10k sample" is a sample, "full 2.4M" the total.
+  ("2024 reservations") yields to a multiplied figure; "10k sample" is a sample, "full 2.4M" the total; a post's
+  smaller figure does not beat the title's size ("users 65k" in the title, "around 9k accounts hold more than $10k").
 - data_types, English listings: a sector word inside a Latin name of several words ("Meridian Health", "Acme Mobile")
   names no kind; stealer and bank logs, session cookies, wallet seeds are credentials ("the logs" of prose are not).
 - masking (masking.mask_text): sample data is masked more widely than free text. A sample row is a data row

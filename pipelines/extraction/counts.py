@@ -471,8 +471,10 @@ def _sum_joined(cands: list[CountCandidate]) -> list[CountCandidate]:
     return out
 
 
-def choose_count(cands: list[CountCandidate]) -> int | None:
-    """Total-cued > other wholes (largest) > bare numbers > a single part / a covering part."""
+def choose_count(cands: list[CountCandidate], title_end: int = 0) -> int | None:
+    """Total-cued > other wholes (largest) > bare numbers > a single part / a covering part. A multiplied figure
+    in the title (before `title_end`) is a whole: the size a body's smaller figures are parts of ("65k users"
+    in the title, "around 9k accounts hold more than $10k" in the post)."""
     if not cands:
         return None
     cands = _sum_joined(cands)
@@ -486,7 +488,7 @@ def choose_count(cands: list[CountCandidate]) -> int | None:
     totals = [c for c in cands if c.total]
     if totals:
         return max(c.value for c in totals)
-    whole = [c for c in cands if not c.part and c.kind != "bare"]
+    whole = [c for c in cands if not c.part and (c.kind != "bare" or c.end <= title_end)]
     if whole:
         return max(c.value for c in whole)
     bare = [c for c in cands if c.kind == "bare" and not c.part]

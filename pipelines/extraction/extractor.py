@@ -88,7 +88,7 @@ class Extractor:
                     counts = [c for c in counts if c.start < tail.start]
                     prices.append(tail)
         self._scope(norm, prices, counts, scoping_regions)
-        record_count = choose_count(counts)
+        record_count = choose_count(counts, title_end)
         headline = choose_headline(prices)
 
         data_types = find_data_types(norm, kinds_outside_names(norm, kind_hits, name_spans))

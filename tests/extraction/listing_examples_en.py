@@ -643,6 +643,14 @@ ROWS_WITH_BODIES = [
     ("ShopKart", "Best price: 2 BTC for 10M users, or 0.3 BTC per 1M", {SK}, 10_000_000, set()),
     # the part this thread sells beats the whole of all parts (contract: "本次出4亿")
     ("Globex", "Part 3 of 3: employees M–Z, 21k rows (total across parts: 60k)", {"Globex"}, 21_000, {"employment"}),
+    # the title's size is the offer; a smaller figure of the post describes some of those records
+    ("Northwind Bank online banking users 120k", "Selling Northwind Bank customers from the support portal.\n"
+     "About 15k accounts hold premium cards.", {NB}, 120_000, set()),
+    ("Globex staff directory 48k | $900", "Full directory with desk phones.\nRoughly 3,000 employees are managers.",
+     {"Globex"}, 48_000, {"employment"}),
+    ("ShopKart buyers 2.4M", "Emails, phones, addresses.\nAround 300k customers saved a card.", {SK}, 2_400_000,
+     {EMAIL, PHONE, ADDRESS}),
+    ("Coinvault wallets 33k", "Only 2k users hold more than 1 BTC.", {"Coinvault"}, 33_000, set()),
 ]
 
 ROWS = ROWS + ROWS_WITH_BODIES

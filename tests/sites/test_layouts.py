@@ -409,15 +409,7 @@ def test_watched_brand_is_found(analyzer, name):
     assert not set(layout.not_brands) & set(document["brands"]), document["brands"]
 
 
-# The page is read right; the extraction takes a subset's count in the body ("Around 9k accounts hold
-# more than $10k", "About 60k accounts carry more than 5,000 points") over the title's total.
-EXTRACTION_GAPS = {"vbulletin4-showthread", "amount-span-product"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="extraction: a subset's count over the title's total"))
-    if n in EXTRACTION_GAPS else n
-    for n in NAMES if BY_NAME[n].records is not UNCHECKED])
+@pytest.mark.parametrize("name", [n for n in NAMES if BY_NAME[n].records is not UNCHECKED])
 def test_record_count(analyzer, name):
     layout = BY_NAME[name]
     document = analyzer.analyze(normalize_item(read(layout)))
