@@ -1,4 +1,4 @@
-# first run: 178/217
+# first run: 178/217 (then 11 rows added on where the new words and cues stop)
 """Prices as Chinese-language sellers write them in terse titles (Tor markets, Telegram channels), round 2.
 
 Made-up general forms, one a row: (text, expected). `expected` is (amount, currency) of the listing's
@@ -239,4 +239,16 @@ EXAMPLES_CN2 = [
     ("USA 数据 50k lines 价格 $800", (800, "USD")),
     ("shopify 订单 10w 1500u", (1500, "USDT")),
     ("telegram 群 私聊价格", None),
+    # ---- added after the first run: where the new words and cues stop
+    ("3000圆通快递面单", None),                # 圆 before a Chinese character is no yuan (圆通 is a courier)
+    ("500万米哈游玩家数据", None),
+    ("某站 5千米 范围内商户", None),           # 千米 is a kilometre
+    ("全库50万", None),                        # a large figure after 全库 is the size
+    ("全套 2.6万 姓名 身份证 手机", None),      # a multiplied figure before field names is the size
+    ("打包3w 有意私聊", (30000, "CNY")),        # ... but 打包 labels its figure
+    ("出售800条 某平台数据", None),
+    ("1999带走", (1999, "CNY")),               # a round price, not a data year
+    ("2024带走", None),
+    ("windows 2008r2 服务器权限", None),
+    ("price 300r", None),                       # r is RMB only in Chinese text
 ]
