@@ -75,6 +75,10 @@ Documented choices
 - price, version 7: a bare amount below 1 with two or more decimals is BTC ("价格0.05", "…2万条 0.05"); Chinese
   numerals with a magnitude after 价格 are a price ("价格：八千").
 - price: the yuan sign after the amount ("20￥") is CNY; R$, Rp, RM, руб are BRL, IDR, MYR, RUB.
+- price, Chinese titles: slang for yuan (软妹币; 大洋, 圆, 米 not before a Chinese character; r not before a digit), 个U;
+  a bare figure is the price after 售/仅/特价/跳楼价, before 带走/拿走/出, alone in an opening bracket ("【800】"), after
+  a separator ending a title ("20万条-1500", "10w / 2000"); after 全套/全部/整库/打包 only below 10万 ("整库3000万" is
+  the size); "一千条50元" is per thousand ("1000条 50元" the offer); a year 2001-2039 is no bare price.
 - price: currency words are data (data/currencies.tsv), so are the words that make a figure no asking price, a
   lower bound or a price per unit in the markets' other languages (data/price_words.tsv). Not prices: a balance, a
   limit, a loan, an income, a value, a bound, money seized, before or after the figure ("余额5万", "$5k balance",

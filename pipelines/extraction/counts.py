@@ -148,7 +148,8 @@ _EXCLUDE_BEFORE = re.compile(
     r"|(?:起批|起订|起售|(?<!全网)(?<!全场)(?<!价格)最低|min order|minimum order|minimum)[^\d。；;!！?？\n]{0,6}"
     r"|(?:每|per|(?<!\s)/|元|块|毛|角|刀|\$|单价|前|top|first)\s{0,2}[:：]?\s{0,2}" + _APPROX + r"?\s?)$"
 )
-_EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
+# a spaced slash before a figure separates fields ("10w / 2000": the size, then the price)
+_EXCLUDE_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|day|周|week|月|month)|每天|每日|per day|a day|daily|/(?!\s{1,2}\d)|元|块|美元|usd|dollars|u(?![a-z])|btc|usdt)")
 _VAGUE_BEFORE = re.compile(r"(?:数|几|若干|好几|十几|数十|数百|数千|xx)$")
 # "每日8000-30000条": the top of a range is read with what comes before the range
 _RANGE_START = re.compile(r"\d[\d,.]*\s?(?:万|亿|w|k)?\s?[-~到至]\s?$")

@@ -17,6 +17,7 @@ from price_parser import Price
 from .context import sentence_start, window_after, window_before
 from .data_files import tsv_rows
 from .quantities import CJK_NUMERALS, MULT, MULTIPLIERS, NUM, NumberScan, parse_number, to_plain
+from .terms import alternation
 
 
 def _load_currencies() -> tuple[dict[str, str], dict[str, str]]:
@@ -58,8 +59,19 @@ def _words(role: str) -> str:
     return "|".join(rf"(?<![{_LETTER}]){re.escape(w)}" if re.match(f"[{_LETTER}]", w) else re.escape(w) for w in words)
 
 
-_CUES = r"打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|price|asking|cost|only"
+_CUE_WORDS = ("打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|全套|全部|整库|全库|整体|仅|售"
+              "|price|asking|cost|only").split("|")
+_CUES = alternation(_CUE_WORDS)  # a trie: one branch per character at each position
+# 售 alone is a cue ("售800"), not in 出售, 在售, 代售 … (what follows is the thing sold: "出售2023年数据")
+_SALE_VERB_BEFORE = frozenset("出在代销零转发寄预求")
 _STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价", "仅售", "只售"})
+# Words for the whole offer before a bare figure: the figure may as well be its size ("全库50万", "打包 200w"), so it
+# is a price only below a hundred thousand yuan (a larger ask is written with its currency)
+_WEAK_CUES = frozenset({"打包", "全套", "全部", "整库", "全库", "整体"})
+_WEAK_CUE_LIMIT = Decimal(100_000)
+# a selling verb after a bare figure makes it the price ("3000带走", "5w拿走", "整库3000出")
+_SELL_AFTER = r"\s{0,2}(?:带走|拿走|出(?=$|[\s,，.。!！、|/)）\]】]))"
+_SELL_AFTER_RE = re.compile(_SELL_AFTER)
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
 # price-parser reads these; the project's own number reading is for everything else. No thousands group
 # follows a 0 ("0.003" is a coin amount).
@@ -89,11 +101,12 @@ def _currency_words(words) -> str:
 
 # A currency word must not run into a letter ("5 users", "5 раз"); some Chinese ones are something else
 # before certain characters: 2024元旦 is a date, 5块硬盘 counts drives, 5u盘 is a USB stick.
-_SUFFIX_END = rf"(?![{_LETTER}])(?!(?<=元)[旦宵]|(?<=块)(?:硬盘|盘|卡|屏|板)|(?<=u)盘)"
+_SUFFIX_END = rf"(?![{_LETTER}])(?!(?<=元)[旦宵]|(?<=块)(?:硬盘|盘|卡|屏|板)|(?<=u)盘|(?<=[米圆洋])[\u4e00-\u9fff]|(?<=r)[\d.])(?<!千米)"
 _CURRENCY_PREFIX = _currency_words(_PREFIX)
 _CURRENCY_SUFFIX = _currency_words(_SUFFIX)
 PRICE_RE = re.compile(
-    rf"(?:(?P<cue>{_CUES})\s{{0,2}}[:：为是]?\s{{0,2}})?"
+    # a bare figure alone in a bracket opening a title is its price ("【800】…", "[0.002]…"): _candidate checks the close
+    rf"(?:(?P<cue>{_CUES})\s{{0,2}}[:：为是=]?\s{{0,2}}|(?P<bracket>[【\[](?<![^\n][【\[])))?"
     rf"(?:(?<![a-z])(?P<pc>{_CURRENCY_PREFIX})\s{{0,2}})?"
     rf"(?P<num>{_EURO_AMOUNT}|{NUM})(?P<mult>{_PRICE_MULT})?"
     rf"(?:\s{{0,2}}(?P<sc>{_CURRENCY_SUFFIX}){_SUFFIX_END})?"
@@ -152,16 +165,17 @@ _PER_PERIOD = re.compile(r"^\s{0,2}(?:/\s?(?:天|日|月|周|年|次|day|month|w
                          rf"{_words('per_period_after')})")
 _PER_PERIOD_BEFORE = re.compile(r"(?:包月|包年|月费|年费|月租|按月|按天|(?:按次|每次|单次)(?:查询|查)?|每查|per query|per lookup|per search|per month|"
                                 r"monthly|subscription)\s{0,2}[:：]?\s{0,2}$")
-_PER_RECORD_BEFORE = re.compile(r"(?:每条|每个|每份|每张|每单|每套|每组|每本|每号|一条|单条|单价|每行|每人|per record|per row|per line|per account|per entry|per user|per lead|each(?: for)?|for each|apiece for)\s{0,2}[:：]?\s{0,2}$")
+_PER_RECORD_BEFORE = re.compile(r"(?:每条|每个|每份|每张|每单|每套|每组|每本|每号|一条|单条|单价(?<!首单价)|每行|每人|per record|per row|per line|per account|per entry|per user|per lead|each(?: for)?|for each|apiece for)\s{0,2}[:：]?\s{0,2}$")
 # "per 10k rows: $45": the unit may name what is counted
-_PER_K_BEFORE = re.compile(r"(?:每千条|每1000条|每一千条|每1k|(?:per 1k|per 1000|per thousand|per k)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
-_PER_10K_BEFORE = re.compile(r"(?:每万条|每1万条|每一万条|每1w|每w|(?:per 10k|per 10,000|per 10000)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
+# "一千条50元" is a rate; "1000条 50元" the offer as stated
+_PER_K_BEFORE = re.compile(r"(?:一千条(?<![\d零〇一二两三四五六七八九十]一千条)|每千条|每1000条|每一千条|每1k|(?:per 1k|per 1000|per thousand|per k)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
+_PER_10K_BEFORE = re.compile(r"(?:一万条(?<![\d零〇一二两三四五六七八九十]一万条)|每万条|每1万条|每一万条|每1w|每w|(?:per 10k|per 10,000|per 10000)(?:\s[a-z]{2,12})?)\s{0,2}[:：)]?\s{0,2}$")
 # a trial or sample price is not the price of the offer ("测试价 1千条 100元 全量 50万条 1.5万元")
 _SAMPLE_BEFORE = re.compile(r"(?:测试|样本|试用|体验|sample|test|trial)(?:价|price)?[^。；;!！?？\n]{0,10}$")
 # ... unless the sample is free or the whole offer is named after it ("样本免费 全量5000元")
 _NOT_SAMPLE = re.compile(r"免费|全量|全部|打包|整库|(?<![a-z])(?:free|full|all|whole|everything)(?![a-z])")
 _PER_REGION_BEFORE = re.compile(r"(?:每省|每个省|单省|各省|每个省份|每市|每个城市|单个省|per province|each province|per region|per state|per city|per country)[^\d]{0,4}$")
-_PER_RECORD_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:条|个|人|行|份|张|单|套|号|组|[a-z]{2,12})|一条|每条|1条|一个|每个|一份|每份|一张|每张|一单|每组|一组|每套|一套|每行|每人|每单|apiece|"
+_PER_RECORD_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:条|个|人|行|份|张|单|套|号|组|[a-z]{2,12})|一条|每条|1条|1个|1份|1张|1组|1套|一个|每个|一份|每份|一张|每张|一单|每组|一组|每套|一套|每行|每人|每单|apiece|"
                                r"per (?!1k|1000|thousand|10k|k\b|(?:province|region|state|city|country)\b)[a-z]{2,12}|each|a (?:record|row|line|piece|pc|card|account)|"
                                rf"{_words('per_record_after')})")
 _PER_K_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:千条|1000条|1000|1k|k|thousand)|每千条|一千条|per (?:1k|1000|thousand|k)|"
@@ -172,11 +186,17 @@ _PER_REGION_AFTER = re.compile(r"^\s{0,2}(?:/\s?(?:省|市)|每省|一个省|per
 _FROM_AFTER = re.compile(r"^(?:\s{0,2}(?:起|以上|up(?![a-z]))|\+(?!\s{0,2}[$€£¥\d]))")
 
 _PRICE_WORD = frozenset({"价", "价格", "价钱"})
-_NOT_A_PRICE_LABEL = re.compile(r"(?:低|特|超低|底|高|半|好|议|原|白菜|跳楼|亏本)$")
+_NOT_A_PRICE_LABEL = re.compile(r"(?:低|超低|底|高|半|好|议|原|白菜)$")
+# 特价, 跳楼价, 亏本价 label a bare figure ("特价888") but, like the words for the whole offer, only a small one
+_DISCOUNT_LABEL = re.compile(r"(?:特|跳楼|亏本)$")
+# a data year is no price ("[2024] 最新…"); 2000 and the 1990s are round prices ("1999带走")
+_YEAR = re.compile(r"20(?:0[1-9]|[1-3]\d)")
 # after a bare number, what makes it a count: a counter or a data noun ("打包800个精准客户"); 单 before
 # 省/市/价 starts the next phrase ("打包价5万 单省5000")
-_COUNT_AFTER = re.compile(r"\s{0,2}(?:多|余|\+)?\s{0,2}(?:条|个|份|组|张|人|户|名|位|套|件|行|笔|单(?![省市价])|数据|用户|会员|客户|资料)")
+_COUNT_AFTER = re.compile(r"\s{0,2}(?:多|余|\+)?\s{0,2}(?:条|个|份|组|张|人|户|名|位|套|件|行|笔|号|年|月|日|天|岁|%|单(?![省市价])|数据|用户|会员|客户|资料)")
 _ABOUT_AFTER = re.compile(r"\s{0,2}左右")
+_HAN_AFTER = re.compile(r"\s{0,2}[\u4e00-\u9fff]")
+_LETTER_AFTER = re.compile(rf"[{_LETTER}]")  # a unit glued to the figure ("20g", "5tb")
 # "5 mil reais", "R$ 2 mil": in Portuguese and Spanish mil is a thousand (in English a million)
 _MIL_IS_THOUSAND = frozenset({"reais", "dólares", "dolares", "dólar", "dolar"})
 _UNIT_RECORDS = {"record": 1, "thousand": 1000, "ten_thousand": 10000}
@@ -200,10 +220,10 @@ class PriceCandidate:
 # Found near its numbers (see quantities.NumberScan): a price match starts at most 24 chars before its
 # number (a cue word, a colon, a currency prefix), that part ending in the last character of one of
 # them; without it, a currency word must follow the number.
-SCAN = NumberScan(PRICE_RE, back=24, lead={a[-1] for a in _CUES.split("|") + list(_PREFIX) + [":", "：", "为", "是"]},
-                  follow=rf"(?:{_PRICE_MULT})?\s{{0,2}}(?:{_CURRENCY_SUFFIX}){_SUFFIX_END}",
+SCAN = NumberScan(PRICE_RE, back=24, lead={a[-1] for a in _CUE_WORDS + list(_PREFIX) + [":", "：", "为", "是", "=", "【", "["]},
+                  follow=rf"(?:{_PRICE_MULT})?(?:\s{{0,2}}(?:{_CURRENCY_SUFFIX}){_SUFFIX_END}|{_SELL_AFTER})",
                   # a price starts with its cue word, its currency prefix or its number
-                  first="".join(sorted({re.escape(a[0]) for a in _CUES.split("|") + list(_PREFIX)})) + r"\d." + CJK_NUMERALS)
+                  first="".join(sorted({re.escape(a[0]) for a in _CUE_WORDS + list(_PREFIX) + ["【", "["]})) + r"\d." + CJK_NUMERALS)
 
 
 def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list[PriceCandidate]:
@@ -239,22 +259,36 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
 
 def _candidate(norm: str, m: re.Match, lang: str | None) -> PriceCandidate | None:
     """The price a match of PRICE_RE reads, with what it covers; None when it is no price."""
-    pc, sc, cue = m.group("pc"), m.group("sc"), m.group("cue")
-    if not (pc or sc or cue):
+    pc, sc, cue, bracket = m.group("pc"), m.group("sc"), m.group("cue"), m.group("bracket")
+    bare = not (pc or sc)
+    # a bare figure is a price only in Chinese text (below); a selling verb after it makes it one ("3000带走")
+    sell = bare and lang == "zh" and _SELL_AFTER_RE.match(norm, m.end())
+    if not (pc or sc or cue or sell or bracket):
         return None
+    if cue == "售" and m.start() and norm[m.start() - 1] in _SALE_VERB_BEFORE:
+        cue = None
     num_s = m.group("num")
+    # "【800】…": the bracket must close right after the figure
+    bracket = bracket and not m.group("mult") and norm.startswith(("】", "]"), m.end("num"))
     # "打包三千出", "价格：八千": Chinese numerals with a magnitude, right after a price word
     spelled_price = (cue in _STRONG_CUES or cue in _PRICE_WORD) and any(c in "百千万亿" for c in num_s)
+    discount = cue in _PRICE_WORD and _DISCOUNT_LABEL.search(norm, max(0, m.start() - 2), m.start())
     if cue in _PRICE_WORD and _NOT_A_PRICE_LABEL.search(norm, max(0, m.start() - 2), m.start()):
-        cue = None  # "低价90w…", "特价": the word praises the price, it does not label the figure
-    if not (pc or sc or cue):
+        cue = None  # "低价90w…": the word praises the price, it does not label the figure
+    if bare and not (cue or sell or bracket):
         return None
-    if cue and not (pc or sc):
-        # bare number after a price word: a price only in Chinese text ("打包价10万")
+    if bare:
+        # bare number after a price word, before a selling verb or alone in a bracket: a price only in Chinese
+        # text ("打包价10万", "3000带走", "【800】")
         if lang != "zh" or not (num_s[0].isdigit() or spelled_price) or cue in ("only", "cost", "卖"):
             return None
-        if _COUNT_AFTER.match(norm, m.end()) or (cue == "打包" and _ABOUT_AFTER.match(norm, m.end())):
-            return None  # "打包800个", "打包 1000W左右": the size of the package
+        if (_COUNT_AFTER.match(norm, m.end()) or (cue == "打包" and _ABOUT_AFTER.match(norm, m.end()))
+                or _LETTER_AFTER.match(norm, m.end())):
+            return None  # "打包800个", "打包 1000W左右", "全库20G": the size of the package
+        if not m.group("mult") and _YEAR.fullmatch(num_s) and not (cue in _STRONG_CUES or cue in _PRICE_WORD):
+            return None  # "[2024]", "全部2023"
+    if sc == "r" and lang != "zh":
+        return None
     if sc == "u" and (pc or not num_s[0].isdigit()):
         return None
     num_start, end = m.start("num"), m.end()
@@ -272,6 +306,10 @@ def _candidate(norm: str, m: re.Match, lang: str | None) -> PriceCandidate | Non
     if mult == "mil" and (currency == "BRL" or sc in _MIL_IS_THOUSAND):
         mult = "thousand"
     amount = _apply_multiplier(value, mult)
+    weakly_labelled = bare and (discount or not cue or cue in _WEAK_CUES)
+    if weakly_labelled and (amount >= _WEAK_CUE_LIMIT
+                            or (mult and cue != "打包" and not sell and _HAN_AFTER.match(norm, m.end()))):
+        return None  # "整库3000万", "打包 200w", "全套 2.6万 姓名 身份证" (but "打包2.5w 要的私聊"): the size
     if sc in _SUB_UNIT:
         amount = amount * _SUB_UNIT[sc]
     if currency == "CNY" and pc == "¥" and lang == "ja":
@@ -429,7 +467,7 @@ __all__ = ["PriceCandidate", "find_prices", "choose_headline", "offer_dict", "se
 
 # Chinese-language markets that price in BTC leave the currency out ("…290条-0.0002", "…10w份=0.006！").
 _TRAILING_COIN = re.compile(r"(?<![\d.])(?P<num>0\.\d{2,8})\s{0,2}[。.!！]*\s*$")
-_TRAILING = re.compile(r"(?:^|\s)(?P<num>\d{1,7}(?:\.\d{1,2})?)(?P<mult>万|w|k|千)?\s{0,2}[。.!！]?\s*$")
+_TRAILING = re.compile(r"(?:^|\s|(?<![\d.])[-—–|/，,、])(?P<num>\d{1,7}(?:\.\d{1,2})?)(?P<mult>万|w|k|千)?\s{0,2}[。.!！]?\s*$")
 
 
 def trailing_bare_price(norm: str) -> PriceCandidate | None:
@@ -446,8 +484,8 @@ def trailing_bare_price(norm: str) -> PriceCandidate | None:
     if not m:
         return None
     num, mult = m.group("num"), m.group("mult")
-    if not mult and (len(num) < 2 or re.fullmatch(r"(?:19|20)\d\d", num)):
-        return None  # a year, or a lone digit
+    if not mult and (len(num) < 2 or _YEAR.fullmatch(num.split(".")[0])):
+        return None  # a year ("2024", "2024.08"), or a lone digit
     value = parse_number(num)
     if value is None:
         return None
