@@ -28,6 +28,15 @@ Documented choices
   organisation is the breach verb's subject, and sources named only after the first sentence with one are
   passing mentions (earlier breaches, platforms). A watched name also matches without a trailing note
   ("Zoosk (2011)" ← "Zoosk") and run together or split at capitals; a listed term beats such a form.
+- brands, watched names as written: in any case; words and digits run together, spaced, hyphenated or dotted
+  ("TMobile", "t mobile", "XBOX360 ISO"); without a company suffix ("Acme Ltd"), an acronym in brackets (either
+  way: "World Poker Tour (WPT) Amateur League"), or accents (either way; ü also as ue); a watched domain as
+  "name.tld" defanged ("wish[.]com") and by its name alone, but only written with its capital and used as a name
+  ("Bukalapak" ← "Bukalapak.com"; "cannabis" is a word); a hashtag ("#Acme", "#acme_users", "#AcmeLeak") and a
+  handle opening the title ("@Acme customers"), not a seller's handle or an e-mail address (an address at the
+  brand's domain is the data, not its source); a Chinese name with spaces between its characters ("顺 丰"), not
+  starting inside a word ("风调雨顺 丰收"). Where a listed term of one watched brand and another's form start
+  together, the listed term wins ("R2 Games": "R2" over "R2Games"). Other brands in a word are no hit ("Ebayer").
 - claimed_source: when no brand is found, the words naming an unknown source: an anonymised one (某省教育厅),
   a domain or "Name Database" in the title, the subject of a breach sentence.
 - data_types: kinds named in the seller's contact clause ("联系方式：站内短信") are not offered data.

@@ -12,9 +12,11 @@ Database", "某省教育厅", the subject of a breach sentence).
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from importlib.abc import Traversable
+from itertools import islice, product
 from pathlib import Path
 from typing import Iterable
 
@@ -338,9 +340,13 @@ class BrandMatcher:
         entries = list(dictionary if dictionary is not None else load_dictionary())
         watch_entries = []
         explicit: set[tuple[str, str]] = set()  # (watched name, key) the watchlist itself lists
+        word_like: set[str] = set()  # keys of watched domains' names, read as ordinary words ("Cannabis" of cannabis.com)
         for w in watchlist:
             terms = [str(w.name)] + [str(a) for a in (getattr(w, "aliases", None) or [])]
             explicit.update((str(w.name), norm_term(t)) for t in terms)
+            listed = {norm_term(t) for t in terms}
+            word_like.update(norm_term(d) for t in terms for d in [domain_name(_BARE_NAME.sub("", t).strip())]
+                             if d and norm_term(d) not in listed)
             watch_entries.append(BrandEntry(str(w.name), tuple(dict.fromkeys(terms + [f for t in terms for f in _name_forms(t)])),
                                             "watchlist", True))
         # alias -> watchlist name; a dictionary entry sharing its name or any alias is folded into that name
@@ -363,6 +369,7 @@ class BrandMatcher:
                 key = norm_term(group)
                 auto.add_word(key, (len(key), found, False, False, False, False, False, False))
         watched_keys: dict[str, tuple[tuple, bool]] = {}
+        known: set[str] = set()  # the dictionary's keys
         # watchlist last so its aliases win collisions; an alias two watched brands share alerts both, but a
         # listed term beats another brand's usual form of its name ("Go Games" over "Go Games (2020)")
         for entry, target, is_watch in resolved + [(w, w.name, True) for w in watch_entries]:
@@ -384,11 +391,17 @@ class BrandMatcher:
                         if before_listed == listed and (target, True) not in before:
                             names = before + names
                     watched_keys[key] = (names, listed)
+                else:
+                    known.add(key)
+                # a watched domain's name is read as a word unless the dictionary knows it as a name
+                ordinary = _DOMAIN_WORD if entry.watch and not listed and key in word_like and key not in known else ordinary_words(key)
                 # Latin or digit ends must not run on into a word: checked in find(), flags kept here
                 auto.add_word(key, (len(key), names, weak, _latin(key[0]), _latin(key[-1]), key.isdigit(), carrier,
-                                    ordinary_words(key)))
+                                    ordinary))
         auto.make_automaton()
         self.automaton = auto
+        self.form_keys = frozenset(k for k, (_, listed) in watched_keys.items() if not listed)  # forms, listed by none
+        self.spaced_forms = any(" " in k and is_cjk(k[0]) for k in self.form_keys)  # "顺 丰"
         self.size = len(auto)
 
     @staticmethod
@@ -403,22 +416,36 @@ class BrandMatcher:
         return True
 
     def find(self, norm: str, field_spans=None, places=None, found=None, text: str | None = None,
-             figures=(), title_end: int | None = None) -> list[BrandHit]:
+             figures=(), title_end: int | None = None, accented: bool | None = None) -> list[BrandHit]:
         """`field_spans`: spans of data-kind words; `places`: spans of region names (both optional);
         `found`: this automaton's hits from a shared pass (terms.TermScan), else the text is scanned here;
         `text`: the original text when it aligns with `norm` character for character (its capitals are read);
-        `figures`: where the record counts of the text start; `title_end`: title_span(norm) if known."""
+        `figures`: where the record counts of the text start; `title_end`: title_span(norm) if known;
+        `accented`: does the text hold a Latin letter with an accent (ACCENTED, from the shared scan; else looked at)."""
         if field_spans is not None:
             field_spans = FieldSpans(field_spans)
         runs = _PlaceRuns(norm, places or ())
         raw = []
-        for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier, ordinary) in (self.automaton.iter(norm) if found is None else found):
+        spaced = self.spaced_forms
+        found = self.automaton.iter(norm) if found is None else found
+        if self.watch_order and _BRACKETED_ACRONYM.search(norm):
+            found = list(found) + self._across_acronyms(norm)
+        if accented is None:
+            accented = bool(self.watch_order) and not norm.isascii() and _ACCENTED_LETTER.search(norm) is not None
+        if accented and self.watch_order:
+            found = list(found) + self._without_accents(norm)
+        for end_idx, (length, names, weak, latin_start, latin_end, digits, carrier, ordinary) in found:
             start = end_idx - length + 1
             end = end_idx + 1
             if latin_start and start > 0 and norm[start - 1] in WORD_CHARS and not _MULTIPLIER_BEFORE.search(norm, max(0, start - 8), start):
                 continue
-            if latin_end and norm[end:end + 1] in WORD_CHARS and not (norm[end - 1].isalpha() and _FIGURE_AFTER.match(norm, end)):
+            if latin_end and norm[end:end + 1] in WORD_CHARS and not (norm[end - 1].isalpha() and _FIGURE_AFTER.match(norm, end)) \
+                    and not _tag_ends(norm, text, start, end, names):
                 continue
+            if latin_start and norm[start].isdigit() and start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit():
+                continue  # "13,000 webhost": a number's digits
+            if spaced and start > 0 and " " in norm[start:end] and is_cjk(norm[start - 1]) and is_cjk(norm[start]):
+                continue  # "风调雨顺 丰收": a spaced Chinese name does not start inside a word
             # a number's digits, not a name: "1,688", "3.12306"; "网易,12306,LinkedIn" lists names
             if digits and ((start > 1 and norm[start - 1] in ".," and norm[start - 2].isdigit())
                            or (norm[end:end + 1] in (".", ",") and norm[end + 1:end + 2].isdigit())):
@@ -427,6 +454,10 @@ class BrandMatcher:
                 continue  # "全国美容院" holds no 国美: a name cannot start inside a place name
             if carrier and start in runs.ends:
                 weak = False  # "江苏移动", "广州电信": a carrier's provincial or city company, a name, not a word
+            if ordinary == _DOMAIN_WORD:
+                if text is None or not text[start:start + 1].isupper():
+                    continue  # "cannabis": the word, not the name of cannabis.com
+                ordinary = 1
             if ordinary and text is not None:
                 if ordinary == 2 and _written_as_words(text[start:end], names[0][0]):
                     continue  # "US bank customers": words, not the bank "US Bank"
@@ -441,6 +472,10 @@ class BrandMatcher:
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         # a watched name inside a longer dictionary name is what the watcher wants told ("QQ" in "QQ Music")
         watched = [r for r in raw if any(w for _, w in r[2])]
+        if len(watched) > 1 and self.form_keys:
+            # a listed term beats another watched name's form where both start ("R2 Games": "R2" over "R2Games")
+            listed_at = {r[0] for r in watched if norm[r[0]:r[1]] not in self.form_keys}
+            raw.sort(key=lambda r: (r[0], r[0] in listed_at and norm[r[0]:r[1]] in self.form_keys, -(r[1] - r[0])))
         if watched:
             raw = [r if any(w for _, w in r[2]) else _watched_inside(r, watched) for r in raw]
         hits: list[BrandHit] = []
@@ -452,12 +487,14 @@ class BrandMatcher:
         for start, end, names, weak, ordinary in raw:
             if start < last_end:
                 continue
-            if start > 0 and norm[start - 1] == "@":
+            # a handle opening the title is the name ("@Acme customers leaked"); elsewhere "@X" is a contact or an address
+            opening_handle = start == 1 and norm[0] == "@" and end <= title_end
+            if start > 0 and norm[start - 1] == "@" and not opening_handle:
                 verdict = False  # e-mail domain of a contact or a sample
             elif weak and last_end > 0 and start - last_end <= 1 and not norm[last_end:start].strip():
                 verdict = False  # an ordinary word right after a brand names its product ("Discord nitro accounts")
             else:
-                verdict = classify(norm, start, end, weak, field_spans, runs.skip(end), breach)
+                verdict = classify(norm, start - opening_handle, end, weak, field_spans, runs.skip(end), breach)
                 if verdict is None and end <= title_end and any(watch for _, watch in names):
                     # a watched name in a listing's title is what it sells ("唯品会会员数据80W"); an ordinary word
                     # only as the title's subject ("Zoom | 530k", not "Zoom in: US leads")
@@ -476,6 +513,39 @@ class BrandMatcher:
         if not title_end and _BREACH_REPORT.search(norm):
             hits = _first_subject(norm, hits)
         return hits
+
+    def _across_acronyms(self, norm: str) -> list[tuple[int, tuple]]:
+        """Watched names written across an acronym in brackets ("World Poker Tour (WPT) Amateur Poker League"): the
+        words around each such acronym are read again without it, and without its brackets."""
+        out = []
+        for m in islice(_BRACKETED_ACRONYM.finditer(norm), _ACRONYMS_READ):
+            lo, hi = max(0, m.start() - _ACRONYM_REACH), min(len(norm), m.end() + _ACRONYM_REACH)
+            cut = m.start() - lo  # where " (" was in the view
+            for inner in ("", m.group(1) + " "):
+                view = norm[lo:m.start()] + " " + inner + norm[m.end():hi]
+                resume = cut + 1 + len(inner)  # view index of norm[m.end()]
+                for end_idx, payload in self.automaton.iter(view):
+                    start, end = end_idx - payload[0] + 1, end_idx + 1
+                    if end <= resume or not (start < cut or (inner and start == cut + 1)):
+                        continue  # not across the acronym: read in the text itself
+                    if not any(watch for _, watch in payload[1]) or (start > 0 and view[start - 1] in WORD_CHARS) \
+                            or view[end:end + 1] in WORD_CHARS:
+                        continue
+                    norm_start = lo + start if start < cut else m.start() + 2
+                    norm_end = end - resume + m.end()
+                    out.append((norm_end - 1, (norm_end - norm_start, *payload[1:])))
+        return out
+
+    def _without_accents(self, norm: str) -> list[tuple[int, tuple]]:
+        """Watched names written with accents the watchlist does not write ("Nestlé" for "Nestle"): the text is read
+        again without its accents (one letter for one, so offsets stay those of `norm`)."""
+        view = norm.translate(_ACCENT_FREE)
+        out = []
+        for end_idx, payload in self.automaton.iter(view):
+            start = end_idx - payload[0] + 1
+            if any(watch for _, watch in payload[1]) and view[start:end_idx + 1] != norm[start:end_idx + 1]:
+                out.append((end_idx, payload))
+        return out
 
     def sources(self, hits: list[BrandHit]) -> list[BrandHit]:
         """First source hit per brand; watchlist brands first (watchlist order), then text order."""
@@ -525,25 +595,151 @@ def title_span(norm: str) -> int:
 
 
 _BARE_NAME = re.compile(r"\s*\([^()]*\)$|\s+(?:dump|database|db|breach|leak|scrape|scraped data|combo ?list|collection)$", re.I)
+_COMPANY_SUFFIX = re.compile(r",?\s{1,3}(?:inc|ltd|llc|gmbh|plc|corp|corporation|limited|co\.?,? ltd|pty\.? ltd|s\.a|s\.r\.l|b\.v|ag)\.?$", re.I)
+_INNER_ACRONYM = re.compile(r"\s\([A-Z][A-Z0-9&]{1,5}\)(?=\s)")  # "World Poker Tour (WPT) Amateur League"
+_TRAILING_ACRONYM = re.compile(r"\s\(([A-Z][A-Z&]{1,5})\)$")  # "National Rifle Association (NRA)"
+_DOMAIN_NAME = re.compile(r"(?:www\.)?([a-z][a-z0-9\-]{5,40})(?:\.[a-z]{2,6}){1,2}", re.I)  # "Bukalapak.com"
+# letters the Unicode decomposition leaves whole; German umlauts are also written ae, oe, ue
+_UNACCENTED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae", "Æ": "Ae",
+                             "œ": "oe", "Œ": "Oe", "ß": "ss"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_PARTS = re.compile(r"[A-Za-z]+|[0-9]+")
+_SEPARATORS_ONLY = re.compile(r"[A-Za-z0-9\s\-.]+")  # letters, digits and the separators varied
+_JOINS = ("", " ", "-")
+_DEFANGED_DOTS = ("[.]", "(.)", "[dot]", "(dot)")
 
 
 def _name_forms(term: str) -> list[str]:
     """Other ways a watched name is written: without a trailing note or kind word ("Zoosk (2011)", "Yandex Dump"
-    → "Zoosk", "Yandex"), run together or split at its capitals ("Truth Finder" / "TruthFinder")."""
+    → "Zoosk", "Yandex"), a company suffix ("Acme Ltd") or an acronym in brackets, by a domain's name alone
+    ("Bukalapak.com" → "Bukalapak"), without accents, and with its words and digits run together, split by a
+    space, a hyphen or a dot ("T-Mobile": "TMobile", "t mobile"; "Xbox 360 ISO": "XBOX360 ISO");
+    a Chinese name with spaces between its characters ("顺 丰")."""
     bare = _BARE_NAME.sub("", term).strip()
     bare = bare if len(bare) >= 3 else term
-    forms = [bare]
+    names = [bare]
+    acronym = _TRAILING_ACRONYM.search(term)
+    if acronym:
+        names.append(acronym.group(1))
+    for name in list(names):
+        for short in (_COMPANY_SUFFIX.sub("", name).strip(), _INNER_ACRONYM.sub("", name)):
+            if short != name and len(short) >= 3:
+                names.append(short)
+    domain = domain_name(bare)
+    if domain:
+        names.append(domain)
     site = re.sub(r"\s+forums?$", "", bare, flags=re.I)
     if site != bare and (" " in site or re.search(r"[a-z][A-Z0-9]", site)):
-        forms.append(site)  # "Bleach Anime Forum" ← "the forum for the Bleach Anime series"; not "Movie Forums" ← "Movie"
-    if bare.isascii() and len(bare) >= 6:
-        if " " in bare:
-            forms.append(bare.replace(" ", ""))
-        else:
-            split = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", bare)
-            if split != bare:
-                forms.append(split)
-    return forms
+        names.append(site)  # "Bleach Anime Forum" ← "the forum for the Bleach Anime series"; not "Movie Forums" ← "Movie"
+    for name in list(names):
+        names += [n for n in (_without_accents(name), _without_accents(name.translate(_UMLAUTS))) if n != name]
+    forms = list(names)
+    for name in names:
+        forms += _spellings(name) + _spaced_chinese(name)
+    return list(dict.fromkeys(forms))
+
+
+_DOMAIN_WORD = 3  # the `ordinary` flag of a watched domain's name: a name only written with its capital
+
+
+def domain_name(term: str) -> str | None:
+    """"Bukalapak" of the watched domain "Bukalapak.com". It is a name only where written with its capital and read
+    as an ordinary word is (a title's subject, or with a cue), since many such names are words too ("cannabis.com")."""
+    m = _DOMAIN_NAME.fullmatch(term)
+    return m.group(1) if m and m.group(1).casefold() not in COMMON_WORDS else None
+
+
+def _without_accents(name: str) -> str:
+    """"Société Générale" → "Societe Generale" (Latin letters only: other scripts keep their marks)."""
+    out = []
+    for ch in unicodedata.normalize("NFD", name.translate(_UNACCENTED)):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _accent_free_table() -> dict[int, str]:
+    """Each Latin letter with an accent, as normalised text writes it, → the letter without ("é" → "e", "ø" → "o")."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        ch = norm_term(chr(code))
+        plain = _without_accents(ch)
+        if len(ch) == 1 and not ch.isascii() and len(plain) == 1 and plain.isascii() and plain.isalpha():
+            table[ord(ch)] = plain
+    return table
+
+
+_ACCENT_FREE = _accent_free_table()
+# Found in the shared scan of the text (terms.TermScan): a text holding none needs no reading without accents.
+ACCENTED = ahocorasick.Automaton()
+for _code in _ACCENT_FREE:
+    ACCENTED.add_word(chr(_code), True)
+ACCENTED.make_automaton()
+_ACCENTED_LETTER = re.compile("[" + "".join(map(chr, _ACCENT_FREE)) + "]")
+
+
+def _spellings(name: str) -> list[str]:
+    """A Latin name of words and digits written with other joins: words run together, spaced, hyphenated or dotted
+    (the same join throughout, or as written), letters and digits run together, spaced or hyphenated (every mix),
+    and the dots of a domain defanged ("wish[.]com"). A camel-case name of six letters or more splits at its
+    capitals ("TruthFinder")."""
+    if not name.isascii() or not _SEPARATORS_ONLY.fullmatch(name):
+        return []
+    parts, written = [], []  # written[i]: the separator before parts[i + 1] in the name
+    for m in _PARTS.finditer(name):
+        pieces = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", m.group()).split() if len(name) >= 6 else [m.group()]
+        if parts:
+            written.append(name[end:m.start()])
+        written += [""] * (len(pieces) - 1)
+        parts += pieces
+        end = m.end()
+    if not 2 <= len(parts) <= 6:
+        return []
+    # letters against digits, but not a single letter ("R2" is not "R 2")
+    digit = [parts[i][-1].isdigit() != parts[i + 1][0].isdigit() and not any(p.isalpha() and len(p) == 1 for p in parts[i:i + 2])
+             for i in range(len(parts) - 1)]
+    digit_joins = list(product(_JOINS, repeat=sum(digit))) if sum(digit) <= 2 else [(j,) * sum(digit) for j in _JOINS]
+    out = []
+    for word_join in (None, "", " ", "-", "."):
+        for chosen in digit_joins:
+            chosen = iter(chosen)
+            seps = [next(chosen) if d else (w if word_join is None else word_join) for d, w in zip(digit, written)]
+            form = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:]))
+            if len(form.replace(" ", "").replace("-", "").replace(".", "")) >= 5:  # "ab" from "A.B." would be a word
+                out.append(form)
+    if "." in name:
+        out += [name.replace(".", dot) for dot in _DEFANGED_DOTS]
+    return out
+
+
+def _spaced_chinese(name: str) -> list[str]:
+    """"顺 丰", "平安 银行": a Chinese name with a space between some of its characters (every mix up to four
+    characters, else a space between each)."""
+    if not 2 <= len(name) <= 12 or not all(is_cjk(c) for c in name):
+        return []
+    if len(name) > 4:
+        return [" ".join(name)]
+    out = []
+    for seps in product(("", " "), repeat=len(name) - 1):
+        if any(seps):
+            out.append(name[0] + "".join(sep + ch for sep, ch in zip(seps, name[1:])))
+    return out
+
+
+_BRACKETED_ACRONYM = re.compile(r" \(([a-z][a-z0-9&]{1,5})\) ")
+_ACRONYM_REACH = 80
+_ACRONYMS_READ = 16  # a text names its organisation's acronym once or twice; a hostile one may hold thousands
+
+
+def _tag_ends(norm: str, text: str | None, start: int, end: int, names) -> bool:
+    """Does a watched name end where a hashtag's or a file name's word does ("#zomato_users", "zomato_2024.csv") or
+    at a capital of a camel-case word ("#SwiggyLeak")?"""
+    if not any(watch for _, watch in names):
+        return False
+    if norm[end] == "_":
+        return start == 0 or norm[start - 1] in "#_ \t\n" 
+    return text is not None and text[end - 1].islower() and text[end].isupper()
 
 
 def _latin(ch: str) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .brands import BrandEntry, BrandMatcher, title_span, unnamed_source
+from .brands import ACCENTED, BrandEntry, BrandMatcher, title_span, unnamed_source
 from .context import sentence_start
 from .counts import LEAD as COUNT_LEAD, CountCandidate, choose_count, find_counts, outside
 from .data_types import AUTOMATON as KEYWORDS, find_data_types, keyword_hits, outside_names as kinds_outside_names
@@ -37,7 +37,8 @@ class Extractor:
     def __init__(self, watchlist_brands: Iterable = (), dictionary: list[BrandEntry] | None = None,
                  rates_table: dict | None = None):
         self.matcher = BrandMatcher(watchlist_brands, dictionary)
-        self.terms = TermScan(self.matcher.automaton, PLACES, KEYWORDS)
+        # accented letters are looked for only to read watched names without accents ("Nestlé" for "Nestle")
+        self.terms = TermScan(self.matcher.automaton, PLACES, KEYWORDS, *([ACCENTED] if self.matcher.watch_order else []))
         self.rates = rates_table or load_rates()
 
     def _usd(self, amount, currency):
@@ -53,7 +54,7 @@ class Extractor:
         norm = normalize(text)
         lang = detect_lang(norm)
 
-        brand_found, place_found, kind_found = self.terms.scan(norm)
+        brand_found, place_found, kind_found, *accented = self.terms.scan(norm)
         all_regions = find_regions(norm, text, place_found)
         kind_hits = keyword_hits(norm, kind_found)
         aligned = text if len(text) == len(norm) else None  # the original, where its offsets are those of norm
@@ -62,7 +63,8 @@ class Extractor:
         all_counts = find_counts(norm, tokens, title_end)
         brand_hits = self.matcher.find(norm, field_spans=[(s, e) for s, e, k in kind_hits if k],
                                        places=[(r.start, r.end) for r in all_regions], found=brand_found, text=aligned,
-                                       figures=[c.start for c in all_counts if c.kind != "bare"], title_end=title_end)
+                                       figures=[c.start for c in all_counts if c.kind != "bare"], title_end=title_end,
+                                       accented=bool(accented and accented[0]))
         sources = self.matcher.sources(brand_hits)
         name_spans = [(b.start, b.end) for b in brand_hits]
         # a place inside an organisation's name ("北京银行", "卡塔尔国家银行") is where its customers are, so a region
