@@ -58,6 +58,10 @@ Documented choices
   price-parser; coin amounts keep the decimal point ("0.025 BTC").
 - data_types: the vocabulary is data (data/kind_words.tsv). In English prose a kind word describing the breached
   business ("the photo sharing platform", "an education website") is not a kind of its data.
+- data_types, round 2 (tests/extraction/kind_examples.py): accounts sold by the piece are credentials ("账号 500个",
+  "Netflix accounts x 100"; not after a count, "70k accounts"); riders and drivers are employment; 银行卡 is a
+  payment card; a bank named as the source of records is financial only when no field says more; 卖家/商家 are
+  data subjects, not the seller's contact clause.
 - regions: prefecture cities map to their province; "国内" is CN, "国内外" names no place.
 - record_count, version 7: a numeral run ending in its multiplier is a figure wherever it stands ("近百万");
   rates also by 单日/当日/日均 and through a range ("每日8000-30000条"); a site's traffic ("日流量超百万") is no count;

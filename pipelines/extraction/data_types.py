@@ -36,11 +36,26 @@ KEYWORDS: dict[str, tuple[str, ...]] = _load()
 _NEGATION = re.compile(r"(?:不含|不包括|不带|没有|无|非|no|without|not incl\.?|excluding|except)\s{0,2}$")
 # Mentions that are about the sale, not the data: the seller's channel ("联系方式：站内短信",
 # "contact: telegram or sms"), "自动发货".
-_SELLER_CONTEXT = re.compile(r"(?:联系|客服|卖家|商家|售后|contact|seller|vendor|support)[^。；;!！?？\n|]{0,16}$")
+# 卖家/商家 of a marketplace are data subjects ("闲鱼卖家 手机号"); 联系人 is a field (contacts).
+_SELLER_CONTEXT = re.compile(r"(?:联系(?!人)|客服|售后|contact|seller|vendor|support)[^。；;!！?？\n|]{0,16}$")
 # How the buyer pays or reaches the seller ("加微信", "支持微信 支付宝付款", "QQ联系", "收款只走支付宝 微信"):
 # a messaging or payment service named there is a channel, not offered data
 _CHANNEL_BEFORE = re.compile(r"(?:加|支付宝|收款|只走|走|付款|使用|用)\s{0,2}$")
 _CHANNEL_AFTER = re.compile(r"[\s,，、/]{0,2}(?:支付|付款|转账|收款|联系|都可以|担保)")
+# "Netflix accounts x 100", "cuentas premium": accounts sold by the piece are logins; "70k accounts with ..."
+# after a count (or "user accounts") is the size of a breach, not a kind
+_ACCOUNT_WORDS = frozenset(("accounts", "cuenta", "cuentas", "contas", "akun", "аккаунт"))
+_BREACH_ACCOUNTS_BEFORE = re.compile(r"(?:\d[\d.,]*\s?(?:k|m|mm|b|million|billion|thousand)?|"
+                                     r"users?|customers?|members?|clients?|of|the|their|its|"
+                                     r"compromised|breached|leaked|affected|unique|registered)\s{0,2}$")
+# "card" alone is a payment card only as an item of a field list ("FIO, phone, card, balance"), not "Worker Card"
+_LIST_ONLY_WORDS = frozenset(("card",))
+# A bank named as the source of records ("某银行客户", "工商银行 5万条") is financial data when no field says more
+# ("查建设银行" is a lookup service, not a bank's records)
+_FALLBACK_WORDS = frozenset(("银行",))
+_RECORDS = re.compile(r"数据|客户|客戶|信息|资料|名单|会员|用户|条")
+_WORD_RULES = {**dict.fromkeys(_ACCOUNT_WORDS, "account"), **dict.fromkeys(_LIST_ONLY_WORDS, "list"),
+               **dict.fromkeys(_FALLBACK_WORDS, "fallback")}
 # "the photo sharing platform", "the education website", "a taxes service": a kind word that describes the
 # breached business, not its data (English prose; Chinese "医院数据" does name the data)
 # ... unless the word is an item of a field list ("Data: SSN, DOB, insurance provider")
@@ -111,15 +126,31 @@ def outside_names(norm: str, hits: list[tuple[int, int, tuple[str, ...]]], names
 def find_data_types(norm: str, hits: list[tuple[int, int, tuple[str, ...]]] | None = None) -> list[str]:
     """Kinds in order of first mention, restricted to VOCABULARY. `hits`: keyword_hits(norm) if known."""
     found: list[str] = []
+    seen: set[str] = set()
+    fallback: tuple[str, ...] = ()
     for start, end, kinds in (keyword_hits(norm) if hits is None else hits):
+        if seen.issuperset(kinds):
+            continue  # nothing new to decide
         before = norm[max(0, start - 24):start]
         if _NEGATION.search(before) or _SELLER_CONTEXT.search(before):
             continue
         if norm[end - 1].isascii() and _BUSINESS_AFTER.match(norm, end, end + 48) and not _LIST_ITEM_BEFORE.search(before):
             continue
+        rule = _WORD_RULES.get(norm[start:end])
+        if rule is not None:
+            if rule == "account" and _BREACH_ACCOUNTS_BEFORE.search(before):
+                continue
+            if rule == "list" and not _LIST_ITEM_BEFORE.search(before):
+                continue
+            if rule == "fallback":
+                fallback = kinds
+                continue
         if kinds == ("social_account",) and (_CHANNEL_BEFORE.search(before) or _CHANNEL_AFTER.match(norm, end, end + 8)):
             continue
         for k in kinds:
-            if k not in found:
+            if k not in seen:
+                seen.add(k)
                 found.append(k)
+    if not found and fallback and _RECORDS.search(norm):
+        return list(fallback)
     return found

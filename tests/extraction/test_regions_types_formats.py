@@ -115,7 +115,7 @@ MORE_TYPES = [
     ("全国董事长17万条", {"employment"}),
     ("裸贷信条出售", {"loan", "photo"}),
     ("某车金融平台数据库", {"loan", "vehicle"}),
-    ("大货车司机资料", {"vehicle"}),
+    ("大货车司机资料", {"vehicle", "employment"}),  # drivers are workers: employment too (kind_examples.py)
     ("民营医院数据", {"health"}),
     ("南宁公共自行车后台管理权限", {"credentials"}),
     ("万达集团通信录", {"contacts", "employment"}),
@@ -127,7 +127,7 @@ MORE_TYPES = [
     ("红衫投资内部通讯录", {"contacts", "employment"}),                 # 投资 in a company's name
     ("某投资网数据2w条", {"financial"}),
     ("380w gmail数据", {"email"}),                                   # 金融 in a company's name
-    ("寄件人/寄件手机号/收件地址/收件人", {"name", "phone", "address"}),
+    ("寄件人/寄件手机号/收件地址/收件人", {"name", "phone", "address", "orders"}),  # senders and recipients are of parcels
     ("某省最新酒店信息", {"travel"}),
     ("女性购物数据", {"gender", "orders"}),
     ("usernames, email and IP addresses, genders and passwords stored as MD5 hashes",

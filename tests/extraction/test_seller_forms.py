@@ -78,7 +78,7 @@ KINDS = [
     ("券商开户资料", ["financial"]),
     ("高炮小贷用户", ["loan"]),
     ("信贷网站会员", ["loan"]),
-    ("银行卡数据", ["payment_card", "bank_account"]),
+    ("银行卡数据", ["payment_card"]),                # 银行卡 is the card, not a bank account (kind_examples.py)
     ("女大学生资料", ["gender", "education"]),
     ("女会员数据", ["gender"]),
     ("全省户籍数据", ["national_id"]),
