@@ -74,11 +74,17 @@ _CHEAP_FOLLOW = r"(?:(?=\+?\s{0,2}[^\W\d_]|\s{0,2}[$€£¥₿₽₹฿])|(?<=[�
 
 @lru_cache(maxsize=8)
 def _trigger(lead: frozenset[str]) -> re.Pattern:
-    # Starts with a look-ahead at the token's first character, so the engine skips other text fast;
-    # the lead is a look-behind (a `lead` character, then up to two spaces) so the match is the token.
+    # Starts with a character class (a token's first character), so the engine's fast scan skips other
+    # text without trying the pattern; every check of what stands before the token is a look-behind
+    # written one character wider, since that first character is already read. The lead (a `lead`
+    # character, then up to two spaces) is such a look-behind, so the match is the token.
     chars = "".join(re.escape(c) for c in sorted(lead))
-    led = rf"(?P<led>(?<=[{chars}])|(?<=[{chars}]\s)|(?<=[{chars}]\s\s))?" if lead else "(?P<led>(?!))?"
-    return re.compile(rf"(?=[\d.{CJK_NUMERALS}]){led}(?P<tok>{_DIGITS}|{_NUMERALS})(?(led)|{_CHEAP_FOLLOW})")
+    led = rf"(?P<led>(?<=[{chars}].)|(?<=[{chars}]\s.)|(?<=[{chars}]\s\s.))?" if lead else "(?P<led>(?!))?"
+    # where a token may start (as _DIGITS and _NUMERALS say), then the lead, then the rest of the token
+    # (no digit before either: most tries are inside a run of digits and stop at that first test)
+    start = rf"(?<!\d.)(?:(?<=[\d.])(?<!\..)(?<!\d,.)|(?<=[{CJK_NUMERALS}])(?<![{CJK_NUMERALS}].))"
+    rest = rf"(?>(?<=\.)\d(?:[\d.,]*\d)?|(?<=\d)(?:[\d.,]*\d)?|(?<=[{CJK_NUMERALS}])[{CJK_NUMERALS}]*)"
+    return re.compile(rf"[\d.{CJK_NUMERALS}]{start}{led}{rest}(?(led)|{_CHEAP_FOLLOW})")
 
 
 _WORD_TOKEN = re.compile(_WORDS)
