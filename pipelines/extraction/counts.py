@@ -231,7 +231,10 @@ SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL, first=_COUNT_FIRST),
     "word_first": FullScan(_WORD_FIRST),
     "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])", first=r"\d一二两三四五六七八九十百千"),
-    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9"),
+    # anchored (see NumberScan): a match is a whole token of plain digits (nothing of [\d.,] on either side) with a
+    # Chinese character after it, the follow, which also makes number_tokens keep it (every character of that block is
+    # a letter)
+    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9", anchored=True),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
     "level": FullScan(_LEVEL, needles=("级",)),

@@ -125,15 +125,22 @@ class NumberScan:
     """
 
     def __init__(self, pattern: re.Pattern, *, back: int = 0, lead: Iterable[str] = (),
-                 follow: str | None = None, word_back: int | None = None, first: str | None = None):
+                 follow: str | None = None, word_back: int | None = None, first: str | None = None,
+                 anchored: bool = False):
         """`first`: a character class (without brackets) holding the first character of every match.
         The regex engine cannot see it through the optional words and look-behinds a pattern starts
-        with; told, it skips the other characters instead of trying every alternative at each."""
+        with; told, it skips the other characters instead of trying every alternative at each.
+
+        `anchored`: every match holds one number token only, whole, and that token is one the scan
+        keeps (its lead or its follow says so). The pattern is then only tried from `back` chars
+        before each kept token to the token, never searched on through the text after it: the same
+        matches, without the search to the end of the text when the last tokens have none."""
         if first is not None:
             pattern = re.compile(rf"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
         self.pattern, self.back, self.word_back = pattern, back, word_back
         self.lead = frozenset(lead) if back else frozenset()
         self.follow = re.compile(follow) if follow else None
+        self.anchored = anchored
 
     def finditer(self, text: str, tokens: list[tuple[int, int, bool, str]] | None = None):
         """`tokens`: number_tokens(text, L) for any L containing self.lead (computed here if None)."""
@@ -146,12 +153,27 @@ class NumberScan:
             if self.follow is not None and not has_lead and not self.follow.match(text, end):
                 continue
             lo = start - (self.back if has_lead else self.word_back if word else 0)
+            if self.anchored:
+                m = self._match_near(text, max(pos, lo), start)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                continue
             while end > pos:  # a match may end inside the token: then the rest of it is tried too
                 m = self.pattern.search(text, max(pos, lo))
                 if m is None:
                     return
                 yield m
                 pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+    def _match_near(self, text: str, lo: int, start: int) -> re.Match | None:
+        """The first match starting from `lo` to `start` (an anchored scan's token start)."""
+        for at in range(lo, start + 1):
+            m = self.pattern.match(text, at)
+            if m is not None:
+                return m
+        return None
 
 
 class FullScan:
