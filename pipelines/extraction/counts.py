@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
-from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
+from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, first_of, number_tokens, parse_number, word_number
 from .spans import furthest_end
 from .terms import alternation
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
-_ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件|家)"
+_ZH_COUNTER = r"[条行人户名位个份组张笔单套件家]"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
 _WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件", "家")
 _FEW_COMPANIES = 10  # "两家银行" names sources; "669家投资机构" is a directory of that many
@@ -24,8 +24,9 @@ _NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城�
                                 r"|(?:[a-z]{1,12}\s?|[\u4e00-\u9fff]{0,4})(?:教程|源码|源碼|视频|软件|程序|网址|工具|模板|shell|webshell|平台|网站|小区"
                                 # databases and directories sold by the piece: "60个大型数据库", "34个基金行业通讯录"
                                 r"|数据库|通讯录|通信录))")
-_ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
-            r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
+_ZH_NOUNS = (r"用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
+             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料").split("|")
+_ZH_NOUN = first_of(_ZH_NOUNS) + "(?:" + "|".join(_ZH_NOUNS) + ")"
 # What a figure counts ("2.3M rows", "350 pcs", "1,2 millones de registros"): one trie-shaped pattern (terms.alternation)
 _EN_UNITS = (
     "record", "records", "row", "rows", "entries", "entry", "account", "accounts", "user", "users", "lines", "customer",
@@ -47,10 +48,10 @@ _EN_UNITS = (
     "akun", "baris", "kayıt", "dòng", "bản ghi", "người dùng", "khách hàng", "tài khoản", "записей", "записи", "строк",
     "аккаунтов", "клиентов", "пользователей", "абонентов", "номеров",
 )
-_EN_UNIT = alternation(_EN_UNITS)
+_EN_UNIT = first_of(_EN_UNITS) + alternation(_EN_UNITS)
 # "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
 _EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
-              r"(?:(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
+              r"(?:(?=[a-z'\-])(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
 # "500 тыс. записей", "1,3 Mio. Datensätze": a multiplier word may be abbreviated with a full stop
 _ABBREVIATED = r"(?:(?<=[^\W\d_])\.)?"
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
