@@ -72,8 +72,11 @@ _LABELS = _ZH_LABELS + ("total records", "total rows", "total available", "total
                         "size", "volume", "amount", "quantity", "qty", "количество", "кол-во", "объем", "объём", "anzahl",
                         "jumlah", "cantidad", "quantidade")
 _LABEL_COLONS = ":：=•—–-"
-_BARE_MULT = (r"\s?(?:千万|百万|万|亿|млн|тыс|triệu|nghìn|(?:w|kk|k|m|million|millions|billion|bn|mio|mln|lakh|crore|juta|"
-              r"millones|milhões)(?![a-z])|(?<=\d)w(?=[a-z]{3}))")
+_BARE_MULT_WORDS = ("千万", "百万", "万", "亿", "млн", "тыс", "triệu", "nghìn")
+_BARE_MULT_LATIN = ("w", "kk", "k", "m", "million", "millions", "billion", "bn", "mio", "mln", "lakh", "crore", "juta",
+                    "millones", "milhões")  # not running into a letter
+_BARE_MULT = (r"\s?" + first_of(_BARE_MULT_WORDS + _BARE_MULT_LATIN) + "(?:" + "|".join(_BARE_MULT_WORDS)
+              + "|(?:" + "|".join(_BARE_MULT_LATIN) + r")(?![a-z])|(?<=\d)w(?=[a-z]{3}))")
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"

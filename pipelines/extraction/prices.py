@@ -16,7 +16,7 @@ from price_parser import Price
 
 from .context import sentence_start, window_after, window_before
 from .data_files import tsv_rows
-from .quantities import CJK_NUMERALS, MULT, MULTIPLIERS, NUM, NumberScan, parse_number, to_plain
+from .quantities import CJK_NUMERALS, MULT, MULTIPLIERS, NUM, NumberScan, first_of, parse_number, to_plain
 from .terms import alternation
 
 
@@ -61,7 +61,7 @@ def _words(role: str) -> str:
 
 _CUE_WORDS = ("打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|全套|全部|整库|全库|整体|仅|售"
               "|price|asking|cost|only").split("|")
-_CUES = alternation(_CUE_WORDS)  # a trie: one branch per character at each position
+_CUES = first_of(_CUE_WORDS) + alternation(_CUE_WORDS)  # a trie: one branch per character at each position
 # 售 alone is a cue ("售800"), not in 出售, 在售, 代售 … (what follows is the thing sold: "出售2023年数据")
 _SALE_VERB_BEFORE = frozenset("出在代销零转发寄预求")
 _STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价", "仅售", "只售"})
@@ -88,7 +88,8 @@ _PRICE_MULTIPLIERS = {**MULTIPLIERS, "к": 1_000, "кк": 1_000_000, "rb": 1_000
                       "triệu": 1_000_000, "trieu": 1_000_000}
 _LETTER_MULTS = sorted((k for k in _PRICE_MULTIPLIERS if re.match(f"[{_LETTER}]", k)), key=len, reverse=True)
 _OTHER_MULTS = sorted((k for k in _PRICE_MULTIPLIERS if not re.match(f"[{_LETTER}]", k)), key=len, reverse=True)
-_PRICE_MULT = (rf"\s?(?:(?:{'|'.join(_OTHER_MULTS)})|(?:{'|'.join(_LETTER_MULTS)})(?![{_LETTER}]))(?:(?<=тыс|млн)\.)?"
+_PRICE_MULT = (rf"\s?(?:{first_of(_OTHER_MULTS)}(?:{'|'.join(_OTHER_MULTS)})|{first_of(_LETTER_MULTS)}(?:{'|'.join(_LETTER_MULTS)})(?![{_LETTER}]))"
+               r"(?:(?<=тыс|млн)\.)?"
                r"|[kmw](?=u(?![a-z])|usdt|usd|rmb|btc|eur)")
 
 
