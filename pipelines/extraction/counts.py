@@ -51,7 +51,7 @@ _EN_UNITS = (
 _EN_UNIT = first_of(_EN_UNITS) + alternation(_EN_UNITS)
 # "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
 _EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
-              r"(?:(?=[a-z'\-])(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
+              r"(?:(?=[a-z'\-])(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}+\s|(?:and|&) ){0,3}")
 # "500 тыс. записей", "1,3 Mio. Datensätze": a multiplier word may be abbreviated with a full stop
 _ABBREVIATED = r"(?:(?<=[^\W\d_])\.)?"
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
