@@ -75,7 +75,7 @@ _SELL_AFTER_RE = re.compile(_SELL_AFTER)
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
 # price-parser reads these; the project's own number reading is for everything else. No thousands group
 # follows a 0 ("0.003" is a coin amount).
-_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:(?!0)\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
+_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?=\d++[.,]\d)(?:(?!0)\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
                 r"|\d{1,12},\d{1,2}(?![\d.,]))")
 _EURO_RE = re.compile(_EURO_AMOUNT)
 # coins are quoted with a decimal point and up to 8 places ("0.025 BTC", "1.200 ETH")

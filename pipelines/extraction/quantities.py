@@ -16,9 +16,9 @@ MAX_DIGITS = 15  # anything longer is not a realistic price or count; ignored ra
 
 CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 # Digits with thousands separators, or plain digits with an optional decimal part,
-# or a run of Chinese numerals.
+# or a run of Chinese numerals. (A look-ahead at the comma first: most numbers have none.)
 NUM = (
-    r"(?:(?<![\d.])(?<!\d,)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?!\d|,\d)"
+    r"(?:(?<![\d.])(?<!\d,)(?=\d++,\d)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?!\d|,\d)"
     r"|(?<![\d.])(?<!\d,)\d{1,20}(?:\.\d{1,8})?(?!\d)"
     r"|(?<![\d.])\.\d{1,8}"
     # a run of numerals right after digits is what is left of a number too long to read ("…7890万")
