@@ -63,7 +63,8 @@ COUNT_RE = re.compile(
     rf"(?:(?P<en>{_EN_FILLER}{_EN_UNIT})(?![a-z])|(?P<zc>{_ZH_COUNTER})?(?P<zn>{_ZH_NOUN})?)"
 )
 # What must follow a number token for COUNT_RE to find a count there (a unit, maybe after a multiplier).
-_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?{_ABBREVIATED}\+?\s{{0,2}}(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
+# The spaces before the unit are taken possessively: no unit starts with one, so fewer could not do.
+_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?{_ABBREVIATED}\+?\s{{0,2}}+(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
 # The label and noun-first patterns start with their words, so the regex engine jumps from one word to
 # the next (see quantities.FullScan). Chinese labels may omit the colon, English ones may not: find_counts checks.
 _ZH_LABELS = ("数量", "数据量", "总量", "总数", "条数", "共计", "总计", "合计", "记录数")
