@@ -124,8 +124,8 @@ _WORD_FIRST = re.compile(
 _DIGITS_GO_ON = re.compile(r"[\d.,]?\d")
 
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
-_BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
-                          r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
+_BEFORE_DATA_AFTER = r"(?![年月日号级届版期元块分秒])(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))"
+_BEFORE_DATA = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{{2,8}})(?![\d.,]){_BEFORE_DATA_AFTER}")
 _BEFORE_DATA_WORD = re.compile(r"数据|资料|名单|名录")  # a text without one has no such figure
 # "企业老板手机名录50000", "北京某单位人员信息 5000": a plain number ending a title right after what it counts
 _AFTER_DATA_WORDS = ("名录", "名单", "信息", "资料", "数据", "客户", "用户", "会员", "号码", "电话", "学员", "员工", "车主", "股民")
@@ -236,10 +236,10 @@ SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL, first=_COUNT_FIRST),
     "word_first": FullScan(_WORD_FIRST),
     "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])", first=r"\d一二两三四五六七八九十百千"),
-    # anchored (see NumberScan): a match is a whole token of plain digits (nothing of [\d.,] on either side) with a
-    # Chinese character after it, the follow, which also makes number_tokens keep it (every character of that block is
-    # a letter)
-    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9", anchored=True),
+    # anchored (see NumberScan): a match is a whole token of plain digits (nothing of [\d.,] on either side) followed
+    # by what the follow says, which starts with a Chinese character: that makes number_tokens keep the token too
+    # (every character of that block is a letter)
+    "before_data": NumberScan(_BEFORE_DATA, follow=_BEFORE_DATA_AFTER, first="1-9", anchored=True),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
     "level": FullScan(_LEVEL, needles=("级",)),
