@@ -260,7 +260,7 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
 
 def _candidate(norm: str, m: re.Match, lang: str | None) -> PriceCandidate | None:
     """The price a match of PRICE_RE reads, with what it covers; None when it is no price."""
-    pc, sc, cue, bracket = m.group("pc"), m.group("sc"), m.group("cue"), m.group("bracket")
+    pc, sc, cue, bracket = m.group("pc", "sc", "cue", "bracket")
     bare = not (pc or sc)
     # a bare figure is a price only in Chinese text (below); a selling verb after it makes it one ("3000带走")
     sell = bare and lang == "zh" and _SELL_AFTER_RE.match(norm, m.end())
