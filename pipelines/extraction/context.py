@@ -5,7 +5,9 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-_SENTENCE_BREAK = re.compile(r"[。；;!！?？\n|]|\.(?=\s)(?<!\d\.)")
+# a sentence ends at one of these characters, or at a full stop before a space that does not follow a digit;
+# one character class first lets the regex engine skip the text between breaks without trying the pattern
+_SENTENCE_BREAK = re.compile(r"[。；;!！?？\n|.](?<!\d\.)(?:(?<!\.)|(?=\s))")
 
 
 @lru_cache(maxsize=8)

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from .context import window_after, window_before
-from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, number_tokens, parse_number, word_number
+from .quantities import CJK_NUMERALS, MULT, NUM, WORD_NUMBER, WORD_NUMBERS, FullScan, NumberScan, apply_multiplier, first_of, number_tokens, parse_number, word_number
 from .spans import furthest_end
 from .terms import alternation
 
 _WORD_NUMBER_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", WORD_NUMBER)
-_ZH_COUNTER = r"(?:条|行|人|户|名|位|个|份|组|张|笔|单|套|件|家)"
+_ZH_COUNTER = r"[条行人户名位个份组张笔单套件家]"
 # counters that also count non-records ("3个文件", "5个省"): rejected before these nouns
 _WEAK_COUNTERS = ("个", "份", "组", "张", "单", "套", "件", "家")
 _FEW_COMPANIES = 10  # "两家银行" names sources; "669家投资机构" is a directory of that many
@@ -24,8 +24,9 @@ _NOT_RECORDS_AFTER = re.compile(r"^(?:多|余)?(?:文件|月|小时|天|省|城�
                                 r"|(?:[a-z]{1,12}\s?|[\u4e00-\u9fff]{0,4})(?:教程|源码|源碼|视频|软件|程序|网址|工具|模板|shell|webshell|平台|网站|小区"
                                 # databases and directories sold by the piece: "60个大型数据库", "34个基金行业通讯录"
                                 r"|数据库|通讯录|通信录))")
-_ZH_NOUN = (r"(?:用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
-            r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料)")
+_ZH_NOUNS = (r"用户|学生|客户|会员|车主|股民|账号|帐号|账户|数据|信息|记录|手机号|号码|订单|快递|邮箱|身份证|考生|患者|"
+             r"病人|员工|家长|乘客|旅客|宝妈|业主|老板|企业|粉丝|玩家|借款人|贷款人|住户|居民|人员|资料").split("|")
+_ZH_NOUN = first_of(_ZH_NOUNS) + "(?:" + "|".join(_ZH_NOUNS) + ")"
 # What a figure counts ("2.3M rows", "350 pcs", "1,2 millones de registros"): one trie-shaped pattern (terms.alternation)
 _EN_UNITS = (
     "record", "records", "row", "rows", "entries", "entry", "account", "accounts", "user", "users", "lines", "customer",
@@ -47,10 +48,10 @@ _EN_UNITS = (
     "akun", "baris", "kayıt", "dòng", "bản ghi", "người dùng", "khách hàng", "tài khoản", "записей", "записи", "строк",
     "аккаунтов", "клиентов", "пользователей", "абонентов", "номеров",
 )
-_EN_UNIT = alternation(_EN_UNITS)
+_EN_UNIT = first_of(_EN_UNITS) + alternation(_EN_UNITS)
 # "of their customers", "unique email addresses", "forum members' accounts", "email and ip addresses"
 _EN_FILLER = (r"(?:of (?:their|its|our|the) )?"
-              r"(?:(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}\s|(?:and|&) ){0,3}")
+              r"(?:(?=[a-z'\-])(?!(?:usd|btc|eth|xmr|usdt|dollars|rmb|cny|per|for|at|in|of|to|from|and|or)\s)[a-z'\-]{1,15}+\s|(?:and|&) ){0,3}")
 # "500 тыс. записей", "1,3 Mio. Datensätze": a multiplier word may be abbreviated with a full stop
 _ABBREVIATED = r"(?:(?<=[^\W\d_])\.)?"
 _APPROX = r"(?:近|约|超|超过|将近|接近|大约|多达|高达|nearly|almost|about|approx\.?|approximately|around|over|more than|~|≈)"
@@ -62,7 +63,8 @@ COUNT_RE = re.compile(
     rf"(?:(?P<en>{_EN_FILLER}{_EN_UNIT})(?![a-z])|(?P<zc>{_ZH_COUNTER})?(?P<zn>{_ZH_NOUN})?)"
 )
 # What must follow a number token for COUNT_RE to find a count there (a unit, maybe after a multiplier).
-_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?{_ABBREVIATED}\+?\s{{0,2}}(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
+# The spaces before the unit are taken possessively: no unit starts with one, so fewer could not do.
+_COUNT_TAIL = rf"(?:多|余)?(?:{MULT})?{_ABBREVIATED}\+?\s{{0,2}}+(?:多|余)?(?:{_EN_FILLER}{_EN_UNIT}(?![a-z])|{_ZH_COUNTER}|{_ZH_NOUN})"
 # The label and noun-first patterns start with their words, so the regex engine jumps from one word to
 # the next (see quantities.FullScan). Chinese labels may omit the colon, English ones may not: find_counts checks.
 _ZH_LABELS = ("数量", "数据量", "总量", "总数", "条数", "共计", "总计", "合计", "记录数")
@@ -71,8 +73,11 @@ _LABELS = _ZH_LABELS + ("total records", "total rows", "total available", "total
                         "size", "volume", "amount", "quantity", "qty", "количество", "кол-во", "объем", "объём", "anzahl",
                         "jumlah", "cantidad", "quantidade")
 _LABEL_COLONS = ":：=•—–-"
-_BARE_MULT = (r"\s?(?:千万|百万|万|亿|млн|тыс|triệu|nghìn|(?:w|kk|k|m|million|millions|billion|bn|mio|mln|lakh|crore|juta|"
-              r"millones|milhões)(?![a-z])|(?<=\d)w(?=[a-z]{3}))")
+_BARE_MULT_WORDS = ("千万", "百万", "万", "亿", "млн", "тыс", "triệu", "nghìn")
+_BARE_MULT_LATIN = ("w", "kk", "k", "m", "million", "millions", "billion", "bn", "mio", "mln", "lakh", "crore", "juta",
+                    "millones", "milhões")  # not running into a letter
+_BARE_MULT = (r"\s?" + first_of(_BARE_MULT_WORDS + _BARE_MULT_LATIN) + "(?:" + "|".join(_BARE_MULT_WORDS)
+              + "|(?:" + "|".join(_BARE_MULT_LATIN) + r")(?![a-z])|(?<=\d)w(?=[a-z]{3}))")
 # "网贷逾期用户 三万": Chinese numerals too; their token already ends in the multiplier.
 # "4w7", "3万6千": one more digit is the next place down (47000, 36000)
 _BARE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?|(?<![{CJK_NUMERALS}])[一二两三四五六七八九十百千]{{1,4}})"
@@ -119,8 +124,8 @@ _WORD_FIRST = re.compile(
 _DIGITS_GO_ON = re.compile(r"[\d.,]?\d")
 
 # "5000菠菜数据", "8000开房数据库": a plain number, a few words of what, then a data word
-_BEFORE_DATA = re.compile(r"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{2,8})(?![\d.,])(?![年月日号级届版期元块分秒])"
-                          r"(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))")
+_BEFORE_DATA_AFTER = r"(?![年月日号级届版期元块分秒])(?=[\u4e00-\u9fff]{1,4}?(?:数据|资料|名单|名录))"
+_BEFORE_DATA = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>[1-9]\d{{2,8}})(?![\d.,]){_BEFORE_DATA_AFTER}")
 _BEFORE_DATA_WORD = re.compile(r"数据|资料|名单|名录")  # a text without one has no such figure
 # "企业老板手机名录50000", "北京某单位人员信息 5000": a plain number ending a title right after what it counts
 _AFTER_DATA_WORDS = ("名录", "名单", "信息", "资料", "数据", "客户", "用户", "会员", "号码", "电话", "学员", "员工", "车主", "股民")
@@ -231,7 +236,10 @@ SCANS = {
     "count": NumberScan(COUNT_RE, word_back=16, follow=_COUNT_TAIL, first=_COUNT_FIRST),
     "word_first": FullScan(_WORD_FIRST),
     "bare": NumberScan(_BARE, follow=rf"(?:多|余|\+)?{_BARE_MULT}|(?<=[万亿])", first=r"\d一二两三四五六七八九十百千"),
-    "before_data": NumberScan(_BEFORE_DATA, follow=r"[\u4e00-\u9fff]", first="1-9"),
+    # anchored (see NumberScan): a match is a whole token of plain digits (nothing of [\d.,] on either side) followed
+    # by what the follow says, which starts with a Chinese character: that makes number_tokens keep the token too
+    # (every character of that block is a letter)
+    "before_data": NumberScan(_BEFORE_DATA, follow=_BEFORE_DATA_AFTER, first="1-9", anchored=True),
     "after_data": NumberScan(_AFTER_DATA, back=3, lead={w[-1] for w in _AFTER_DATA_WORDS},
                              follow=r"\s*$|\s|[,，。!！)）\]】|\-—~]|赠送|送|免费|自动"),
     "level": FullScan(_LEVEL, needles=("级",)),

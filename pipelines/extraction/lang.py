@@ -1,6 +1,8 @@
 """Language from script counts (zh / en / ja / ko / ru / th / ar / …)."""
 from __future__ import annotations
 
+import re
+
 _SCRIPTS = {   # script -> code-point ranges (inclusive)
     "han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
     "kana": ((0x3040, 0x30FF),),
@@ -25,11 +27,17 @@ def _script_table() -> list[str | None]:
 
 
 _TABLE = _script_table()  # a list lookup costs half a dict's on a page of text
+# The only counted ASCII characters are the Latin letters: they are counted in the text's bytes, and the
+# character table is used on the rest only (str.translate looks up each character of a text that is not all ASCII).
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_NOT_LATIN_BYTES = bytes(b for b in range(128) if not ("A" <= chr(b) <= "Z" or "a" <= chr(b) <= "z"))
 
 
 def detect_lang(text: str) -> str | None:
-    marks = text[:20_000].translate(_TABLE)  # one pass over the text; then one count per script
+    text = text[:20_000]
+    marks = _ASCII_RUNS.sub("", text).translate(_TABLE)  # one pass over the rest; then one count per script
     n = {script: marks.count(mark) for script, mark in _MARKS.items()}
+    n["latin"] = len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
     if n["kana"] >= 2 and n["kana"] * 5 >= n["han"]:
         return "ja"
     if n["hangul"] >= 2 and n["hangul"] >= n["han"]:

@@ -16,7 +16,7 @@ from price_parser import Price
 
 from .context import sentence_start, window_after, window_before
 from .data_files import tsv_rows
-from .quantities import CJK_NUMERALS, MULT, MULTIPLIERS, NUM, NumberScan, parse_number, to_plain
+from .quantities import CJK_NUMERALS, MULT, MULTIPLIERS, NUM, NumberScan, first_of, parse_number, to_plain
 from .terms import alternation
 
 
@@ -61,7 +61,7 @@ def _words(role: str) -> str:
 
 _CUE_WORDS = ("打包价|打包|一口价|总价|售价|仅售|只售|仅需|只需|只要|价格|报价|价钱|出价|价|卖|全套|全部|整库|全库|整体|仅|售"
               "|price|asking|cost|only").split("|")
-_CUES = alternation(_CUE_WORDS)  # a trie: one branch per character at each position
+_CUES = first_of(_CUE_WORDS) + alternation(_CUE_WORDS)  # a trie: one branch per character at each position
 # 售 alone is a cue ("售800"), not in 出售, 在售, 代售 … (what follows is the thing sold: "出售2023年数据")
 _SALE_VERB_BEFORE = frozenset("出在代销零转发寄预求")
 _STRONG_CUES = frozenset({"打包价", "打包", "一口价", "总价", "售价", "报价", "仅售", "只售"})
@@ -75,7 +75,7 @@ _SELL_AFTER_RE = re.compile(_SELL_AFTER)
 # Amounts written the continental way: dot thousands, comma decimals ("1.200,50 €", "€1.500", "2,50€").
 # price-parser reads these; the project's own number reading is for everything else. No thousands group
 # follows a 0 ("0.003" is a coin amount).
-_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?:(?!0)\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
+_EURO_AMOUNT = (r"(?<![\d.])(?<!\d,)(?=\d++[.,]\d)(?:(?!0)\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,8})?(?![\d.]|,\d)"
                 r"|\d{1,12},\d{1,2}(?![\d.,]))")
 _EURO_RE = re.compile(_EURO_AMOUNT)
 # coins are quoted with a decimal point and up to 8 places ("0.025 BTC", "1.200 ETH")
@@ -88,7 +88,8 @@ _PRICE_MULTIPLIERS = {**MULTIPLIERS, "к": 1_000, "кк": 1_000_000, "rb": 1_000
                       "triệu": 1_000_000, "trieu": 1_000_000}
 _LETTER_MULTS = sorted((k for k in _PRICE_MULTIPLIERS if re.match(f"[{_LETTER}]", k)), key=len, reverse=True)
 _OTHER_MULTS = sorted((k for k in _PRICE_MULTIPLIERS if not re.match(f"[{_LETTER}]", k)), key=len, reverse=True)
-_PRICE_MULT = (rf"\s?(?:(?:{'|'.join(_OTHER_MULTS)})|(?:{'|'.join(_LETTER_MULTS)})(?![{_LETTER}]))(?:(?<=тыс|млн)\.)?"
+_PRICE_MULT = (rf"\s?(?:{first_of(_OTHER_MULTS)}(?:{'|'.join(_OTHER_MULTS)})|{first_of(_LETTER_MULTS)}(?:{'|'.join(_LETTER_MULTS)})(?![{_LETTER}]))"
+               r"(?:(?<=тыс|млн)\.)?"
                r"|[kmw](?=u(?![a-z])|usdt|usd|rmb|btc|eur)")
 
 
@@ -259,7 +260,7 @@ def find_prices(norm: str, lang: str | None, tokens: list | None = None) -> list
 
 def _candidate(norm: str, m: re.Match, lang: str | None) -> PriceCandidate | None:
     """The price a match of PRICE_RE reads, with what it covers; None when it is no price."""
-    pc, sc, cue, bracket = m.group("pc"), m.group("sc"), m.group("cue"), m.group("bracket")
+    pc, sc, cue, bracket = m.group("pc", "sc", "cue", "bracket")
     bare = not (pc or sc)
     # a bare figure is a price only in Chinese text (below); a selling verb after it makes it one ("3000带走")
     sell = bare and lang == "zh" and _SELL_AFTER_RE.match(norm, m.end())

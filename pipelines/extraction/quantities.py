@@ -16,9 +16,9 @@ MAX_DIGITS = 15  # anything longer is not a realistic price or count; ignored ra
 
 CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 # Digits with thousands separators, or plain digits with an optional decimal part,
-# or a run of Chinese numerals.
+# or a run of Chinese numerals. (A look-ahead at the comma first: most numbers have none.)
 NUM = (
-    r"(?:(?<![\d.])(?<!\d,)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?!\d|,\d)"
+    r"(?:(?<![\d.])(?<!\d,)(?=\d++,\d)\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,8})?(?!\d|,\d)"
     r"|(?<![\d.])(?<!\d,)\d{1,20}(?:\.\d{1,8})?(?!\d)"
     r"|(?<![\d.])\.\d{1,8}"
     # a run of numerals right after digits is what is left of a number too long to read ("…7890万")
@@ -39,10 +39,18 @@ MULTIPLIERS: dict[str, int] = {
 }
 _ASCII_MULTS = sorted((k for k in MULTIPLIERS if k.isascii()), key=len, reverse=True)
 _CJK_MULTS = sorted((k for k in MULTIPLIERS if not k.isascii()), key=len, reverse=True)
+
+
+def first_of(words: Iterable[str]) -> str:
+    """A look-ahead at the first characters of `words`, to put before their alternation: most positions fail
+    on that one character test, where the engine would try the words one after another."""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
 # ASCII multipliers must not run into a following letter ("5 minutes", "10 users", "800 bản ghi").
 MULT = (
-    r"(?:\s?(?:" + "|".join(_CJK_MULTS) + r")"
-    r"|\s?(?:" + "|".join(_ASCII_MULTS) + r")(?![a-z\u00c0-\u024f\u1e00-\u1eff]))"
+    r"(?:\s?" + first_of(_CJK_MULTS) + "(?:" + "|".join(_CJK_MULTS) + r")"
+    r"|\s?" + first_of(_ASCII_MULTS) + "(?:" + "|".join(_ASCII_MULTS) + r")(?![a-z\u00c0-\u024f\u1e00-\u1eff]))"
 )
 
 _WORD_NUMS = {
@@ -74,11 +82,17 @@ _CHEAP_FOLLOW = r"(?:(?=\+?\s{0,2}[^\W\d_]|\s{0,2}[$€£¥₿₽₹฿])|(?<=[�
 
 @lru_cache(maxsize=8)
 def _trigger(lead: frozenset[str]) -> re.Pattern:
-    # Starts with a look-ahead at the token's first character, so the engine skips other text fast;
-    # the lead is a look-behind (a `lead` character, then up to two spaces) so the match is the token.
+    # Starts with a character class (a token's first character), so the engine's fast scan skips other
+    # text without trying the pattern; every check of what stands before the token is a look-behind
+    # written one character wider, since that first character is already read. The lead (a `lead`
+    # character, then up to two spaces) is such a look-behind, so the match is the token.
     chars = "".join(re.escape(c) for c in sorted(lead))
-    led = rf"(?P<led>(?<=[{chars}])|(?<=[{chars}]\s)|(?<=[{chars}]\s\s))?" if lead else "(?P<led>(?!))?"
-    return re.compile(rf"(?=[\d.{CJK_NUMERALS}]){led}(?P<tok>{_DIGITS}|{_NUMERALS})(?(led)|{_CHEAP_FOLLOW})")
+    led = rf"(?P<led>(?<=[{chars}].)|(?<=[{chars}]\s.)|(?<=[{chars}]\s\s.))?" if lead else "(?P<led>(?!))?"
+    # where a token may start (as _DIGITS and _NUMERALS say), then the lead, then the rest of the token
+    # (no digit before either: most tries are inside a run of digits and stop at that first test)
+    start = rf"(?<!\d.)(?:(?<=[\d.])(?<!\..)(?<!\d,.)|(?<=[{CJK_NUMERALS}])(?<![{CJK_NUMERALS}].))"
+    rest = rf"(?>(?<=\.)\d(?:[\d.,]*\d)?|(?<=\d)(?:[\d.,]*\d)?|(?<=[{CJK_NUMERALS}])[{CJK_NUMERALS}]*)"
+    return re.compile(rf"[\d.{CJK_NUMERALS}]{start}{led}{rest}(?(led)|{_CHEAP_FOLLOW})")
 
 
 _WORD_TOKEN = re.compile(_WORDS)
@@ -119,15 +133,22 @@ class NumberScan:
     """
 
     def __init__(self, pattern: re.Pattern, *, back: int = 0, lead: Iterable[str] = (),
-                 follow: str | None = None, word_back: int | None = None, first: str | None = None):
+                 follow: str | None = None, word_back: int | None = None, first: str | None = None,
+                 anchored: bool = False):
         """`first`: a character class (without brackets) holding the first character of every match.
         The regex engine cannot see it through the optional words and look-behinds a pattern starts
-        with; told, it skips the other characters instead of trying every alternative at each."""
+        with; told, it skips the other characters instead of trying every alternative at each.
+
+        `anchored`: every match holds one number token only, whole, and that token is one the scan
+        keeps (its lead or its follow says so). The pattern is then only tried from `back` chars
+        before each kept token to the token, never searched on through the text after it: the same
+        matches, without the search to the end of the text when the last tokens have none."""
         if first is not None:
             pattern = re.compile(rf"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
         self.pattern, self.back, self.word_back = pattern, back, word_back
         self.lead = frozenset(lead) if back else frozenset()
         self.follow = re.compile(follow) if follow else None
+        self.anchored = anchored
 
     def finditer(self, text: str, tokens: list[tuple[int, int, bool, str]] | None = None):
         """`tokens`: number_tokens(text, L) for any L containing self.lead (computed here if None)."""
@@ -140,12 +161,27 @@ class NumberScan:
             if self.follow is not None and not has_lead and not self.follow.match(text, end):
                 continue
             lo = start - (self.back if has_lead else self.word_back if word else 0)
+            if self.anchored:
+                m = self._match_near(text, max(pos, lo), start)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                continue
             while end > pos:  # a match may end inside the token: then the rest of it is tried too
                 m = self.pattern.search(text, max(pos, lo))
                 if m is None:
                     return
                 yield m
                 pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+    def _match_near(self, text: str, lo: int, start: int) -> re.Match | None:
+        """The first match starting from `lo` to `start` (an anchored scan's token start)."""
+        for at in range(lo, start + 1):
+            m = self.pattern.match(text, at)
+            if m is not None:
+                return m
+        return None
 
 
 class FullScan:
