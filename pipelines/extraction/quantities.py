@@ -174,7 +174,6 @@ class NumberScan:
                 yield m
                 pos = m.end() if m.end() > m.start() else m.end() + 1
 
-
     def _match_near(self, text: str, lo: int, start: int) -> re.Match | None:
         """The first match starting from `lo` to `start` (an anchored scan's token start)."""
         for at in range(lo, start + 1):
