@@ -18,7 +18,10 @@ class EmlFolderHandler:
         self.folder.mkdir(parents=True, exist_ok=True)
 
     async def handle_DATA(self, server, session, envelope):
-        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:12]}.eml"
+        # names sort in the order the mails arrived: several arrive within one second
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 1_000_000_000))
+        name = f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:12]}.eml"
         partial = self.folder / f".{name}.part"
         with open(partial, "wb") as handle:  # written whole, then renamed: no half mails in the folder
             handle.write(envelope.original_content or envelope.content)

@@ -122,6 +122,18 @@ def test_delivered_through_real_smtp_server(tmp_path):
     assert not list((tmp_path / "mail").glob(".*.part"))
 
 
+def test_the_sink_lists_mails_in_the_order_they_arrived(tmp_path):
+    # mails sent within one second (an alert, then its escalation) come back in that order
+    with MailSink(tmp_path / "mail") as sink:
+        for n in range(8):
+            message = compose_alert_email(ALERT, DOCUMENT, QUDIAN, sender="leakscout@localhost",
+                                          recipients=[f"bp{n}@example.com"])
+            send(SmtpTarget.from_url(sink.url), message)
+        stored = sink.messages()
+    recipients = [email.message_from_bytes(m.read_bytes(), policy=policy.default)["To"] for m in stored]
+    assert recipients == [f"bp{n}@example.com" for n in range(8)]
+
+
 def test_smtp_down_is_a_delivery_error(tmp_path):
     with MailSink(tmp_path / "mail") as sink:
         url = sink.url
