@@ -34,6 +34,7 @@ _NEXT_TEXT = re.compile(
 _NEXT_CLASS = re.compile(r"(^|[\s_-])next($|[\s_-])", re.IGNORECASE)
 # A link without text whose class says "more": Telegram's "tme_messages_more" loads older messages.
 _MORE_CLASS = re.compile(r"(^|[\s_-])more($|[\s_-])", re.IGNORECASE)
+MAX_MESSAGE_TITLE = 200  # a message without a title of its own is titled by a first line this short
 
 
 @dataclass
@@ -132,9 +133,6 @@ def generic_messages(html: str, url: str, site: str) -> list[dict[str, str | Non
         title = message.title or (first_line if len(first_line) <= MAX_MESSAGE_TITLE else None)
         listings.append(_listing_fields(site, message_url, title, body, message, lang_hint))
     return listings
-
-
-MAX_MESSAGE_TITLE = 200
 
 
 def _listing_fields(site: str, url: str, title: str | None, body: str | None, reading: AutoPage,

@@ -91,10 +91,8 @@ class GenericSpider(OffReactorCallbacks, scrapy.Spider):
     def _message_items(self, messages: list[dict], response: Response):
         """The messages as items; returns True when max_listings stopped them."""
         for fields in messages:
-            if self.listings_requested >= self.max_listings:
-                self.crawler.stats.inc_value("generic/max_listings_reached")
+            if not self._take_listing():
                 return True
-            self.listings_requested += 1
             yield self._item(fields, response)
         return False
 
@@ -107,12 +105,18 @@ class GenericSpider(OffReactorCallbacks, scrapy.Spider):
             return False
         self.block_signature = self.block_signature or group.signature
         for url in group.listing_urls:
-            if self.listings_requested >= self.max_listings:
-                self.crawler.stats.inc_value("generic/max_listings_reached")
+            if not self._take_listing():
                 return True
-            self.listings_requested += 1
             yield scrapy.Request(url, callback=self.parse_listing)
         return False
+
+    def _take_listing(self) -> bool:
+        """Count one more listing against max_listings; False (and a stat) when there is no room left."""
+        if self.listings_requested >= self.max_listings:
+            self.crawler.stats.inc_value("generic/max_listings_reached")
+            return False
+        self.listings_requested += 1
+        return True
 
     def listing_results(self, response: Response):
         if not self._is_text(response):

@@ -16,6 +16,7 @@ def solid_chars(text: str | None) -> int:
     """Characters other than whitespace."""
     return sum(map(len, text.split())) if text else 0
 
+
 # A price or a count ("$900", "0.05 BTC", "120k rows", "8万条", "Price"). A number is read from the start
 # of its run of digits, commas and dots, once (linear on long runs of digits).
 PRICE_OR_COUNT = re.compile(
